@@ -1,0 +1,157 @@
+# vmxr — reference model, RTL and co-simulation of the VMXR-1 routing unit.
+#
+#   make          build build/vmxr (default parameters)
+#   make run      the default regression (installs missing Debian packages)
+#   make test     every test (installs missing Debian packages)
+#   make bench    benchmarks with figures
+#   make regs     regenerate the files derived from regs/vmxr.regs
+#
+# Build-time parameters: NCPU, NVM, NIOR, DEPTH (e.g. make NIOR=32). A
+# non-default set builds into its own directory (build/p-...).
+
+NCPU  ?= 4
+NVM   ?= 16
+NIOR  ?= 16
+DEPTH ?= 4
+
+CC      ?= cc
+OPT     ?= -O2
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror
+PARAMS  := -DVMXR_NCPU=$(NCPU) -DVMXR_NVM=$(NVM) -DVMXR_NIOR=$(NIOR) -DVMXR_DEPTH=$(DEPTH)
+SAN     ?=
+
+ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(SAN),4-16-16-4)
+B := build
+else
+B := build/p-$(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(if $(SAN),-san)
+endif
+ifneq ($(SAN),)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irunner -MMD -MP
+LDFLAGS := $(SANFLAGS)
+
+MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
+ENGINE_SRC := cosim/engine_model.c
+RUNNER_SRC := runner/vec1.c runner/run.c
+LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
+LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
+
+TESTS      := test_regfile test_route test_unit test_vec1 test_vectors
+TEST_BINS  := $(TESTS:%=$(B)/tests/%)
+
+# Files generated from regs/vmxr.regs and committed; `make regs` rewrites them.
+REGGEN   := build/reggen
+REGS_SRC := regs/vmxr.regs
+GEN_FILES := model/vmxr_regs.h model/vmxr_regs_table.c rtl/vmxr_regs.svh docs/registers.md
+
+VECTORS  := $(sort $(wildcard vectors/directed/*.vec))
+SETUP    := sh scripts/setup.sh
+
+.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests
+.DELETE_ON_ERROR:
+
+all: $(B)/vmxr
+
+# ---- register source -------------------------------------------------------
+
+$(REGGEN): regs/reggen.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+# Fails (and says what to do) when a committed generated file is stale.
+build/regs.ok: $(REGS_SRC) $(REGGEN) $(GEN_FILES) tests/regs_drift.sh
+	@sh tests/regs_drift.sh $(REGGEN) $(REGS_SRC) .
+	@touch $@
+
+regs: $(REGGEN)
+	$(REGGEN) $(REGS_SRC) h > model/vmxr_regs.h
+	$(REGGEN) $(REGS_SRC) c > model/vmxr_regs_table.c
+	$(REGGEN) $(REGS_SRC) svh > rtl/vmxr_regs.svh
+	$(REGGEN) $(REGS_SRC) md > docs/registers.md
+
+regs-check: build/regs.ok
+
+# ---- model, runner, CLI -----------------------------------------------------
+
+$(B)/obj/%.o: %.c build/regs.ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libvmxr.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/vmxr: $(B)/obj/runner/main.o $(B)/libvmxr.a
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# ---- tests ------------------------------------------------------------------
+
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(B)/libvmxr.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+setup:
+	@$(SETUP)
+
+unit-tests: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+
+vectors: $(B)/vmxr
+	$(B)/vmxr run -q --engine txn $(VECTORS)
+	$(B)/vmxr run -q --engine model $(VECTORS)
+
+cli-tests: $(B)/vmxr
+	sh tests/cli.sh $(B)/vmxr
+
+# Every directed vector at each NIOR the architecture names.
+params-matrix:
+	@set -e; for n in 8 32 64; do \
+	  $(MAKE) --no-print-directory NIOR=$$n $(if $(SAN),SAN=$(SAN)) vectors; done
+
+sanitize:
+	$(MAKE) --no-print-directory SAN=1 unit-tests vectors cli-tests
+
+valgrind: $(B)/vmxr
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
+	  $(B)/vmxr run -q --engine model $(VECTORS)
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
+	  $(B)/vmxr run -q --engine txn $(VECTORS)
+
+test: setup
+	@$(MAKE) --no-print-directory test-body
+
+.PHONY: test-body
+test-body: all
+	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
+	$(MAKE) --no-print-directory unit-tests
+	$(MAKE) --no-print-directory vectors
+	$(MAKE) --no-print-directory cli-tests
+	$(MAKE) --no-print-directory params-matrix
+	$(MAKE) --no-print-directory sanitize
+	$(MAKE) --no-print-directory valgrind
+	@echo "make test: all passed"
+
+# ---- main job ---------------------------------------------------------------
+
+run: setup
+	@$(MAKE) --no-print-directory all
+	$(B)/vmxr run --engine model $(VECTORS)
+
+# ---- benchmarks -------------------------------------------------------------
+
+$(B)/bench/bench_model: $(B)/obj/tests/bench_model.o $(B)/libvmxr.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+bench: $(B)/bench/bench_model
+	$(B)/bench/bench_model
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,303 @@
+/* vmxr: the command-line front end. vectors -> runner -> engine -> checks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "vmxr_engine.h"
+
+#define EXIT_MISMATCH 1
+#define EXIT_USAGE 2
+
+static const char USAGE[] = "usage: vmxr [--help] [--version] COMMAND [ARGS]\n";
+
+static const char HELP[] =
+    "vmxr - reference model and vector runner of the VMXR-1 VMX routing unit\n"
+    "\n"
+    "usage: vmxr COMMAND [OPTIONS] [FILE...]\n"
+    "\n"
+    "commands:\n"
+    "  run       run VEC1 vector files on an engine and check every expectation\n"
+    "  annotate  print a vector file with every expectation filled in by an engine\n"
+    "  params    print the build parameters of this binary\n"
+    "\n"
+    "options:\n"
+    "  -h, --help     this text; 'vmxr COMMAND --help' explains a command\n"
+    "  --version      print the version\n"
+    "\n"
+    "exit status: 0 all checks held, 1 some check failed, 2 bad usage or input\n";
+
+static const char RUN_HELP[] =
+    "usage: vmxr run [--engine E] [-q] FILE...\n"
+    "\n"
+    "Runs each VEC1 file from reset and checks every expectation ('=> ...').\n"
+    "A failed expectation prints 'FILE:LINE: expected X, got Y'; each file ends\n"
+    "with a PASS/FAIL summary line and the run with 'vmxr: N passed, M failed'.\n"
+    "\n"
+    "options:\n"
+    "  --engine E   txn    the transaction-level core, one item at a time\n"
+    "               model  the cycle-accurate unit driven through its ports\n"
+    "                      (default): commands streamed back to back, APB\n"
+    "                      accesses in file order, a drain before every rd\n"
+    "  -q, --quiet  print only failures and the closing total\n"
+    "  -h, --help   this text\n"
+    "\n"
+    "exit status: 0 every expectation held in every file, 1 some did not or an\n"
+    "engine broke the decision protocol, 2 bad usage or a malformed file\n"
+    "(reported as FILE:LINE:COL: message; the other files still run).\n";
+
+static const char ANNOTATE_HELP[] =
+    "usage: vmxr annotate [--engine E] [-o OUT] FILE\n"
+    "\n"
+    "Prints FILE with every item's expectation replaced by what the engine\n"
+    "did, in canonical spelling (so two annotations diff cleanly); comments\n"
+    "and blank lines are kept. Use it to inspect behaviour, never to make\n"
+    "golden vectors: golden expectations are derived from the spec by hand.\n"
+    "\n"
+    "options:\n"
+    "  --engine E   txn or model (default model)\n"
+    "  -o OUT       write to OUT instead of standard output\n"
+    "  -h, --help   this text\n";
+
+static const char PARAMS_HELP[] =
+    "usage: vmxr params\n"
+    "\n"
+    "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NGRP, DEPTH).\n";
+
+static bool known_engine(const char *name)
+{
+    if (!strcmp(name, "txn"))
+        return true;
+    for (const char *const *n = vmxr_engine_names; *n; n++)
+        if (!strcmp(*n, name))
+            return true;
+    return false;
+}
+
+static void engine_list(FILE *out)
+{
+    fprintf(out, "txn");
+    for (const char *const *n = vmxr_engine_names; *n; n++)
+        fprintf(out, ", %s", *n);
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "vmxr %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: vmxr %s --help\n", cmd);
+    return EXIT_USAGE;
+}
+
+struct opts {
+    const char *engine;
+    const char *out;
+    bool quiet;
+    int nfiles;
+    char **files;
+};
+
+/* Parses the options of a command; returns -1 on success, else an exit code. */
+static int parse_opts(const char *cmd, const char *help, int argc, char **argv, struct opts *o, bool allow_out)
+{
+    o->engine = "model";
+    o->out = NULL;
+    o->quiet = false;
+    o->nfiles = 0;
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    if (!o->files)
+        return EXIT_USAGE;
+    bool opts_done = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!opts_done && a[0] == '-' && a[1] != '\0') {
+            if (!strcmp(a, "--")) {
+                opts_done = true;
+            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+                fputs(help, stdout);
+                return 0;
+            } else if (!strcmp(a, "--engine") || !strncmp(a, "--engine=", 9)) {
+                const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!v)
+                    return usage_error(cmd, "%s needs a value", "--engine");
+                if (!known_engine(v)) {
+                    fprintf(stderr, "vmxr %s: unknown engine '%s' (this build has: ", cmd, v);
+                    engine_list(stderr);
+                    fprintf(stderr, ")\nusage: vmxr %s --help\n", cmd);
+                    return EXIT_USAGE;
+                }
+                o->engine = v;
+            } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+                o->quiet = true;
+            } else if (allow_out && !strcmp(a, "-o")) {
+                if (i + 1 >= argc)
+                    return usage_error(cmd, "%s needs a file name", "-o");
+                o->out = argv[++i];
+            } else {
+                return usage_error(cmd, "unknown option '%s'", a);
+            }
+        } else {
+            o->files[o->nfiles++] = argv[i];
+        }
+    }
+    return -1;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct opts o;
+    int rc = parse_opts("run", RUN_HELP, argc, argv, &o, false);
+    if (rc >= 0) {
+        free(o.files);
+        return rc;
+    }
+    if (o.nfiles == 0) {
+        free(o.files);
+        return usage_error("run", "%s", "no vector file given");
+    }
+    unsigned passed = 0, failed = 0, malformed = 0;
+    struct run_stats total = { 0 };
+    for (int i = 0; i < o.nfiles; i++) {
+        struct vec_file f;
+        char err[512];
+        if (!vec_load(o.files[i], &f, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            vec_free(&f);
+            malformed++;
+            failed++;
+            continue;
+        }
+        struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
+        struct run_stats st = { 0 };
+        bool ok = res && run_file(&f, o.engine, res, &st, err, sizeof err);
+        if (!ok) {
+            fprintf(stdout, "%s\n", res ? err : "out of memory");
+            failed++;
+        } else {
+            run_check(&f, res, &st, stdout);
+            if (st.failed)
+                failed++;
+            else
+                passed++;
+        }
+        if (!o.quiet || !ok || st.failed)
+            printf("%s %s: %u items, %u commands, %u checks, %u failed, %llu cycles (engine %s)\n",
+                   ok && !st.failed ? "PASS" : "FAIL", f.path, f.nitems, st.commands, st.checks, st.failed,
+                   (unsigned long long)st.cycles, o.engine);
+        total.checks += st.checks;
+        total.failed += st.failed;
+        total.cycles += st.cycles;
+        total.commands += st.commands;
+        free(res);
+        vec_free(&f);
+    }
+    if (!o.quiet)
+        printf("total: %u commands, %u checks, %u failed, %llu cycles\n", total.commands, total.checks, total.failed,
+               (unsigned long long)total.cycles);
+    printf("vmxr: %u passed, %u failed\n", passed, failed);
+    free(o.files);
+    fflush(stdout);
+    if (malformed)
+        return EXIT_USAGE;
+    return failed ? EXIT_MISMATCH : 0;
+}
+
+static int cmd_annotate(int argc, char **argv)
+{
+    struct opts o;
+    int rc = parse_opts("annotate", ANNOTATE_HELP, argc, argv, &o, true);
+    if (rc >= 0) {
+        free(o.files);
+        return rc;
+    }
+    if (o.nfiles != 1) {
+        free(o.files);
+        return usage_error("annotate", "%s", "needs exactly one vector file");
+    }
+    struct vec_file f;
+    char err[512];
+    const char *path = o.files[0];
+    free(o.files);
+    if (!vec_load(path, &f, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        vec_free(&f);
+        return EXIT_USAGE;
+    }
+    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
+    struct run_stats st = { 0 };
+    if (!res || !run_file(&f, o.engine, res, &st, err, sizeof err)) {
+        fprintf(stderr, "%s\n", res ? err : "out of memory");
+        free(res);
+        vec_free(&f);
+        return EXIT_MISMATCH;
+    }
+    FILE *out = stdout;
+    if (o.out && !(out = fopen(o.out, "w"))) {
+        perror(o.out);
+        free(res);
+        vec_free(&f);
+        return EXIT_USAGE;
+    }
+    for (unsigned ln = 0; ln < f.nlines; ln++) {
+        const char *line = f.lines[ln];
+        int idx = f.item_of_line[ln];
+        if (idx < 0) {
+            fprintf(out, "%s\n", line);
+            continue;
+        }
+        const struct vec_item *it = &f.items[idx];
+        const char *hash = strchr(line, '#');
+        char result[256];
+        run_format_result(it, &res[idx], result, sizeof result);
+        fprintf(out, "%.*s", (int)it->text_len, line);
+        if (result[0])
+            fprintf(out, " => %s", result);
+        if (hash)
+            fprintf(out, "  %s", hash);
+        fputc('\n', out);
+    }
+    int werr = ferror(out);
+    if (out != stdout)
+        werr |= fclose(out);
+    free(res);
+    vec_free(&f);
+    return werr ? EXIT_USAGE : 0;
+}
+
+static int cmd_params(int argc, char **argv)
+{
+    if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+        fputs(PARAMS_HELP, stdout);
+        return 0;
+    }
+    if (argc > 0)
+        return usage_error("params", "unexpected argument '%s'", argv[0]);
+    printf("NCPU=%d NVMM=%d NVM=%d NPROF=%d NIOR=%d NGRP=%d DEPTH=%d\n", VMXR_NCPU, VMXR_NVMM, VMXR_NVM, VMXR_NPROF,
+           VMXR_NIOR, VMXR_NGRP, VMXR_DEPTH);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(HELP, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("vmxr 0.1 (VMXR-1, VEC1)\n");
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "annotate"))
+        return cmd_annotate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "params"))
+        return cmd_params(argc - 2, argv + 2);
+    fprintf(stderr, "vmxr: unknown command '%s'\n%s", cmd, USAGE);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,326 @@
+/* Runner: engines beneath, checks above; see run.h. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmxr_engine.h"
+
+#define HANG_CYCLES 100000u
+
+static bool is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
+
+/* ---- transaction-level ------------------------------------------------ */
+
+static bool run_txn(const struct vec_file *f, struct vec_result *res, struct run_stats *st)
+{
+    struct vmxr_state *s = malloc(sizeof *s);
+    if (!s)
+        return false;
+    vmxr_state_reset(s, &f->straps);
+    for (unsigned i = 0; i < f->nitems; i++) {
+        const struct vec_item *it = &f->items[i];
+        struct vec_result *r = &res[i];
+        switch (it->kind) {
+        case VEC_WR: r->slverr = vmxr_apb_write(s, it->vmm, it->addr, it->value); break;
+        case VEC_RD: r->value = vmxr_apb_read(s, it->addr, &r->slverr); break;
+        case VEC_EV:
+        case VEC_LAUNCH:
+        case VEC_RESUME:
+            r->ndec = vmxr_txn_command(s, &it->cmd, r->dec);
+            st->commands++;
+            break;
+        default: break;
+        }
+    }
+    free(s);
+    return true;
+}
+
+/* ---- port-level bus driver -------------------------------------------- */
+
+struct driver {
+    const struct vec_file *f;
+    struct vmxr_engine *e;
+    struct vec_result *res;
+    struct run_stats *st;
+    struct vmxr_unit_in in;
+    struct vmxr_unit_out out;
+    unsigned *issued; /* command items in handshake order */
+    unsigned nissued, answered;
+    int last; /* item that received the last decision, -1 before any */
+    char *err;
+    size_t errlen;
+    bool broken;
+};
+
+static void protocol_error(struct driver *d, unsigned line, const char *msg)
+{
+    if (!d->broken)
+        snprintf(d->err, d->errlen, "%s:%u: engine protocol at cycle %llu: %s", d->f->path, line,
+                 (unsigned long long)d->st->cycles, msg);
+    d->broken = true;
+}
+
+/* Attributes a decision leaving the unit to its command item. */
+static void take_decision(struct driver *d)
+{
+    const struct vmxr_unit_out *o = &d->out;
+    struct vmxr_decision dec = { o->dec_cpu, o->dec_op,  o->dec_outcome, o->dec_err,    o->dec_from,
+                                 o->dec_to,  o->dec_rule, o->dec_idx,    o->dec_reason, o->dec_qual };
+    unsigned item;
+    if (dec.op == VMXR_OP_INJECT) {
+        if (d->last < 0) {
+            protocol_error(d, 0, "INJECT decision before any command");
+            return;
+        }
+        item = (unsigned)d->last;
+        const struct vec_item *it = &d->f->items[item];
+        if (it->kind == VEC_EV || dec.cpu != it->cmd.cpu) {
+            protocol_error(d, it->line, "INJECT decision does not follow a RESUME or LAUNCH on its CPU");
+            return;
+        }
+    } else {
+        if (d->answered == d->nissued) {
+            protocol_error(d, 0, "decision with no command in flight");
+            return;
+        }
+        item = d->issued[d->answered++];
+        const struct vec_item *it = &d->f->items[item];
+        if (dec.cpu != it->cmd.cpu || dec.op != it->cmd.op) {
+            protocol_error(d, it->line, "decision's cpu or op does not match the command in order");
+            return;
+        }
+    }
+    struct vec_result *r = &d->res[item];
+    if (r->ndec == VEC_MAX_OUTCOMES) {
+        protocol_error(d, d->f->items[item].line, "more than three decisions for one command");
+        return;
+    }
+    r->dec[r->ndec++] = dec;
+    d->last = (int)item;
+}
+
+static void cycle(struct driver *d)
+{
+    vmxr_engine_step(d->e, &d->in, &d->out);
+    d->st->cycles++;
+    if (d->out.dec_valid && d->in.dec_ready)
+        take_decision(d);
+}
+
+/* Steps until cond holds for the cycle just stepped. */
+#define WAIT_UNTIL(d, cond, what, line)                                                                         \
+    do {                                                                                                        \
+        unsigned n_ = 0;                                                                                        \
+        do {                                                                                                    \
+            cycle(d);                                                                                           \
+            if (++n_ == HANG_CYCLES) {                                                                          \
+                protocol_error(d, line, "no progress in 100000 cycles waiting for " what);                      \
+                break;                                                                                          \
+            }                                                                                                   \
+        } while (!(cond) && !(d)->broken);                                                                      \
+    } while (0)
+
+static void drain(struct driver *d, unsigned line)
+{
+    WAIT_UNTIL(d, d->out.idle && d->answered == d->nissued, "the unit to drain", line);
+}
+
+static void apb(struct driver *d, const struct vec_item *it, struct vec_result *r)
+{
+    d->in.psel = true;
+    d->in.penable = false;
+    d->in.pwrite = it->kind == VEC_WR;
+    d->in.paddr = it->addr;
+    d->in.pwdata = it->kind == VEC_WR ? it->value : 0;
+    d->in.pauser = it->vmm;
+    cycle(d);
+    d->in.penable = true;
+    WAIT_UNTIL(d, d->out.pready, "PREADY", it->line);
+    r->slverr = d->out.pslverr;
+    r->value = d->out.prdata;
+    d->in.psel = d->in.penable = d->in.pwrite = false;
+    d->in.paddr = 0;
+    d->in.pwdata = 0;
+    d->in.pauser = 0;
+}
+
+static void command(struct driver *d, unsigned idx)
+{
+    const struct vec_item *it = &d->f->items[idx];
+    d->in.cmd_valid = true;
+    d->in.cmd_cpu = it->cmd.cpu;
+    d->in.cmd_op = it->cmd.op;
+    d->in.cmd_reason = it->cmd.reason;
+    d->in.cmd_itype = it->cmd.itype;
+    d->in.cmd_vector = it->cmd.vector;
+    d->in.cmd_vm = it->cmd.vm;
+    d->in.cmd_qual = it->cmd.qual;
+    d->in.cmd_errcode = it->cmd.errcode;
+    /* the handshake is recorded before the cycle: its decision may be the
+     * next cycle's at the earliest */
+    d->issued[d->nissued] = idx;
+    WAIT_UNTIL(d, d->out.cmd_ready, "cmd_ready", it->line);
+    d->nissued++;
+    d->in.cmd_valid = false;
+    d->st->commands++;
+}
+
+static bool run_ports(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st,
+                      char *err, size_t errlen)
+{
+    struct driver d = { .f = f, .res = res, .st = st, .last = -1, .err = err, .errlen = errlen };
+    d.e = vmxr_engine_open(engine, err, errlen);
+    if (!d.e)
+        return false;
+    d.issued = calloc(f->nitems ? f->nitems : 1, sizeof *d.issued);
+    if (!d.issued) {
+        vmxr_engine_close(d.e);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    d.in.rst_n = false;
+    d.in.strap_smi_en = f->straps.smi_en;
+    d.in.strap_smi_vmm = f->straps.smi_vmm;
+    d.in.strap_smi_lock = f->straps.smi_lock;
+    cycle(&d);
+    cycle(&d);
+    d.in.rst_n = true;
+    d.in.dec_ready = true;
+    for (unsigned i = 0; i < f->nitems && !d.broken; i++) {
+        const struct vec_item *it = &f->items[i];
+        switch (it->kind) {
+        case VEC_WR: apb(&d, it, &res[i]); break;
+        case VEC_RD:
+            drain(&d, it->line);
+            apb(&d, it, &res[i]);
+            break;
+        case VEC_EV:
+        case VEC_LAUNCH:
+        case VEC_RESUME: command(&d, i); break;
+        case VEC_IDLE:
+            for (uint32_t n = 0; n < it->idle && !d.broken; n++)
+                cycle(&d);
+            break;
+        case VEC_STRAP: break;
+        }
+    }
+    if (!d.broken)
+        drain(&d, f->nitems ? f->items[f->nitems - 1].line : 0);
+    free(d.issued);
+    vmxr_engine_close(d.e);
+    return !d.broken;
+}
+
+bool run_file(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st, char *err,
+              size_t errlen)
+{
+    memset(res, 0, sizeof *res * (f->nitems ? f->nitems : 1));
+    if (!strcmp(engine, "txn")) {
+        if (!run_txn(f, res, st)) {
+            snprintf(err, errlen, "out of memory");
+            return false;
+        }
+        return true;
+    }
+    return run_ports(f, engine, res, st, err, errlen);
+}
+
+/* ---- checks ------------------------------------------------------------ */
+
+void run_format_result(const struct vec_item *it, const struct vec_result *r, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    switch (it->kind) {
+    case VEC_WR: snprintf(buf, n, "%s", r->slverr ? "err" : "ok"); break;
+    case VEC_RD:
+        if (r->slverr)
+            snprintf(buf, n, "err");
+        else
+            snprintf(buf, n, "0x%08X", r->value);
+        break;
+    case VEC_EV:
+    case VEC_LAUNCH:
+    case VEC_RESUME: {
+        size_t len = 0;
+        if (r->ndec == 0)
+            snprintf(buf, n, "nothing");
+        for (unsigned k = 0; k < r->ndec && len < n; k++) {
+            char o[64];
+            struct vec_outcome oc = vec_outcome_of(&r->dec[k]);
+            vec_outcome_format(&oc, o, sizeof o);
+            int w = snprintf(buf + len, n - len, "%s%s", k ? " => " : "", o);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+        break;
+    }
+    default: break;
+    }
+}
+
+static void format_expect(const struct vec_item *it, char *buf, size_t n)
+{
+    if (it->kind == VEC_WR) {
+        snprintf(buf, n, "%s", it->exp_err ? "err" : "ok");
+    } else if (it->kind == VEC_RD) {
+        if (it->exp_err)
+            snprintf(buf, n, "err");
+        else
+            snprintf(buf, n, "0x%08X", it->exp_value);
+    } else {
+        size_t len = 0;
+        buf[0] = '\0';
+        for (unsigned k = 0; k < it->nexp && len < n; k++) {
+            char o[64];
+            vec_outcome_format(&it->exp[k], o, sizeof o);
+            int w = snprintf(buf + len, n - len, "%s%s", k ? " => " : "", o);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+    }
+}
+
+static bool holds(const struct vec_item *it, const struct vec_result *r)
+{
+    switch (it->kind) {
+    case VEC_WR: return it->exp_err == r->slverr;
+    case VEC_RD: return it->exp_err ? r->slverr : (!r->slverr && r->value == it->exp_value);
+    default:
+        if (it->nexp != r->ndec)
+            return false;
+        for (unsigned k = 0; k < it->nexp; k++) {
+            struct vec_outcome o = vec_outcome_of(&r->dec[k]);
+            if (!vec_outcome_equal(&it->exp[k], &o))
+                return false;
+        }
+        return true;
+    }
+}
+
+void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out)
+{
+    for (unsigned i = 0; i < f->nitems; i++) {
+        const struct vec_item *it = &f->items[i];
+        if (!it->has_expect)
+            continue;
+        st->checks++;
+        if (holds(it, &res[i]))
+            continue;
+        st->failed++;
+        char want[256], got[256], where[48] = "";
+        format_expect(it, want, sizeof want);
+        run_format_result(it, &res[i], got, sizeof got);
+        if (it->kind == VEC_RD || it->kind == VEC_WR) {
+            char a[32];
+            vec_addr_format(it->addr, a, sizeof a);
+            snprintf(where, sizeof where, " (%s vmm=%u %s)", vec_kind_name(it->kind), it->vmm, a);
+        } else if (is_command(it->kind)) {
+            snprintf(where, sizeof where, " (%s cpu=%u)", vec_kind_name(it->kind), it->cmd.cpu);
+        }
+        fprintf(out, "%s:%u: expected %s, got %s%s\n", f->path, it->line, want, got, where);
+    }
+}

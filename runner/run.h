@@ -1,0 +1,45 @@
+/* Runner: executes a parsed VEC1 file on an engine and checks the results.
+ *
+ * Engines: "txn" applies each item to the transaction-level core; every
+ * other name is a port-level engine (cosim/vmxr_engine.h) driven through
+ * its ports by the bus driver in run.c: commands streamed back to back on
+ * the valid/ready handshake, APB accesses in file order, a drain before
+ * every rd and at the end. */
+#ifndef VMXR_RUN_H
+#define VMXR_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vec1.h"
+
+/* What an engine did for one item. */
+struct vec_result {
+    unsigned ndec; /* decisions attributed to the item (command + injections) */
+    struct vmxr_decision dec[VEC_MAX_OUTCOMES];
+    bool slverr;    /* rd, wr */
+    uint32_t value; /* rd */
+};
+
+struct run_stats {
+    uint64_t cycles;   /* clock cycles, reset included (0 for txn) */
+    unsigned commands; /* command items */
+    unsigned checks;   /* expectations checked */
+    unsigned failed;   /* expectations that did not hold */
+};
+
+/* Runs f on engine; res has f->nitems entries. False (message in err) when
+ * the engine cannot be opened, hangs, or breaks the decision protocol. */
+bool run_file(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st, char *err,
+              size_t errlen);
+
+/* Checks every expectation of f against res, printing one line per failed
+ * expectation to out ("FILE:LINE: expected ..., got ..."). Updates
+ * st->checks and st->failed. */
+void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out);
+
+/* Canonical spelling of an item's results ("deliver vmm 1 IOR 2 => ...",
+ * "0x0000ABCD", "ok", "err"); empty for strap and idle. */
+void run_format_result(const struct vec_item *it, const struct vec_result *r, char *buf, size_t n);
+
+#endif /* VMXR_RUN_H */

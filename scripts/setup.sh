@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs the Debian packages the project needs, if any are missing.
+# Idempotent: with everything present it prints nothing and exits 0.
+# As root it installs with apt-get; as another user it prints the exact
+# command to run and exits 2.
+set -eu
+
+PACKAGES="gcc g++ make pkg-config libcmocka-dev valgrind zlib1g-dev \
+verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov"
+
+missing=""
+for p in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+    echo "vmxr setup: missing Debian packages:$missing" >&2
+    echo "run as root:  apt-get update && $cmd" >&2
+    exit 2
+fi
+echo "vmxr setup: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
