@@ -99,7 +99,8 @@ setup:
 	@$(SETUP)
 
 unit-tests: $(TEST_BINS)
-	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+	@set -e; for t in $(filter-out %/test_vectors,$(TEST_BINS)); do echo "== $$t"; $$t; done
+	$(B)/tests/test_vectors $(VECTORS)
 
 vectors: $(B)/vmxr
 	$(B)/vmxr run -q --engine txn $(VECTORS)

@@ -192,6 +192,9 @@ unsigned vmxr_blocked(const struct vmxr_cpu *cpu);
  * overlapping, not wrapping). */
 uint64_t vmxr_ior_hits(const struct vmxr_cfg *cfg, uint32_t qual);
 
+/* Step 3: the platform route of class k, if enabled. */
+bool vmxr_route_plat(const struct vmxr_cfg *cfg, unsigned k, struct vmxr_route *r);
+
 /* Steps 3-6 for profile p, without GROUP arbitration (which needs usage). */
 struct vmxr_route vmxr_route_static(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned k,
                                     unsigned p);

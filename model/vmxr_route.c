@@ -89,13 +89,21 @@ static bool exc_route(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsi
     return true;
 }
 
+bool vmxr_route_plat(const struct vmxr_cfg *cfg, unsigned k, struct vmxr_route *r)
+{
+    if (k == VMXR_PCLASS_NONE || !FIELD(cfg->plat[k], PLAT, EN))
+        return false;
+    *r = (struct vmxr_route){ VMXR_RULE_PLAT, (uint8_t)FIELD(cfg->plat[k], PLAT, VMM), (uint8_t)k };
+    return true;
+}
+
 struct vmxr_route vmxr_route_static_hits(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned k,
                                          unsigned p, uint64_t ior_hits)
 {
     struct vmxr_route r;
     /* 3. platform route */
-    if (k != VMXR_PCLASS_NONE && FIELD(cfg->plat[k], PLAT, EN))
-        return (struct vmxr_route){ VMXR_RULE_PLAT, (uint8_t)FIELD(cfg->plat[k], PLAT, VMM), (uint8_t)k };
+    if (vmxr_route_plat(cfg, k, &r))
+        return r;
     /* 4. exception route (itype 3, 5, 6; vector < 32) */
     if (c->reason == 0 && (c->itype == 3 || c->itype == 5 || c->itype == 6) && c->vector < 32) {
         if (exc_route(cfg, c, p, &r))

@@ -50,9 +50,10 @@ static struct ctl control(const struct vmxr_unit *u, const struct vmxr_unit_in *
     return k;
 }
 
-void vmxr_unit_eval(const struct vmxr_unit *u, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
+static void outputs(const struct vmxr_unit *u, const struct vmxr_unit_in *in, const struct ctl *ctl,
+                    struct vmxr_unit_out *out)
 {
-    struct ctl k = control(u, in);
+    struct ctl k = *ctl;
     out->pready = k.pready;
     out->cmd_ready = k.cmd_ready;
     out->prdata = 0;
@@ -79,6 +80,12 @@ void vmxr_unit_eval(const struct vmxr_unit *u, const struct vmxr_unit_in *in, st
     out->idle = !k.ex_busy && !u->dq_valid;
 }
 
+void vmxr_unit_eval(const struct vmxr_unit *u, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
+{
+    struct ctl k = control(u, in);
+    outputs(u, in, &k, out);
+}
+
 /* RT: checks, class and the static route for every profile. Reads only the
  * configuration registers. */
 static void rt_stage(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, struct vmxr_unit *u)
@@ -86,6 +93,14 @@ static void rt_stage(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, struc
     u->ex_cmd = *c;
     u->ex_err = (uint8_t)vmxr_command_check(c);
     u->ex_k = (uint8_t)vmxr_pclass(cfg, c);
+    if (c->op != VMXR_OP_EVENT && c->op != VMXR_OP_INJECT)
+        return; /* ex_route is not used by LAUNCH and RESUME */
+    struct vmxr_route plat;
+    if (vmxr_route_plat(cfg, u->ex_k, &plat)) { /* step 3 needs no profile */
+        for (unsigned p = 0; p < VMXR_NPROF; p++)
+            u->ex_route[p] = plat;
+        return;
+    }
     uint64_t hits = c->reason == 30 ? vmxr_ior_hits(cfg, c->qual) : 0;
     for (unsigned p = 0; p < VMXR_NPROF; p++)
         u->ex_route[p] = vmxr_route_static_hits(cfg, c, u->ex_k, p, hits);
@@ -112,13 +127,13 @@ static void ex_inject(struct vmxr_unit *u)
 
 void vmxr_unit_step(struct vmxr_unit *u, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
-    vmxr_unit_eval(u, in, out);
+    struct ctl k = control(u, in);
+    outputs(u, in, &k, out);
     if (!in->rst_n) {
         struct vmxr_straps s = { in->strap_smi_en, (uint8_t)(in->strap_smi_vmm & 7u), in->strap_smi_lock };
         vmxr_unit_reset(u, &s);
         return;
     }
-    struct ctl k = control(u, in);
     bool cmd_fire = in->cmd_valid && k.cmd_ready;
     bool apb_fire = in->psel && in->penable && k.pready;
 
