@@ -1,0 +1,327 @@
+// VMXR-1 register file: APB decode, the write rules (DECODE, ACCESS, LOCKED,
+// BAD_VALUE), configuration storage and the read mux. Mirrors
+// model/vmxr_regfile.c; addresses and masks come from vmxr_regs.svh.
+//
+// The APB access completes in the cycle top asserts apb_fire (psel, penable,
+// pready). ERR takes command errors from EX (ex_err_set/ex_err_code).
+// Configuration is exported as packed buses of raw register words.
+`timescale 1ns / 1ps
+`default_nettype none
+`include "vmxr_regs.svh"
+
+module vmxr_regs #(
+    parameter int NCPU  = 4,
+    parameter int NVM   = 16,
+    parameter int NIOR  = 16,
+    parameter int DEPTH = 4
+) (
+    input  wire                clk,
+    input  wire                rst_n,
+    input  wire                strap_smi_en,
+    input  wire [2:0]          strap_smi_vmm,
+    input  wire                strap_smi_lock,
+    // APB, qualified by top
+    input  wire                apb_access,   // psel & penable & pready
+    input  wire                pwrite,
+    input  wire [11:0]         paddr,
+    input  wire [31:0]         pwdata,
+    input  wire [2:0]          pauser,
+    output reg  [31:0]         prdata,
+    output reg                 pslverr,
+    // command errors from EX
+    input  wire                ex_err_set,
+    input  wire [3:0]          ex_err_code,
+    // live state for reads
+    input  wire [NCPU*32-1:0]  cpu_state_words,
+    input  wire [8*32-1:0]     usage_words,
+    input  wire [8*32-1:0]     delivered_words,
+    input  wire [31:0]         cmd_count,
+    input  wire [31:0]         err_count,
+    // configuration
+    output wire [7:0]          cfg_vmm_en,
+    output wire [7:0]          cfg_pend_weight,
+    output wire [15:0]         cfg_ipi_range,
+    output wire [4*32-1:0]     cfg_plat,
+    output wire [NVM*3-1:0]    cfg_owner,
+    output wire [NVM*2-1:0]    cfg_vm_prof,
+    output wire [8*2-1:0]      cfg_vmm_prof,
+    output wire [4*8-1:0]      cfg_group,
+    output wire [8*16-1:0]     cfg_sw_usage,
+    output wire [4*32-1:0]     cfg_pfec_mask,
+    output wire [4*32-1:0]     cfg_pfec_match,
+    output wire [16*32-1:0]    cfg_exc,       // [p*4 + w]
+    output wire [4*65*5-1:0]   cfg_type,      // [p*65 + r], 5 bits {MODE, VMM}
+    output wire [NIOR*32-1:0]  cfg_ior_range,
+    output wire [NIOR*32-1:0]  cfg_ior_ctrl
+);
+    localparam logic [31:0] PARAMS_WORD = {DEPTH[3:0], 4'd4, 4'd8, NCPU[3:0], NVM[7:0], NIOR[7:0]};
+    localparam logic [6:0]  NIOR7 = NIOR[6:0];
+    localparam int          IW    = NIOR > 1 ? $clog2(NIOR) : 1;  // IOR index width
+    localparam logic [5:0]  NVM6  = NVM[5:0];
+    localparam logic [5:0]  NCPU6 = NCPU[5:0];
+
+    // register kinds (decode result)
+    localparam logic [4:0] K_NONE = 5'd0, K_ID = 5'd1, K_PARAMS = 5'd2, K_GLOBAL = 5'd3, K_ERR = 5'd4,
+                           K_VMM_EN = 5'd5, K_PEND_WEIGHT = 5'd6, K_IPI_RANGE = 5'd7, K_PLAT = 5'd8,
+                           K_OWNER = 5'd9, K_VM_PROFILE = 5'd10, K_VMM_PROFILE = 5'd11, K_GROUP = 5'd12,
+                           K_SW_USAGE = 5'd13, K_USAGE = 5'd14, K_PFEC_MASK = 5'd15, K_PFEC_MATCH = 5'd16,
+                           K_CPU_STATE = 5'd17, K_EXC = 5'd18, K_TYPE = 5'd19, K_IOR_RANGE = 5'd20,
+                           K_IOR_CTRL = 5'd21, K_DELIVERED = 5'd22, K_CMD_COUNT = 5'd23, K_ERR_COUNT = 5'd24;
+
+    // ---- storage --------------------------------------------------------------
+    reg        global_lock;
+    reg [4:0]  err_flags;
+    reg [3:0]  err_code;
+    reg [7:1]  vmm_en;
+    reg [7:0]  pend_weight;
+    reg [15:0] ipi_range;
+    reg [4*32-1:0]    plat;        // packed arrays, entry i at [i*W +: W]
+    reg [NVM*3-1:0]   owner;
+    reg [NVM*2-1:0]   vm_prof;
+    reg [8*2-1:0]     vmm_prof;
+    reg [4*8-1:0]     group;
+    reg [8*16-1:0]    sw_usage;
+    reg [4*32-1:0]    pfec_mask;
+    reg [4*32-1:0]    pfec_match;
+    reg [16*32-1:0]   exc;
+    reg [4*65*5-1:0]  ty;          // {MODE, VMM}
+    reg [NIOR*32-1:0] ior_range;
+    reg [NIOR*32-1:0] ior_ctrl;
+
+    // ---- decode -----------------------------------------------------------------
+    reg [4:0] kind;
+    reg [8:0] idx;    // flat index within the kind (p*4+w for EXC, p*65+r for TYPE)
+    // The outer index reaches bits 5:4 only for IOR entries beyond 15.
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [5:0] ii;     // outer index
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [1:0] tp = {paddr[11], paddr[9]};  // TYPE profile: 0x400 + 0x200*p
+    always @(*) begin
+        kind = K_NONE;
+        idx  = 9'd0;
+        ii   = 6'd0;
+        if (paddr[1:0] == 2'b00) begin
+            if (paddr == `VMXR_ID_ADDR) kind = K_ID;
+            else if (paddr == `VMXR_PARAMS_ADDR) kind = K_PARAMS;
+            else if (paddr == `VMXR_GLOBAL_ADDR) kind = K_GLOBAL;
+            else if (paddr == `VMXR_ERR_ADDR) kind = K_ERR;
+            else if (paddr == `VMXR_VMM_EN_ADDR) kind = K_VMM_EN;
+            else if (paddr == `VMXR_PEND_WEIGHT_ADDR) kind = K_PEND_WEIGHT;
+            else if (paddr == `VMXR_IPI_RANGE_ADDR) kind = K_IPI_RANGE;
+            else if (paddr[11:4] == 8'h02) begin kind = K_PLAT; ii = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:6] == 6'h01 && {2'b00, paddr[5:2]} < NVM6) begin
+                kind = K_OWNER; ii = {2'd0, paddr[5:2]};
+            end
+            else if (paddr[11:6] == 6'h02 && {2'b00, paddr[5:2]} < NVM6) begin
+                kind = K_VM_PROFILE; ii = {2'd0, paddr[5:2]};
+            end
+            else if (paddr[11:5] == 7'h06) begin kind = K_VMM_PROFILE; ii = {3'd0, paddr[4:2]}; end
+            else if (paddr[11:4] == 8'h0E) begin kind = K_GROUP; ii = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:5] == 7'h08) begin kind = K_SW_USAGE; ii = {3'd0, paddr[4:2]}; end
+            else if (paddr[11:5] == 7'h09) begin kind = K_USAGE; ii = {3'd0, paddr[4:2]}; end
+            else if (paddr[11:4] == 8'h14) begin kind = K_PFEC_MASK; ii = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:4] == 8'h15) begin kind = K_PFEC_MATCH; ii = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:5] == 7'h0C && {3'b000, paddr[4:2]} < NCPU6) begin
+                kind = K_CPU_STATE; ii = {3'd0, paddr[4:2]};
+            end
+            else if (paddr[11:6] == 6'h08) begin kind = K_EXC; idx = {5'd0, paddr[5:2]}; end
+            else if (paddr[11:10] != 2'b00 && paddr[11:10] != 2'b11 && paddr[8:2] <= 7'd64) begin
+                // 0x400 + 0x200*p + 4*r: p = paddr[11:9] - 2
+                kind = K_TYPE;
+                idx  = {7'd0, tp} * 9'd65 + {2'd0, paddr[8:2]};
+            end
+            else if (paddr[11:9] == 3'b110 && {1'b0, paddr[8:3]} < NIOR7) begin
+                kind = paddr[2] ? K_IOR_CTRL : K_IOR_RANGE;
+                ii   = paddr[8:3];
+            end
+            else if (paddr[11:5] == 7'h70) begin kind = K_DELIVERED; ii = {3'd0, paddr[4:2]}; end
+            else if (paddr == `VMXR_CMD_COUNT_ADDR) kind = K_CMD_COUNT;
+            else if (paddr == `VMXR_ERR_COUNT_ADDR) kind = K_ERR_COUNT;
+        end
+    end
+
+    wire hit = kind != K_NONE;
+    wire ro  = kind == K_ID || kind == K_PARAMS || kind == K_USAGE || kind == K_CPU_STATE ||
+               kind == K_DELIVERED || kind == K_CMD_COUNT || kind == K_ERR_COUNT;
+    wire g   = kind == K_VMM_EN || kind == K_PEND_WEIGHT || kind == K_IPI_RANGE || kind == K_OWNER ||
+               kind == K_VM_PROFILE || kind == K_VMM_PROFILE || kind == K_GROUP || kind == K_PFEC_MASK ||
+               kind == K_PFEC_MATCH || kind == K_EXC || kind == K_TYPE;
+
+    // ---- current word, read value ------------------------------------------------
+    reg [31:0] cur;   // stored word (writable kinds)
+    reg [31:0] rval;  // value a read returns
+    always @(*) begin
+        cur = 32'd0;
+        case (kind)
+            K_GLOBAL:      cur = {31'd0, global_lock};
+            K_ERR:         cur = {20'd0, err_code, 3'd0, err_flags};
+            K_VMM_EN:      cur = {24'd0, vmm_en, 1'b1};
+            K_PEND_WEIGHT: cur = {24'd0, pend_weight};
+            K_IPI_RANGE:   cur = {16'd0, ipi_range};
+            K_PLAT:        cur = plat[ii[1:0]*32 +: 32];
+            K_OWNER:       cur = {29'd0, owner[ii[3:0]*3 +: 3]};
+            K_VM_PROFILE:  cur = {30'd0, vm_prof[ii[3:0]*2 +: 2]};
+            K_VMM_PROFILE: cur = {30'd0, vmm_prof[ii[2:0]*2 +: 2]};
+            K_GROUP:       cur = {24'd0, group[ii[1:0]*8 +: 8]};
+            K_SW_USAGE:    cur = {16'd0, sw_usage[ii[2:0]*16 +: 16]};
+            K_PFEC_MASK:   cur = pfec_mask[ii[1:0]*32 +: 32];
+            K_PFEC_MATCH:  cur = pfec_match[ii[1:0]*32 +: 32];
+            K_EXC:         cur = exc[idx[3:0]*32 +: 32];
+            K_TYPE:        cur = {26'd0, ty[idx*5+3 +: 2], 1'b0, ty[idx*5 +: 3]};
+            K_IOR_RANGE:   cur = ior_range[ii[IW-1:0]*32 +: 32];
+            K_IOR_CTRL:    cur = ior_ctrl[ii[IW-1:0]*32 +: 32];
+            default:       cur = 32'd0;
+        endcase
+        case (kind)
+            K_ID:        rval = `VMXR_ID_RESET;
+            K_PARAMS:    rval = PARAMS_WORD;
+            K_USAGE:     rval = usage_words[ii[2:0]*32 +: 32];
+            K_CPU_STATE: rval = cpu_state_words[ii[1:0]*32 +: 32];
+            K_DELIVERED: rval = delivered_words[ii[2:0]*32 +: 32];
+            K_CMD_COUNT: rval = cmd_count;
+            K_ERR_COUNT: rval = err_count;
+            default:     rval = cur;
+        endcase
+    end
+
+    // ---- write: merged word and the rules ----------------------------------------
+    reg [31:0] wmask, w1s, w1c;
+    always @(*) begin
+        wmask = 32'd0; w1s = 32'd0; w1c = 32'd0;
+        case (kind)
+            K_GLOBAL:      begin wmask = `VMXR_GLOBAL_WMASK; w1s = `VMXR_GLOBAL_W1S; end
+            K_ERR:         begin wmask = `VMXR_ERR_WMASK; w1c = `VMXR_ERR_W1C; end
+            K_VMM_EN:      wmask = `VMXR_VMM_EN_WMASK;
+            K_PEND_WEIGHT: wmask = `VMXR_PEND_WEIGHT_WMASK;
+            K_IPI_RANGE:   wmask = `VMXR_IPI_RANGE_WMASK;
+            K_PLAT:        begin wmask = `VMXR_PLAT_WMASK; w1s = `VMXR_PLAT_W1S; end
+            K_OWNER:       wmask = `VMXR_OWNER_WMASK;
+            K_VM_PROFILE:  wmask = `VMXR_VM_PROFILE_WMASK;
+            K_VMM_PROFILE: wmask = `VMXR_VMM_PROFILE_WMASK;
+            K_GROUP:       wmask = `VMXR_GROUP_WMASK;
+            K_SW_USAGE:    wmask = `VMXR_SW_USAGE_WMASK;
+            K_PFEC_MASK:   wmask = `VMXR_PFEC_MASK_WMASK;
+            K_PFEC_MATCH:  wmask = `VMXR_PFEC_MATCH_WMASK;
+            K_EXC:         wmask = `VMXR_EXC_WMASK;
+            K_TYPE:        wmask = `VMXR_TYPE_WMASK;
+            K_IOR_RANGE:   wmask = `VMXR_IOR_RANGE_WMASK;
+            K_IOR_CTRL:    begin wmask = `VMXR_IOR_CTRL_WMASK; w1s = `VMXR_IOR_CTRL_W1S; end
+            default:       wmask = 32'd0;
+        endcase
+    end
+    wire [31:0] rw_bits = wmask & ~w1s & ~w1c;
+    wire [31:0] next    = (((cur & ~rw_bits) | (pwdata & rw_bits) | (pwdata & w1s)) & ~(pwdata & w1c));
+
+    // a locked, enabled platform route keeps its VMM online
+    reg plat_guard;
+    integer k;
+    always @(*) begin
+        plat_guard = 1'b0;
+        for (k = 0; k < 4; k = k + 1)
+            if (plat[k*32 + `VMXR_PLAT_EN_LSB] && plat[k*32 + `VMXR_PLAT_LOCK_LSB] &&
+                cur[{2'b00, plat[k*32 + `VMXR_PLAT_VMM_LSB +: 3]}] &&
+                !next[{2'b00, plat[k*32 + `VMXR_PLAT_VMM_LSB +: 3]}])
+                plat_guard = 1'b1;
+    end
+
+    wire own_lock = (kind == K_GLOBAL && global_lock) ||
+                    (kind == K_PLAT && plat[ii[1:0]*32 + `VMXR_PLAT_LOCK_LSB]) ||
+                    ((kind == K_IOR_RANGE || kind == K_IOR_CTRL) && ior_ctrl[ii[IW-1:0]*32 + `VMXR_IOR_CTRL_LOCK_LSB]);
+    wire f_decode = !hit || ro;
+    wire f_access = pauser != 3'd0 && !(kind == K_SW_USAGE && ii[2:0] == pauser);
+    wire f_locked = (g && global_lock) || own_lock || (kind == K_VMM_EN && plat_guard);
+    wire f_bad    = kind == K_TYPE && pwdata[`VMXR_TYPE_MODE_MSB:`VMXR_TYPE_MODE_LSB] == 2'd3;
+    wire [4:0] wr_fail = f_decode ? 5'b01000 : f_access ? 5'b00001 : f_locked ? 5'b00010 :
+                         f_bad ? 5'b00100 : 5'b00000;
+
+    always @(*) begin
+        prdata  = 32'd0;
+        pslverr = 1'b0;
+        if (apb_access) begin
+            if (pwrite) pslverr = wr_fail != 5'd0;
+            else begin
+                prdata  = hit ? rval : 32'd0;
+                pslverr = !hit;
+            end
+        end
+    end
+
+    wire do_write = apb_access && pwrite && wr_fail == 5'd0;
+
+    // ERR: the command error (EX) first, then the APB access, as in the model
+    wire [4:0] err_ex = err_flags | {ex_err_set, 4'd0};
+    reg  [4:0] err_next;
+    always @(*) begin
+        if (apb_access && pwrite && wr_fail != 5'd0) err_next = err_ex | wr_fail;
+        else if (apb_access && !pwrite && !hit)      err_next = err_ex | 5'b01000;
+        else if (do_write && kind == K_ERR)          err_next = err_ex & ~pwdata[4:0];
+        else                                         err_next = err_ex;
+    end
+
+    // ---- state update ---------------------------------------------------------------
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            global_lock <= 1'b0;
+            err_flags   <= 5'd0;
+            err_code    <= 4'd0;
+            vmm_en      <= 7'h7F;
+            pend_weight <= 8'd1;
+            ipi_range   <= 16'h00FF;
+            plat        <= {96'd0, strap_smi_lock, 24'd0, strap_smi_vmm, 3'd0, strap_smi_en};
+            owner       <= '0;
+            vm_prof     <= '0;
+            vmm_prof    <= '0;
+            sw_usage    <= '0;
+            group       <= '0;
+            pfec_mask   <= '0;
+            pfec_match  <= '0;
+            exc         <= '0;
+            ty          <= '0;
+            ior_range   <= '0;
+            ior_ctrl    <= '0;
+        end else begin
+            if (ex_err_set) err_code <= ex_err_code;
+            err_flags <= err_next;
+            if (do_write) begin
+                case (kind)
+                    K_GLOBAL:      global_lock <= next[0];
+                    K_VMM_EN:      vmm_en <= next[7:1];
+                    K_PEND_WEIGHT: pend_weight <= next[7:0];
+                    K_IPI_RANGE:   ipi_range <= next[15:0];
+                    K_PLAT:        plat[ii[1:0]*32 +: 32] <= next & `VMXR_PLAT_WMASK;
+                    K_OWNER:       owner[ii[3:0]*3 +: 3] <= next[2:0];
+                    K_VM_PROFILE:  vm_prof[ii[3:0]*2 +: 2] <= next[1:0];
+                    K_VMM_PROFILE: vmm_prof[ii[2:0]*2 +: 2] <= next[1:0];
+                    K_GROUP:       group[ii[1:0]*8 +: 8] <= next[7:0];
+                    K_SW_USAGE:    sw_usage[ii[2:0]*16 +: 16] <= next[15:0];
+                    K_PFEC_MASK:   pfec_mask[ii[1:0]*32 +: 32] <= next;
+                    K_PFEC_MATCH:  pfec_match[ii[1:0]*32 +: 32] <= next;
+                    K_EXC:         exc[idx[3:0]*32 +: 32] <= next;
+                    K_TYPE:        ty[idx*5 +: 5] <= {next[5:4], next[2:0]};
+                    K_IOR_RANGE:   ior_range[ii[IW-1:0]*32 +: 32] <= next;
+                    K_IOR_CTRL:    ior_ctrl[ii[IW-1:0]*32 +: 32] <= next & `VMXR_IOR_CTRL_WMASK;
+                    default: ;
+                endcase
+            end
+        end
+    end
+
+    // ---- configuration buses ------------------------------------------------------------
+    assign cfg_vmm_en      = {vmm_en, 1'b1};
+    assign cfg_pend_weight = pend_weight;
+    assign cfg_ipi_range   = ipi_range;
+    assign cfg_plat       = plat;
+    assign cfg_owner      = owner;
+    assign cfg_vm_prof    = vm_prof;
+    assign cfg_vmm_prof   = vmm_prof;
+    assign cfg_group      = group;
+    assign cfg_sw_usage   = sw_usage;
+    assign cfg_pfec_mask  = pfec_mask;
+    assign cfg_pfec_match = pfec_match;
+    assign cfg_exc        = exc;
+    assign cfg_type       = ty;
+    assign cfg_ior_range  = ior_range;
+    assign cfg_ior_ctrl   = ior_ctrl;
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,143 @@
+// VMXR-1 routing unit, top level: ports, the stage control equations of
+// docs/pipeline.md, and the RT, EX/DQ and register-file parts. Port names
+// are those of model/vmxr_ports.h.
+`timescale 1ns / 1ps
+`default_nettype none
+`include "vmxr_regs.svh"
+
+module vmxr_top #(
+    parameter int NCPU  = `VMXR_DEFAULT_NCPU,
+    parameter int NVM   = `VMXR_DEFAULT_NVM,
+    parameter int NIOR  = `VMXR_DEFAULT_NIOR,
+    parameter int DEPTH = `VMXR_DEFAULT_DEPTH
+) (
+    input  wire        clk,
+    input  wire        rst_n,
+    input  wire        strap_smi_en,
+    input  wire [2:0]  strap_smi_vmm,
+    input  wire        strap_smi_lock,
+    // APB slave
+    input  wire        psel,
+    input  wire        penable,
+    input  wire        pwrite,
+    input  wire [11:0] paddr,
+    input  wire [31:0] pwdata,
+    input  wire [2:0]  pauser,
+    output wire        pready,
+    output wire [31:0] prdata,
+    output wire        pslverr,
+    // commands
+    input  wire        cmd_valid,
+    output wire        cmd_ready,
+    input  wire [2:0]  cmd_cpu,
+    input  wire [1:0]  cmd_op,
+    input  wire [6:0]  cmd_reason,
+    input  wire [31:0] cmd_qual,
+    input  wire [2:0]  cmd_itype,
+    input  wire [7:0]  cmd_vector,
+    input  wire [31:0] cmd_errcode,
+    input  wire [4:0]  cmd_vm,
+    // decisions
+    output wire        dec_valid,
+    input  wire        dec_ready,
+    output wire [2:0]  dec_cpu,
+    output wire [1:0]  dec_op,
+    output wire [2:0]  dec_outcome,
+    output wire [3:0]  dec_err,
+    output wire [4:0]  dec_from,
+    output wire [4:0]  dec_to,
+    output wire [2:0]  dec_rule,
+    output wire [6:0]  dec_idx,
+    output wire [6:0]  dec_reason,
+    output wire [31:0] dec_qual,
+    output wire        idle
+);
+    // ---- configuration ------------------------------------------------------------
+    wire [7:0]          cfg_vmm_en, cfg_pend_weight;
+    wire [15:0]         cfg_ipi_range;
+    wire [4*32-1:0]     cfg_plat, cfg_pfec_mask, cfg_pfec_match;
+    wire [NVM*3-1:0]    cfg_owner;
+    wire [NVM*2-1:0]    cfg_vm_prof;
+    wire [15:0]         cfg_vmm_prof;
+    wire [31:0]         cfg_group;
+    wire [127:0]        cfg_sw_usage;
+    wire [16*32-1:0]    cfg_exc;
+    wire [4*65*5-1:0]   cfg_type;
+    wire [NIOR*32-1:0]  cfg_ior_range, cfg_ior_ctrl;
+
+    // ---- stage control ----------------------------------------------------------------
+    wire ex_valid, inj_busy, dq_valid;
+    wire ex_busy     = ex_valid | inj_busy;
+    wire dq_free     = !dq_valid | dec_ready;
+    wire ex_fire_inj = inj_busy & dq_free;
+    wire ex_fire_cmd = ex_valid & !inj_busy & dq_free;
+    wire wr_access   = psel & penable & pwrite;
+    assign pready    = !(pwrite & ex_busy);
+    assign cmd_ready = (!ex_valid | ex_fire_cmd) & !wr_access;
+    wire cmd_fire    = cmd_valid & cmd_ready;
+    wire apb_access  = psel & penable & pready;
+    assign idle      = !ex_busy & !dq_valid;
+    assign dec_valid = dq_valid;
+
+    // ---- RT ----------------------------------------------------------------------------
+    wire [3:0]  rt_err;
+    wire [2:0]  rt_k;
+    wire [51:0] rt_route;
+    vmxr_rt #(.NCPU(NCPU), .NIOR(NIOR)) u_rt (
+        .cmd_cpu(cmd_cpu), .cmd_op(cmd_op), .cmd_reason(cmd_reason), .cmd_port(cmd_qual[31:16]),
+        .cmd_qual_lo(cmd_qual[3:0]), .cmd_itype(cmd_itype), .cmd_vector(cmd_vector), .cmd_errcode(cmd_errcode),
+        .cfg_ipi_range(cfg_ipi_range), .cfg_plat(cfg_plat), .cfg_pfec_mask(cfg_pfec_mask),
+        .cfg_pfec_match(cfg_pfec_match), .cfg_exc(cfg_exc), .cfg_type(cfg_type),
+        .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
+        .rt_err(rt_err), .rt_k(rt_k), .rt_route(rt_route)
+    );
+
+    // ---- EX / DQ --------------------------------------------------------------------------
+    wire [19:0] cfg_type_smi, cfg_type_nmi;
+    genvar gp;
+    generate
+        for (gp = 0; gp < 4; gp = gp + 1) begin : ginj
+            assign cfg_type_smi[gp*5 +: 5] = cfg_type[(gp*65 + 6)*5 +: 5];
+            assign cfg_type_nmi[gp*5 +: 5] = cfg_type[(gp*65 + 0)*5 +: 5];
+        end
+    endgenerate
+    wire [NCPU*32-1:0] cpu_state_words;
+    wire [255:0]       usage_words, delivered_words;
+    wire [31:0]        cmd_count, err_count;
+    wire               ex_err_set;
+    wire [3:0]         ex_err_code;
+    vmxr_ex #(.NCPU(NCPU), .NVM(NVM), .DEPTH(DEPTH)) u_ex (
+        .clk(clk), .rst_n(rst_n),
+        .cmd_fire(cmd_fire), .cmd_cpu(cmd_cpu), .cmd_op(cmd_op), .cmd_reason(cmd_reason),
+        .cmd_qual(cmd_qual), .cmd_vm(cmd_vm), .rt_err(rt_err), .rt_k(rt_k), .rt_route(rt_route),
+        .ex_fire_cmd(ex_fire_cmd), .ex_fire_inj(ex_fire_inj), .dec_ready(dec_ready),
+        .cfg_vmm_en(cfg_vmm_en), .cfg_pend_weight(cfg_pend_weight), .cfg_plat(cfg_plat),
+        .cfg_owner(cfg_owner), .cfg_vm_prof(cfg_vm_prof), .cfg_vmm_prof(cfg_vmm_prof),
+        .cfg_group(cfg_group), .cfg_sw_usage(cfg_sw_usage),
+        .cfg_type_smi(cfg_type_smi), .cfg_type_nmi(cfg_type_nmi),
+        .ex_valid(ex_valid), .inj_busy(inj_busy), .dq_valid(dq_valid),
+        .dq_cpu(dec_cpu), .dq_op(dec_op), .dq_outcome(dec_outcome), .dq_err(dec_err),
+        .dq_from(dec_from), .dq_to(dec_to), .dq_rule(dec_rule), .dq_idx(dec_idx),
+        .dq_reason(dec_reason), .dq_qual(dec_qual),
+        .cpu_state_words(cpu_state_words), .usage_words(usage_words), .delivered_words(delivered_words),
+        .cmd_count(cmd_count), .err_count(err_count), .ex_err_set(ex_err_set), .ex_err_code(ex_err_code)
+    );
+
+    // ---- registers -------------------------------------------------------------------------
+    vmxr_regs #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .DEPTH(DEPTH)) u_regs (
+        .clk(clk), .rst_n(rst_n),
+        .strap_smi_en(strap_smi_en), .strap_smi_vmm(strap_smi_vmm), .strap_smi_lock(strap_smi_lock),
+        .apb_access(apb_access), .pwrite(pwrite), .paddr(paddr), .pwdata(pwdata), .pauser(pauser),
+        .prdata(prdata), .pslverr(pslverr),
+        .ex_err_set(ex_err_set), .ex_err_code(ex_err_code),
+        .cpu_state_words(cpu_state_words), .usage_words(usage_words), .delivered_words(delivered_words),
+        .cmd_count(cmd_count), .err_count(err_count),
+        .cfg_vmm_en(cfg_vmm_en), .cfg_pend_weight(cfg_pend_weight), .cfg_ipi_range(cfg_ipi_range),
+        .cfg_plat(cfg_plat), .cfg_owner(cfg_owner), .cfg_vm_prof(cfg_vm_prof), .cfg_vmm_prof(cfg_vmm_prof),
+        .cfg_group(cfg_group), .cfg_sw_usage(cfg_sw_usage), .cfg_pfec_mask(cfg_pfec_mask),
+        .cfg_pfec_match(cfg_pfec_match), .cfg_exc(cfg_exc), .cfg_type(cfg_type),
+        .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl)
+    );
+endmodule
+
+`default_nettype wire
