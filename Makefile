@@ -34,7 +34,7 @@ CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irun
 LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
-ENGINE_SRC := cosim/engine_model.c
+ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c
 RUNNER_SRC := runner/vec1.c runner/run.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -50,7 +50,7 @@ GEN_FILES := model/vmxr_regs.h model/vmxr_regs_table.c rtl/vmxr_regs.svh docs/re
 VECTORS  := $(sort $(wildcard vectors/directed/*.vec))
 SETUP    := sh scripts/setup.sh
 
-.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests
+.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests lint
 .DELETE_ON_ERROR:
 
 all: $(B)/vmxr
@@ -84,8 +84,46 @@ $(B)/libvmxr.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/vmxr: $(B)/obj/runner/main.o $(B)/libvmxr.a
-	$(CC) $(LDFLAGS) -o $@ $^
+# ---- RTL: Verilator ----------------------------------------------------------
+
+VERILATOR ?= verilator
+VL_INC    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null || echo /usr/share/verilator)/include
+RTL_V     := rtl/vmxr_top.v rtl/vmxr_regs.v rtl/vmxr_rt.v rtl/vmxr_ior.v rtl/vmxr_ex.v
+RTL_DEPS  := $(RTL_V) rtl/vmxr_regs.svh
+VDIR      := $(B)/vrtl
+VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
+VL_DEFS   := -DVM_COVERAGE=0 -DVM_SC=0 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
+CXXFLAGS  := -std=gnu++17 -O2 -g -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd $(VL_DEFS) $(SANFLAGS)
+VRUNTIME  := build/vruntime/libverilated.a
+RTL_LIBS  := -lz -pthread -latomic
+
+$(VDIR)/Vvmxr_top__ALL.a: $(RTL_DEPS) build/regs.ok
+	@rm -rf $(VDIR) && mkdir -p $(VDIR)
+	@echo "VERILATE $(VGEN) -> $(VDIR)"
+	@$(VERILATOR) --cc -Wall --trace-fst --top-module vmxr_top -Irtl $(VGEN) --Mdir $(VDIR) \
+	  -MAKEFLAGS "OPT_FAST=-O2" -CFLAGS "$(SANFLAGS)" --build $(RTL_V) > $(VDIR).log 2>&1 || { cat $(VDIR).log; exit 1; }
+
+# The Verilator runtime does not depend on the RTL or its parameters: built once.
+build/vruntime/%.o: $(VL_INC)/%.cpp
+	@mkdir -p $(@D)
+	g++ $(CXXFLAGS) -Wno-unused-parameter -c -o $@ $<
+
+$(VRUNTIME): build/vruntime/verilated.o build/vruntime/verilated_threads.o build/vruntime/verilated_fst_c.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/obj/cosim/rtl_shim.o: cosim/rtl_shim.cpp cosim/vmxr_rtl.h model/vmxr_ports.h $(VDIR)/Vvmxr_top__ALL.a
+	@mkdir -p $(@D)
+	g++ $(CXXFLAGS) -Wall -Wextra -Werror -isystem $(VDIR) -Imodel -Icosim -c -o $@ $<
+
+$(B)/obj/cosim/engine_registry_rtl.o: cosim/engine_registry.c build/regs.ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DVMXR_WITH_RTL -c -o $@ $<
+
+RTL_OBJ := $(B)/obj/cosim/engine_registry_rtl.o $(B)/obj/cosim/engine_rtl.o $(B)/obj/cosim/rtl_shim.o
+
+$(B)/vmxr: $(B)/obj/runner/main.o $(RTL_OBJ) $(B)/libvmxr.a $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
+	g++ $(LDFLAGS) -o $@ $^ $(RTL_LIBS)
 
 # ---- tests ------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
 /* The C cycle-accurate model as a port-level engine. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +17,9 @@ static void model_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, str
 
 static void model_close(struct vmxr_engine *e) { free(e); }
 
-static const struct vmxr_engine_ops MODEL_OPS = { "model", model_step, model_close };
+static const struct vmxr_engine_ops MODEL_OPS = { .name = "model", .step = model_step, .close = model_close };
 
-static struct vmxr_engine *model_open(void)
+struct vmxr_engine *vmxr_engine_model_open(void)
 {
     struct model_engine *m = calloc(1, sizeof *m);
     if (!m)
@@ -31,16 +30,3 @@ static struct vmxr_engine *model_open(void)
     return &m->base;
 }
 
-const char *const vmxr_engine_names[] = { "model", NULL };
-
-struct vmxr_engine *vmxr_engine_open(const char *name, char *err, size_t errlen)
-{
-    if (!strcmp(name, "model")) {
-        struct vmxr_engine *e = model_open();
-        if (!e)
-            snprintf(err, errlen, "out of memory");
-        return e;
-    }
-    snprintf(err, errlen, "unknown engine '%s'", name);
-    return NULL;
-}

@@ -19,6 +19,14 @@ struct vmxr_engine_ops {
     /* One clock: out receives the outputs of this cycle, then the edge. */
     void (*step)(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out);
     void (*close)(struct vmxr_engine *e);
+    /* Optional. After a step: NULL, or why the engine's result cannot be
+     * trusted from that cycle on (a co-simulation divergence), with the
+     * per-port detail. Stays set once set. */
+    const char *(*failure)(struct vmxr_engine *e);
+    /* Optional. Opens an FST waveform of the cycles stepped from now on;
+     * 0 on success. */
+    int (*trace_open)(struct vmxr_engine *e, const char *path);
+    void (*trace_close)(struct vmxr_engine *e);
 };
 
 struct vmxr_engine {
@@ -31,9 +39,30 @@ extern const char *const vmxr_engine_names[];
 /* Opens engine name; NULL with a message in err if unknown or failing. */
 struct vmxr_engine *vmxr_engine_open(const char *name, char *err, size_t errlen);
 
+/* Constructors of the engines (engine_model.c, engine_rtl.c). */
+struct vmxr_engine *vmxr_engine_model_open(void);
+struct vmxr_engine *vmxr_engine_rtl_open(void);
+struct vmxr_engine *vmxr_engine_cosim_open(void);
+
 static inline void vmxr_engine_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
     e->ops->step(e, in, out);
+}
+
+static inline const char *vmxr_engine_failure(struct vmxr_engine *e)
+{
+    return e->ops->failure ? e->ops->failure(e) : NULL;
+}
+
+static inline int vmxr_engine_trace_open(struct vmxr_engine *e, const char *path)
+{
+    return e->ops->trace_open ? e->ops->trace_open(e, path) : -1;
+}
+
+static inline void vmxr_engine_trace_close(struct vmxr_engine *e)
+{
+    if (e->ops->trace_close)
+        e->ops->trace_close(e);
 }
 
 static inline void vmxr_engine_close(struct vmxr_engine *e)

@@ -52,6 +52,7 @@ struct driver {
     char *err;
     size_t errlen;
     bool broken;
+    bool diverged;
 };
 
 static void protocol_error(struct driver *d, unsigned line, const char *msg)
@@ -101,10 +102,36 @@ static void take_decision(struct driver *d)
     d->last = (int)item;
 }
 
+/* The divergence report: the engine's port detail, then every command in
+ * flight with its line. */
+static void diverged(struct driver *d, const char *detail)
+{
+    size_t n = (size_t)snprintf(d->err, d->errlen, "%s: %s", d->f->path, detail);
+    unsigned shown = 0;
+    for (unsigned i = d->answered; i <= d->nissued && i < d->f->nitems && n < d->errlen; i++) {
+        if (i == d->nissued && !d->in.cmd_valid)
+            break;
+        const struct vec_item *it = &d->f->items[d->issued[i]];
+        n += (size_t)snprintf(d->err + n, d->errlen - n, "%s%s:%u: %.*s%s", shown ? "\n  " : "\n  in flight: ",
+                              d->f->path, it->line, (int)it->text_len, d->f->lines[it->lineno_index],
+                              i == d->nissued ? " (being presented)" : "");
+        shown++;
+    }
+    if (!shown && n < d->errlen)
+        snprintf(d->err + n, d->errlen - n, "\n  in flight: no command");
+    d->broken = true;
+    d->diverged = true;
+}
+
 static void cycle(struct driver *d)
 {
     vmxr_engine_step(d->e, &d->in, &d->out);
     d->st->cycles++;
+    const char *f = vmxr_engine_failure(d->e);
+    if (f && !d->broken) {
+        diverged(d, f);
+        return;
+    }
     if (d->out.dec_valid && d->in.dec_ready)
         take_decision(d);
 }

@@ -1,0 +1,151 @@
+// Thin shim: the Verilated vmxr_top behind the extern "C" API of vmxr_rtl.h.
+#include "vmxr_rtl.h"
+
+#include <memory>
+#include <new>
+
+#include "Vvmxr_top.h"
+#include "verilated.h"
+#if VM_TRACE_FST
+#include "verilated_fst_c.h"
+#endif
+
+struct vmxr_rtl {
+    std::unique_ptr<VerilatedContext> ctx;
+    std::unique_ptr<Vvmxr_top> top;
+#if VM_TRACE_FST
+    std::unique_ptr<VerilatedFstC> fst;
+#endif
+    uint64_t cycles = 0;
+};
+
+extern "C" struct vmxr_rtl *vmxr_rtl_create(void)
+{
+    vmxr_rtl *r = new (std::nothrow) vmxr_rtl;
+    if (!r)
+        return nullptr;
+    r->ctx.reset(new VerilatedContext);
+#if VM_TRACE_FST
+    r->ctx->traceEverOn(true);
+#endif
+    r->top.reset(new Vvmxr_top{r->ctx.get(), "vmxr"});
+    r->top->clk = 0;
+    r->top->eval();
+    return r;
+}
+
+static void drive(Vvmxr_top *t, const vmxr_unit_in *in)
+{
+    t->rst_n = in->rst_n;
+    t->strap_smi_en = in->strap_smi_en;
+    t->strap_smi_vmm = in->strap_smi_vmm & 7u;
+    t->strap_smi_lock = in->strap_smi_lock;
+    t->psel = in->psel;
+    t->penable = in->penable;
+    t->pwrite = in->pwrite;
+    t->paddr = in->paddr & 0xFFFu;
+    t->pwdata = in->pwdata;
+    t->pauser = in->pauser & 7u;
+    t->cmd_valid = in->cmd_valid;
+    t->cmd_cpu = in->cmd_cpu & 7u;
+    t->cmd_op = in->cmd_op & 3u;
+    t->cmd_reason = in->cmd_reason & 0x7Fu;
+    t->cmd_qual = in->cmd_qual;
+    t->cmd_itype = in->cmd_itype & 7u;
+    t->cmd_vector = in->cmd_vector;
+    t->cmd_errcode = in->cmd_errcode;
+    t->cmd_vm = in->cmd_vm & 0x1Fu;
+    t->dec_ready = in->dec_ready;
+}
+
+static void sample(const Vvmxr_top *t, vmxr_unit_out *out)
+{
+    out->pready = t->pready;
+    out->prdata = t->prdata;
+    out->pslverr = t->pslverr;
+    out->cmd_ready = t->cmd_ready;
+    out->dec_valid = t->dec_valid;
+    out->dec_cpu = t->dec_cpu;
+    out->dec_op = t->dec_op;
+    out->dec_outcome = t->dec_outcome;
+    out->dec_err = t->dec_err;
+    out->dec_from = t->dec_from;
+    out->dec_to = t->dec_to;
+    out->dec_rule = t->dec_rule;
+    out->dec_idx = t->dec_idx;
+    out->dec_reason = t->dec_reason;
+    out->dec_qual = t->dec_qual;
+    out->idle = t->idle;
+}
+
+extern "C" void vmxr_rtl_step(struct vmxr_rtl *r, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
+{
+    Vvmxr_top *t = r->top.get();
+    drive(t, in);
+    t->clk = 0;
+    t->eval();
+#if VM_TRACE_FST
+    if (r->fst)
+        r->fst->dump(r->cycles * 10);
+#endif
+    sample(t, out);
+    t->clk = 1;
+    t->eval();
+#if VM_TRACE_FST
+    if (r->fst)
+        r->fst->dump(r->cycles * 10 + 5);
+#endif
+    r->cycles++;
+    r->ctx->timeInc(10);
+}
+
+extern "C" uint64_t vmxr_rtl_cycles(const struct vmxr_rtl *r) { return r->cycles; }
+
+extern "C" int vmxr_rtl_trace_open(struct vmxr_rtl *r, const char *path)
+{
+#if VM_TRACE_FST
+    if (r->fst)
+        return -1;
+    r->fst.reset(new VerilatedFstC);
+    r->top->trace(r->fst.get(), 99);
+    r->fst->open(path);
+    return r->fst->isOpen() ? 0 : -1;
+#else
+    (void)r;
+    (void)path;
+    return -1;
+#endif
+}
+
+extern "C" void vmxr_rtl_trace_close(struct vmxr_rtl *r)
+{
+#if VM_TRACE_FST
+    if (r->fst) {
+        r->fst->close();
+        r->fst.reset();
+    }
+#else
+    (void)r;
+#endif
+}
+
+extern "C" int vmxr_rtl_coverage_write(struct vmxr_rtl *r, const char *path)
+{
+#if VM_COVERAGE
+    r->ctx->coveragep()->write(path);
+    return 0;
+#else
+    (void)r;
+    (void)path;
+    return -1;
+#endif
+}
+
+extern "C" void vmxr_rtl_destroy(struct vmxr_rtl *r)
+{
+    if (!r)
+        return;
+    vmxr_rtl_trace_close(r);
+    r->top->final();
+    delete r;
+}
