@@ -21,7 +21,9 @@ WARN    := -Wall -Wextra -Werror
 PARAMS  := -DVMXR_NCPU=$(NCPU) -DVMXR_NVM=$(NVM) -DVMXR_NIOR=$(NIOR) -DVMXR_DEPTH=$(DEPTH)
 SAN     ?=
 
-ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(SAN),4-16-16-4)
+ifneq ($(BDIR),)
+B := $(BDIR)
+else ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(SAN),4-16-16-4)
 B := build
 else
 B := build/p-$(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(if $(SAN),-san)
@@ -88,8 +90,9 @@ $(B)/libvmxr.a: $(LIB_OBJ)
 
 VERILATOR ?= verilator
 VL_INC    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null || echo /usr/share/verilator)/include
-RTL_V     := rtl/vmxr_top.v rtl/vmxr_regs.v rtl/vmxr_rt.v rtl/vmxr_ior.v rtl/vmxr_ex.v
-RTL_DEPS  := $(RTL_V) rtl/vmxr_regs.svh
+RTL_DIR   ?= rtl
+RTL_V     := $(addprefix $(RTL_DIR)/,vmxr_top.v vmxr_regs.v vmxr_rt.v vmxr_ior.v vmxr_ex.v)
+RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh
 VDIR      := $(B)/vrtl
 VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
 VL_DEFS   := -DVM_COVERAGE=0 -DVM_SC=0 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
@@ -100,8 +103,9 @@ RTL_LIBS  := -lz -pthread -latomic
 $(VDIR)/Vvmxr_top__ALL.a: $(RTL_DEPS) build/regs.ok
 	@rm -rf $(VDIR) && mkdir -p $(VDIR)
 	@echo "VERILATE $(VGEN) -> $(VDIR)"
-	@$(VERILATOR) --cc -Wall --trace-fst --top-module vmxr_top -Irtl $(VGEN) --Mdir $(VDIR) \
-	  -MAKEFLAGS "OPT_FAST=-O2" -CFLAGS "$(SANFLAGS)" --build $(RTL_V) > $(VDIR).log 2>&1 || { cat $(VDIR).log; exit 1; }
+	@$(VERILATOR) --cc -Wall --trace-fst --top-module vmxr_top -I$(RTL_DIR) $(VGEN) --Mdir $(VDIR) \
+	  -MAKEFLAGS "OPT_FAST=-O2" $(if $(SANFLAGS),-CFLAGS "$(SANFLAGS)") --build $(RTL_V) > $(VDIR).log 2>&1 || { cat $(VDIR).log; exit 1; }
+	@test -f $@ || { echo "verilator built no $@"; cat $(VDIR).log; exit 1; }
 
 # The Verilator runtime does not depend on the RTL or its parameters: built once.
 build/vruntime/%.o: $(VL_INC)/%.cpp
@@ -192,5 +196,8 @@ bench: $(B)/bench/bench_model
 
 clean:
 	rm -rf build
+
+# Feature fragments (each owns its targets and says what `make test` runs).
+include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find build -name '*.d' 2>/dev/null)

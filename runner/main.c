@@ -1,4 +1,6 @@
 /* vmxr: the command-line front end. vectors -> runner -> engine -> checks. */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,15 @@ static const char RUN_HELP[] =
     "               model  the cycle-accurate unit driven through its ports\n"
     "                      (default): commands streamed back to back, APB\n"
     "                      accesses in file order, a drain before every rd\n"
+    "               rtl    the Verilated RTL driven the same way\n"
+    "               cosim  the C model and the RTL in lockstep: same inputs,\n"
+    "                      every output port compared every cycle; stops at\n"
+    "                      the first divergence with a report and a rerun line\n"
+    "  --stall-seed S  port-level engines: randomize dec_ready (low one cycle\n"
+    "               in four) and idle gaps before items, reproducibly from S\n"
+    "               (decimal or 0x hex); the seed is printed on every result\n"
+    "  --timeline   port-level engines: print each command's handshake cycle\n"
+    "               and decision cycles ('FILE:LINE: cycle H -> D1 D2')\n"
     "  -q, --quiet  print only failures and the closing total\n"
     "  -h, --help   this text\n"
     "\n"
@@ -93,6 +104,9 @@ struct opts {
     const char *engine;
     const char *out;
     bool quiet;
+    bool stall;
+    uint64_t stall_seed;
+    bool timeline;
     int nfiles;
     char **files;
 };
@@ -103,6 +117,9 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
     o->engine = "model";
     o->out = NULL;
     o->quiet = false;
+    o->stall = false;
+    o->stall_seed = 0;
+    o->timeline = false;
     o->nfiles = 0;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
@@ -127,6 +144,19 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
                     return EXIT_USAGE;
                 }
                 o->engine = v;
+            } else if (!strcmp(a, "--stall-seed") || !strncmp(a, "--stall-seed=", 13)) {
+                const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+                char *end;
+                if (!v || !*v)
+                    return usage_error(cmd, "%s needs a value", "--stall-seed");
+                errno = 0;
+                unsigned long long seed = strtoull(v, &end, 0);
+                if (*end || errno || v[0] == '-')
+                    return usage_error(cmd, "bad --stall-seed '%s' (a decimal or 0x number)", v);
+                o->stall = true;
+                o->stall_seed = seed;
+            } else if (!strcmp(a, "--timeline")) {
+                o->timeline = true;
             } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
                 o->quiet = true;
             } else if (allow_out && !strcmp(a, "-o")) {
@@ -141,6 +171,18 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
         }
     }
     return -1;
+}
+
+/* After a co-simulation divergence: how to rerun exactly this case, with a
+ * waveform around the failing cycle. */
+static void report_divergence(const struct vec_file *f, const char *engine, const struct run_opts *ro,
+                              uint64_t cycle)
+{
+    char seed[48] = "";
+    if (ro->stall)
+        snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
+    printf("  rerun:  build/vmxr run --engine %s%s %s\n", engine, seed, f->path);
+    printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -169,21 +211,41 @@ static int cmd_run(int argc, char **argv)
         }
         struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
         struct run_stats st = { 0 };
-        bool ok = res && run_file(&f, o.engine, res, &st, err, sizeof err);
+        struct run_opts ro = { .stall = o.stall, .stall_seed = o.stall_seed };
+        bool diverged = false;
+        uint64_t div_cycle = 0;
+        char big[8192];
+        bool ok = res && run_file_opts(&f, o.engine, &ro, res, &st, big, sizeof big, &diverged, &div_cycle);
         if (!ok) {
-            fprintf(stdout, "%s\n", res ? err : "out of memory");
+            fprintf(stdout, "%s\n", res ? big : "out of memory");
+            if (diverged)
+                report_divergence(&f, o.engine, &ro, div_cycle);
             failed++;
         } else {
+            if (o.timeline && strcmp(o.engine, "txn"))
+                for (unsigned k = 0; k < f.nitems; k++) {
+                    const struct vec_item *it = &f.items[k];
+                    if (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)
+                        continue;
+                    printf("%s:%u: cycle %" PRIu64 " ->", f.path, it->line, res[k].cycle);
+                    for (unsigned j = 0; j < res[k].ndec; j++)
+                        printf(" %" PRIu64, res[k].dec_cycle[j]);
+                    printf("\n");
+                }
             run_check(&f, res, &st, stdout);
             if (st.failed)
                 failed++;
             else
                 passed++;
         }
-        if (!o.quiet || !ok || st.failed)
-            printf("%s %s: %u items, %u commands, %u checks, %u failed, %llu cycles (engine %s)\n",
+        if (!o.quiet || !ok || st.failed) {
+            char seed[48] = "";
+            if (o.stall)
+                snprintf(seed, sizeof seed, ", stall seed %" PRIu64, o.stall_seed);
+            printf("%s %s: %u items, %u commands, %u checks, %u failed, %llu cycles (engine %s%s)\n",
                    ok && !st.failed ? "PASS" : "FAIL", f.path, f.nitems, st.commands, st.checks, st.failed,
-                   (unsigned long long)st.cycles, o.engine);
+                   (unsigned long long)st.cycles, o.engine, seed);
+        }
         total.checks += st.checks;
         total.failed += st.failed;
         total.cycles += st.cycles;

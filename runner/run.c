@@ -53,7 +53,20 @@ struct driver {
     size_t errlen;
     bool broken;
     bool diverged;
+    uint64_t div_cycle;
+    const struct run_opts *opts;
+    uint64_t rng;
+    bool tracing;
 };
+
+/* splitmix64: the stall pattern is a pure function of the seed */
+static uint64_t rnd(struct driver *d)
+{
+    uint64_t z = (d->rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
 
 static void protocol_error(struct driver *d, unsigned line, const char *msg)
 {
@@ -98,6 +111,7 @@ static void take_decision(struct driver *d)
         protocol_error(d, d->f->items[item].line, "more than three decisions for one command");
         return;
     }
+    r->dec_cycle[r->ndec] = d->st->cycles - 1;
     r->dec[r->ndec++] = dec;
     d->last = (int)item;
 }
@@ -125,15 +139,41 @@ static void diverged(struct driver *d, const char *detail)
 
 static void cycle(struct driver *d)
 {
+    const struct run_opts *o = d->opts;
+    if (o && o->trace_path && !d->tracing && d->st->cycles == o->trace_from) {
+        if (vmxr_engine_trace_open(d->e, o->trace_path) != 0) {
+            snprintf(d->err, d->errlen, "%s: cannot write a waveform with engine %s to %s", d->f->path,
+                     d->e->ops->name, o->trace_path);
+            d->broken = true;
+            return;
+        }
+        d->tracing = true;
+    }
+    if (o && o->stall && d->in.rst_n)
+        d->in.dec_ready = rnd(d) % 4 != 0;
     vmxr_engine_step(d->e, &d->in, &d->out);
     d->st->cycles++;
+    if (d->tracing && d->st->cycles > o->trace_to) {
+        vmxr_engine_trace_close(d->e);
+        d->tracing = false;
+    }
     const char *f = vmxr_engine_failure(d->e);
     if (f && !d->broken) {
+        d->div_cycle = d->st->cycles - 1;
         diverged(d, f);
         return;
     }
     if (d->out.dec_valid && d->in.dec_ready)
         take_decision(d);
+}
+
+/* With stalls: 0-3 idle cycles before an item, one time in three. */
+static void gap(struct driver *d)
+{
+    if (!d->opts || !d->opts->stall || rnd(d) % 3)
+        return;
+    for (unsigned n = (unsigned)(rnd(d) % 4); n > 0 && !d->broken; n--)
+        cycle(d);
 }
 
 /* Steps until cond holds for the cycle just stepped. */
@@ -165,6 +205,7 @@ static void apb(struct driver *d, const struct vec_item *it, struct vec_result *
     cycle(d);
     d->in.penable = true;
     WAIT_UNTIL(d, d->out.pready, "PREADY", it->line);
+    r->cycle = d->st->cycles - 1;
     r->slverr = d->out.pslverr;
     r->value = d->out.prdata;
     d->in.psel = d->in.penable = d->in.pwrite = false;
@@ -189,21 +230,22 @@ static void command(struct driver *d, unsigned idx)
      * next cycle's at the earliest */
     d->issued[d->nissued] = idx;
     WAIT_UNTIL(d, d->out.cmd_ready, "cmd_ready", it->line);
+    d->res[idx].cycle = d->st->cycles - 1;
     d->nissued++;
     d->in.cmd_valid = false;
     d->st->commands++;
 }
 
-static bool run_ports(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st,
-                      char *err, size_t errlen)
+/* Drives f through e (owned by the caller: opened and closed outside). */
+static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const struct run_opts *opts,
+                      struct vec_result *res, struct run_stats *st, char *err, size_t errlen, bool *div,
+                      uint64_t *div_cycle)
 {
-    struct driver d = { .f = f, .res = res, .st = st, .last = -1, .err = err, .errlen = errlen };
-    d.e = vmxr_engine_open(engine, err, errlen);
-    if (!d.e)
-        return false;
+    struct driver d = { .f = f, .res = res, .st = st, .last = -1, .err = err, .errlen = errlen, .opts = opts };
+    d.rng = opts ? opts->stall_seed : 0;
+    d.e = e;
     d.issued = calloc(f->nitems ? f->nitems : 1, sizeof *d.issued);
     if (!d.issued) {
-        vmxr_engine_close(d.e);
         snprintf(err, errlen, "out of memory");
         return false;
     }
@@ -217,6 +259,8 @@ static bool run_ports(const struct vec_file *f, const char *engine, struct vec_r
     d.in.dec_ready = true;
     for (unsigned i = 0; i < f->nitems && !d.broken; i++) {
         const struct vec_item *it = &f->items[i];
+        if (it->kind != VEC_STRAP && it->kind != VEC_IDLE)
+            gap(&d);
         switch (it->kind) {
         case VEC_WR: apb(&d, it, &res[i]); break;
         case VEC_RD:
@@ -235,14 +279,27 @@ static bool run_ports(const struct vec_file *f, const char *engine, struct vec_r
     }
     if (!d.broken)
         drain(&d, f->nitems ? f->items[f->nitems - 1].line : 0);
+    if (d.tracing)
+        vmxr_engine_trace_close(d.e);
+    if (div)
+        *div = d.diverged;
+    if (div_cycle)
+        *div_cycle = d.div_cycle;
     free(d.issued);
-    vmxr_engine_close(d.e);
     return !d.broken;
 }
 
 bool run_file(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st, char *err,
               size_t errlen)
 {
+    return run_file_opts(f, engine, NULL, res, st, err, errlen, NULL, NULL);
+}
+
+bool run_file_opts(const struct vec_file *f, const char *engine, const struct run_opts *opts, struct vec_result *res,
+                   struct run_stats *st, char *err, size_t errlen, bool *diverged, uint64_t *div_cycle)
+{
+    if (diverged)
+        *diverged = false;
     memset(res, 0, sizeof *res * (f->nitems ? f->nitems : 1));
     if (!strcmp(engine, "txn")) {
         if (!run_txn(f, res, st)) {
@@ -251,7 +308,22 @@ bool run_file(const struct vec_file *f, const char *engine, struct vec_result *r
         }
         return true;
     }
-    return run_ports(f, engine, res, st, err, errlen);
+    struct vmxr_engine *e = vmxr_engine_open(engine, err, errlen);
+    if (!e)
+        return false;
+    bool ok = run_ports(f, e, opts, res, st, err, errlen, diverged, div_cycle);
+    vmxr_engine_close(e);
+    return ok;
+}
+
+bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const struct run_opts *opts,
+                     struct vec_result *res, struct run_stats *st, char *err, size_t errlen, bool *diverged,
+                     uint64_t *div_cycle)
+{
+    if (diverged)
+        *diverged = false;
+    memset(res, 0, sizeof *res * (f->nitems ? f->nitems : 1));
+    return run_ports(f, e, opts, res, st, err, errlen, diverged, div_cycle);
 }
 
 /* ---- checks ------------------------------------------------------------ */

@@ -19,6 +19,18 @@ struct vec_result {
     struct vmxr_decision dec[VEC_MAX_OUTCOMES];
     bool slverr;    /* rd, wr */
     uint32_t value; /* rd */
+    /* port-level engines: cycle of the command handshake or APB completion,
+     * and of each decision's handshake (cycle 0 is the first reset cycle) */
+    uint64_t cycle;
+    uint64_t dec_cycle[VEC_MAX_OUTCOMES];
+};
+
+/* How the bus driver behaves (port-level engines only). */
+struct run_opts {
+    bool stall;          /* randomize dec_ready and idle gaps ... */
+    uint64_t stall_seed; /* ... reproducibly from this seed */
+    const char *trace_path; /* if set, an FST of cycles [trace_from, trace_to] */
+    uint64_t trace_from, trace_to;
 };
 
 struct run_stats {
@@ -32,6 +44,19 @@ struct run_stats {
  * the engine cannot be opened, hangs, or breaks the decision protocol. */
 bool run_file(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st, char *err,
               size_t errlen);
+
+/* The same with driver options (opts may be NULL). *diverged is set when
+ * the failure is a co-simulation divergence; *div_cycle is its cycle. */
+bool run_file_opts(const struct vec_file *f, const char *engine, const struct run_opts *opts, struct vec_result *res,
+                   struct run_stats *st, char *err, size_t errlen, bool *diverged, uint64_t *div_cycle);
+
+/* The same on an engine the caller has opened (and closes afterwards), e.g.
+ * a wrapper that records every cycle's ports; e must be a port-level
+ * engine fresh from its open function. */
+struct vmxr_engine;
+bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const struct run_opts *opts,
+                     struct vec_result *res, struct run_stats *st, char *err, size_t errlen, bool *diverged,
+                     uint64_t *div_cycle);
 
 /* Checks every expectation of f against res, printing one line per failed
  * expectation to out ("FILE:LINE: expected ..., got ..."). Updates

@@ -459,6 +459,17 @@ bool vec_parse(const char *path, const char *text, size_t len, struct vec_file *
     if (!f->lines || !f->item_of_line || !f->items)
         return fail(&p, 1, "out of memory");
     size_t st = 0;
+    unsigned lineno = 1;
+    for (size_t i = 0; i < len; i++) { /* a NUL would end a line early: refuse it */
+        if (text[i] == '\n') {
+            lineno++;
+            st = i + 1;
+        } else if (text[i] == '\0') {
+            p.line = lineno;
+            return fail(&p, (unsigned)(i - st) + 1, "control character (NUL) in vector file");
+        }
+    }
+    st = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i == len || text[i] == '\n') {
             if (i == len && st == len && len > 0)

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Must-fail check of the co-simulation: builds a copy of the RTL with one
+# deliberate bug (GROUP ties broken toward the highest VMM instead of the
+# lowest), runs a directed vector in cosim, and requires the divergence to
+# be reported at the cycle the model presents the first tied decision, on
+# dec_to, naming that command's line, with a rerun line.
+#   cosim_mutant.sh VMXR MAKE
+set -u
+vmxr=$1 make=${2:-make}
+mdir=build/mutant-tie
+vec=vectors/directed/group_least_usage.vec
+line=19 # first GROUP choice with tied usages (0, 0, 0)
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL cosim_mutant: $*" >&2; }
+
+rm -rf "$mdir/rtl" && mkdir -p "$mdir/rtl" && cp rtl/*.v rtl/*.svh "$mdir/rtl/" || exit 2
+sed 's/(!found || usage\[v\*16 +: 16\] < best_u)/(!found || usage[v*16 +: 16] <= best_u)/' rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v"
+if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v"; then
+    echo "FAIL cosim_mutant: the mutation did not apply to rtl/vmxr_ex.v" >&2
+    exit 1
+fi
+$make --no-print-directory -s BDIR="$mdir" RTL_DIR="$mdir/rtl" "$mdir/vmxr" >/dev/null || exit 2
+
+want=$("$vmxr" run --engine model --timeline "$vec" | sed -n "s|^$vec:$line: cycle [0-9]* -> \([0-9]*\).*|\1|p")
+[ -n "$want" ] && ok || ko "no decision cycle for line $line on the model"
+
+"$mdir/vmxr" run --engine cosim "$vec" > "$mdir/out.txt" 2>&1
+rc=$?
+[ "$rc" = 1 ] && ok || ko "mutant cosim exited $rc, expected 1"
+grep -q "model and RTL diverge at cycle $want:" "$mdir/out.txt" && ok || ko "divergence not reported at cycle $want"
+grep -Eq "dec_to +model 0x11 +rtl 0x13" "$mdir/out.txt" && ok || ko "dec_to vmm 1 vs vmm 3 not reported"
+grep -q "in flight: $vec:$line: ev cpu=0 reason=10" "$mdir/out.txt" && ok || ko "line $line not named in flight"
+grep -q "rerun:  build/vmxr run --engine cosim $vec" "$mdir/out.txt" && ok || ko "no rerun line"
+"$mdir/vmxr" run -q --engine rtl "$vec" > "$mdir/rtl.txt" 2>&1
+grep -q "$vec:$line: expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" "$mdir/rtl.txt" && ok ||
+    ko "the mutant RTL alone does not fail line $line"
+"$mdir/vmxr" run -q --engine cosim vectors/directed/launch_rules.vec > /dev/null 2>&1 && ok ||
+    ko "the mutant diverges on a vector without GROUP routing"
+[ "$fail" = 0 ] || sed 's/^/  | /' "$mdir/out.txt" >&2
+echo "cosim_mutant: $pass passed, $fail failed"
+[ "$fail" = 0 ]
