@@ -97,7 +97,8 @@ VDIR      := $(B)/vrtl
 VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
 VL_DEFS   := -DVM_COVERAGE=0 -DVM_SC=0 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
 CXXFLAGS  := -std=gnu++17 -O2 -g -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd $(VL_DEFS) $(SANFLAGS)
-VRUNTIME  := build/vruntime/libverilated.a
+VRDIR     := build/vruntime$(if $(SAN),-san)
+VRUNTIME  := $(VRDIR)/libverilated.a
 RTL_LIBS  := -lz -pthread -latomic
 
 $(VDIR)/Vvmxr_top__ALL.a: $(RTL_DEPS) build/regs.ok
@@ -108,11 +109,11 @@ $(VDIR)/Vvmxr_top__ALL.a: $(RTL_DEPS) build/regs.ok
 	@test -f $@ || { echo "verilator built no $@"; cat $(VDIR).log; exit 1; }
 
 # The Verilator runtime does not depend on the RTL or its parameters: built once.
-build/vruntime/%.o: $(VL_INC)/%.cpp
+$(VRDIR)/%.o: $(VL_INC)/%.cpp
 	@mkdir -p $(@D)
 	g++ $(CXXFLAGS) -Wno-unused-parameter -c -o $@ $<
 
-$(VRUNTIME): build/vruntime/verilated.o build/vruntime/verilated_threads.o build/vruntime/verilated_fst_c.o
+$(VRUNTIME): $(VRDIR)/verilated.o $(VRDIR)/verilated_threads.o $(VRDIR)/verilated_fst_c.o
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -144,36 +145,57 @@ unit-tests: $(TEST_BINS)
 	@set -e; for t in $(filter-out %/test_vectors,$(TEST_BINS)); do echo "== $$t"; $$t; done
 	$(B)/tests/test_vectors $(VECTORS)
 
+STALL_SEEDS ?= 1 2 3
+
+# Every directed vector on every engine; the port-level ones also with
+# random back-pressure and gaps.
 vectors: $(B)/vmxr
 	$(B)/vmxr run -q --engine txn $(VECTORS)
 	$(B)/vmxr run -q --engine model $(VECTORS)
+	$(B)/vmxr run -q --engine rtl $(VECTORS)
+	$(B)/vmxr run -q --engine cosim $(VECTORS)
+	@set -e; for s in $(STALL_SEEDS); do \
+	  $(B)/vmxr run -q --engine model --stall-seed $$s $(VECTORS); \
+	  $(B)/vmxr run -q --engine cosim --stall-seed $$s $(VECTORS); done
 
 cli-tests: $(B)/vmxr
 	sh tests/cli.sh $(B)/vmxr
 
+cosim-mutant: $(B)/vmxr
+	sh tests/cosim_mutant.sh $(B)/vmxr "$(MAKE)"
+
+lint:
+	@set -e; for n in 8 16 32 64; do \
+	  $(VERILATOR) --lint-only -Wall -I$(RTL_DIR) -GNIOR=$$n $(RTL_V); \
+	  echo "verilator --lint-only -Wall NIOR=$$n: clean"; done
+	iverilog -g2012 -Wall -Wno-timescale -I$(RTL_DIR) -o /dev/null $(RTL_V)
+	@echo "iverilog -g2012 -Wall: clean"
+
 # Every directed vector at each NIOR the architecture names.
 params-matrix:
 	@set -e; for n in 8 32 64; do \
-	  $(MAKE) --no-print-directory NIOR=$$n $(if $(SAN),SAN=$(SAN)) vectors; done
+	  $(MAKE) --no-print-directory NIOR=$$n STALL_SEEDS=1 vectors; done
 
 sanitize:
-	$(MAKE) --no-print-directory SAN=1 unit-tests vectors cli-tests
+	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests
 
 valgrind: $(B)/vmxr
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
-	  $(B)/vmxr run -q --engine model $(VECTORS)
+	  $(B)/vmxr run -q --engine model --stall-seed 9 $(VECTORS)
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
 	  $(B)/vmxr run -q --engine txn $(VECTORS)
 
 test: setup
 	@$(MAKE) --no-print-directory test-body
 
-.PHONY: test-body
+.PHONY: test-body cosim-mutant
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit-tests
 	$(MAKE) --no-print-directory vectors
 	$(MAKE) --no-print-directory cli-tests
+	$(MAKE) --no-print-directory cosim-mutant
 	$(MAKE) --no-print-directory params-matrix
 	$(MAKE) --no-print-directory sanitize
 	$(MAKE) --no-print-directory valgrind
@@ -183,7 +205,7 @@ test-body: all
 
 run: setup
 	@$(MAKE) --no-print-directory all
-	$(B)/vmxr run --engine model $(VECTORS)
+	$(B)/vmxr run --engine cosim $(VECTORS)
 
 # ---- benchmarks -------------------------------------------------------------
 

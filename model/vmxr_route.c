@@ -118,7 +118,9 @@ struct vmxr_route vmxr_route_static_hits(const struct vmxr_cfg *cfg, const struc
                                             (uint8_t)i };
         }
     }
-    /* 6. event-type route */
+    /* 6. event-type route (a reason past 64 was refused by validation) */
+    if (c->reason >= VMXR_NREASON)
+        return (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0 };
     uint32_t ty = cfg->type[p][c->reason];
     switch (FIELD(ty, TYPE, MODE)) {
     case 1: return (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)FIELD(ty, TYPE, VMM), c->reason };

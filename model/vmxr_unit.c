@@ -93,8 +93,8 @@ static void rt_stage(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, struc
     u->ex_cmd = *c;
     u->ex_err = (uint8_t)vmxr_command_check(c);
     u->ex_k = (uint8_t)vmxr_pclass(cfg, c);
-    if (c->op != VMXR_OP_EVENT && c->op != VMXR_OP_INJECT)
-        return; /* ex_route is not used by LAUNCH and RESUME */
+    if ((c->op != VMXR_OP_EVENT && c->op != VMXR_OP_INJECT) || u->ex_err)
+        return; /* ex_route is not used by LAUNCH, RESUME or a refused event */
     struct vmxr_route plat;
     if (vmxr_route_plat(cfg, u->ex_k, &plat)) { /* step 3 needs no profile */
         for (unsigned p = 0; p < VMXR_NPROF; p++)
