@@ -8,11 +8,13 @@ set -eu
 PACKAGES="gcc g++ make pkg-config libcmocka-dev valgrind zlib1g-dev \
 verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov"
 
+# One query for all; a package dpkg has never heard of is simply not listed.
+# shellcheck disable=SC2086
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PACKAGES 2>&1 | sed -n 's/:[a-z0-9]*//; s/ install ok installed$//p')
 missing=""
 for p in $PACKAGES; do
-    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    case "$status" in
-        *"install ok installed"*) ;;
+    case " $(echo $installed) " in
+        *" $p "*) ;;
         *) missing="$missing $p" ;;
     esac
 done
