@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds.h"
 #include "run.h"
 #include "vmxr_engine.h"
 
@@ -21,6 +22,8 @@ static const char HELP[] =
     "commands:\n"
     "  run       run VEC1 vector files on an engine and check every expectation\n"
     "  annotate  print a vector file with every expectation filled in by an engine\n"
+    "  compile   turn a vector file into a cycle-by-cycle stimulus/expectation file\n"
+    "            for the Icarus testbench (cosim/icarus/vmxr_tb.v)\n"
     "  params    print the build parameters of this binary\n"
     "\n"
     "options:\n"
@@ -358,6 +361,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "annotate"))
         return cmd_annotate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "compile"))
+        return cmd_compile(argc - 2, argv + 2);
     if (!strcmp(cmd, "params"))
         return cmd_params(argc - 2, argv + 2);
     fprintf(stderr, "vmxr: unknown command '%s'\n%s", cmd, USAGE);

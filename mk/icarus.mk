@@ -1,0 +1,11 @@
+# Icarus Verilog, the second simulator: every directed vector is compiled by
+# `vmxr compile` into a per-cycle stimulus/expectation file (.stim: the
+# model's inputs and outputs of every clock cycle) and replayed on the RTL by
+# cosim/icarus/vmxr_tb.v, which compares every output port every cycle; each
+# vector twice (no stalls, --stall-seed 7), plus a must-fail case. Output
+# files go to $(B)/icarus/.
+
+.PHONY: icarus-tests
+
+icarus-tests: $(B)/vmxr
+	RTL_V="$(RTL_V)" sh tests/icarus.sh $(B)/vmxr
