@@ -37,7 +37,7 @@ LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
 ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c
-RUNNER_SRC := runner/vec1.c runner/run.c runner/compile.c
+RUNNER_SRC := runner/vec1.c runner/run.c runner/compile.c runner/explain.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
@@ -177,7 +177,7 @@ params-matrix:
 	  $(MAKE) --no-print-directory NIOR=$$n STALL_SEEDS=1 vectors; done
 
 sanitize:
-	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests
+	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests
 
 valgrind: $(B)/vmxr
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
@@ -195,6 +195,7 @@ test-body: all
 	$(MAKE) --no-print-directory unit-tests
 	$(MAKE) --no-print-directory vectors
 	$(MAKE) --no-print-directory cli-tests
+	$(MAKE) --no-print-directory explain-tests
 	$(MAKE) --no-print-directory cosim-mutant
 	$(MAKE) --no-print-directory icarus-tests
 	$(MAKE) --no-print-directory params-matrix

@@ -24,6 +24,7 @@ static const char HELP[] =
     "  annotate  print a vector file with every expectation filled in by an engine\n"
     "  compile   turn a vector file into a cycle-by-cycle stimulus/expectation file\n"
     "            for the Icarus testbench (cosim/icarus/vmxr_tb.v)\n"
+    "  explain   say why the command at a line went where it went, step by step\n"
     "  params    print the build parameters of this binary\n"
     "\n"
     "options:\n"
@@ -176,15 +177,33 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
     return -1;
 }
 
+/* The line of the oldest command whose decision had not left by cycle
+ * (the one the divergence most likely concerns), or 0. */
+static unsigned oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle)
+{
+    for (unsigned i = 0; i < f->nitems; i++) {
+        const struct vec_item *it = &f->items[i];
+        if (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)
+            continue;
+        if (res[i].cycle > cycle || (res[i].cycle == 0 && res[i].ndec == 0))
+            return it->line; /* handshake not recorded: presented at the divergence */
+        if (res[i].ndec == 0 || res[i].dec_cycle[res[i].ndec - 1] >= cycle)
+            return it->line;
+    }
+    return 0;
+}
+
 /* After a co-simulation divergence: how to rerun exactly this case, with a
  * waveform around the failing cycle. */
 static void report_divergence(const struct vec_file *f, const char *engine, const struct run_opts *ro,
-                              uint64_t cycle)
+                              uint64_t cycle, unsigned first_line)
 {
     char seed[48] = "";
     if (ro->stall)
         snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
     printf("  rerun:  build/vmxr run --engine %s%s %s\n", engine, seed, f->path);
+    if (first_line)
+        printf("  why:    build/vmxr explain %s --line %u\n", f->path, first_line);
     printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
 }
 
@@ -222,7 +241,7 @@ static int cmd_run(int argc, char **argv)
         if (!ok) {
             fprintf(stdout, "%s\n", res ? big : "out of memory");
             if (diverged)
-                report_divergence(&f, o.engine, &ro, div_cycle);
+                report_divergence(&f, o.engine, &ro, div_cycle, oldest_in_flight(&f, res, div_cycle));
             failed++;
         } else {
             if (o.timeline && strcmp(o.engine, "txn"))
@@ -361,6 +380,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "annotate"))
         return cmd_annotate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "compile"))
         return cmd_compile(argc - 2, argv + 2);
     if (!strcmp(cmd, "params"))

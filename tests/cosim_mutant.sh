@@ -32,6 +32,7 @@ grep -q "model and RTL diverge at cycle $want:" "$mdir/out.txt" && ok || ko "div
 grep -Eq "dec_to +model 0x11 +rtl 0x13" "$mdir/out.txt" && ok || ko "dec_to vmm 1 vs vmm 3 not reported"
 grep -q "in flight: $vec:$line: ev cpu=0 reason=10" "$mdir/out.txt" && ok || ko "line $line not named in flight"
 grep -q "rerun:  build/vmxr run --engine cosim $vec" "$mdir/out.txt" && ok || ko "no rerun line"
+grep -q "why:    build/vmxr explain $vec --line $line" "$mdir/out.txt" && ok || ko "no explain line for line $line"
 "$mdir/vmxr" run -q --engine rtl "$vec" > "$mdir/rtl.txt" 2>&1
 grep -q "$vec:$line: expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" "$mdir/rtl.txt" && ok ||
     ko "the mutant RTL alone does not fail line $line"

@@ -1,0 +1,9 @@
+# `vmxr explain` (runner/explain.c): why a command went where it went.
+#
+#   make explain-tests          tests/explain.sh on $(B)/vmxr (about 1 s)
+#   make SAN=1 explain-tests    the same on the sanitized build
+
+.PHONY: explain-tests
+
+explain-tests: $(B)/vmxr
+	sh tests/explain.sh $(B)/vmxr
