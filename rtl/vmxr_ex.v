@@ -3,7 +3,7 @@
 // context stacks, pend), pending_count and the counters, and executes one
 // command or one injection per cycle into DQ. Mirrors ex_command(),
 // ex_inject() and vmxr_command_exec()/vmxr_event_exec() of the C model.
-`timescale 1ns / 1ps
+`timescale 1ns / 1ns
 `default_nettype none
 `include "vmxr_regs.svh"
 

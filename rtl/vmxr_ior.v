@@ -2,7 +2,7 @@
 // profile-independent hit vector over all NIOR entries, then for each profile
 // p the lowest hit whose PMASK has bit p. Mirrors vmxr_ior_hits() and the IOR
 // branch of vmxr_route_static_hits() in model/vmxr_route.c.
-`timescale 1ns / 1ps
+`timescale 1ns / 1ns
 `default_nettype none
 `include "vmxr_regs.svh"
 

@@ -5,7 +5,7 @@
 // The APB access completes in the cycle top asserts apb_fire (psel, penable,
 // pready). ERR takes command errors from EX (ex_err_set/ex_err_code).
 // Configuration is exported as packed buses of raw register words.
-`timescale 1ns / 1ps
+`timescale 1ns / 1ns
 `default_nettype none
 `include "vmxr_regs.svh"
 

@@ -3,7 +3,7 @@
 // checks (BAD_CPU, validation), the platform class and, for each of the four
 // profiles, the result of routing steps 3-6 without GROUP arbitration.
 // Mirrors rt_stage() in model/vmxr_unit.c.
-`timescale 1ns / 1ps
+`timescale 1ns / 1ns
 `default_nettype none
 `include "vmxr_regs.svh"
 

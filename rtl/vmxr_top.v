@@ -1,7 +1,7 @@
 // VMXR-1 routing unit, top level: ports, the stage control equations of
 // docs/pipeline.md, and the RT, EX/DQ and register-file parts. Port names
 // are those of model/vmxr_ports.h.
-`timescale 1ns / 1ps
+`timescale 1ns / 1ns
 `default_nettype none
 `include "vmxr_regs.svh"
 

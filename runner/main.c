@@ -25,6 +25,7 @@ static const char HELP[] =
     "  compile   turn a vector file into a cycle-by-cycle stimulus/expectation file\n"
     "            for the Icarus testbench (cosim/icarus/vmxr_tb.v)\n"
     "  explain   say why the command at a line went where it went, step by step\n"
+    "  wave      write an FST waveform and a GTKWave save file around a decision\n"
     "  params    print the build parameters of this binary\n"
     "\n"
     "options:\n"
@@ -205,6 +206,19 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
     if (first_line)
         printf("  why:    build/vmxr explain %s --line %u\n", f->path, first_line);
     printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
+
+    /* the waveform of the failing window, written now */
+    const char *base = strrchr(f->path, '/');
+    base = base ? base + 1 : f->path;
+    size_t stem = strcspn(base, ".");
+    char fst[512], gtkw[600], err[1024];
+    snprintf(fst, sizeof fst, "build/waves/%.*s-diverge-C%" PRIu64 ".fst", (int)stem, base, cycle);
+    struct run_opts wo = *ro;
+    uint64_t from = cycle > 40 ? cycle - 40 : 0;
+    if (wave_write(f, engine, &wo, from, cycle + 10, cycle, fst, gtkw, sizeof gtkw, err, sizeof err) == 0)
+        printf("  wrote:  %s\n          gtkwave %s\n", fst, gtkw);
+    else
+        printf("  (no waveform: %s)\n", err);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -380,6 +394,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "annotate"))
         return cmd_annotate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "wave"))
+        return cmd_wave(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "compile"))

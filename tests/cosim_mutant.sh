@@ -33,6 +33,8 @@ grep -Eq "dec_to +model 0x11 +rtl 0x13" "$mdir/out.txt" && ok || ko "dec_to vmm 
 grep -q "in flight: $vec:$line: ev cpu=0 reason=10" "$mdir/out.txt" && ok || ko "line $line not named in flight"
 grep -q "rerun:  build/vmxr run --engine cosim $vec" "$mdir/out.txt" && ok || ko "no rerun line"
 grep -q "why:    build/vmxr explain $vec --line $line" "$mdir/out.txt" && ok || ko "no explain line for line $line"
+fst="build/waves/group_least_usage-diverge-C$want.fst"
+grep -q "wrote:  $fst" "$mdir/out.txt" && [ -s "$fst" ] && [ -s "${fst%.fst}.gtkw" ] && ok || ko "no waveform $fst written"
 "$mdir/vmxr" run -q --engine rtl "$vec" > "$mdir/rtl.txt" 2>&1
 grep -q "$vec:$line: expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" "$mdir/rtl.txt" && ok ||
     ko "the mutant RTL alone does not fail line $line"

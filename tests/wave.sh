@@ -1,0 +1,215 @@
+#!/bin/sh
+# vmxr wave: the FST, the GTKWave save file and its translate filters, and
+# that GTKWave (under Xvfb) loads them with every signal, the names and the
+# marker where they belong; exit statuses and messages of bad input.
+#   wave.sh VMXR
+# Needs gtkwave (fst2vcd) and xvfb-run (scripts/setup.sh installs both).
+set -u
+[ $# -eq 1 ] || { echo "usage: sh tests/wave.sh VMXR" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+case $1 in /*) vmxr=$1 ;; *) vmxr=$(pwd)/$1 ;; esac
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { # name [detail...]
+    fail=$((fail + 1))
+    echo "FAIL $1" >&2
+    shift
+    for d in "$@"; do printf '%s\n' "$d"; done | sed 's/^/  | /' >&2
+}
+
+check() { # name expected-status command...
+    name=$1 want=$2
+    shift 2
+    "$@" > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    if [ "$got" = "$want" ]; then ok; else
+        bad "$name: exit $got, expected $want" "$(cat "$tmp/out" "$tmp/err")"
+    fi
+}
+
+expect_text() { # name file fixed-string
+    if grep -qF -- "$3" "$2"; then ok; else
+        bad "$1" "no '$3' in:" "$(cat "$2")"
+    fi
+}
+
+if ! "$vmxr" wave --help > "$tmp/out" 2>&1; then
+    bad "vmxr wave exists" "$vmxr has no 'wave' command: add runner/wave.c to RUNNER_SRC and" \
+        "dispatch 'wave' to cmd_wave() in runner/main.c" "$(cat "$tmp/out")"
+    echo "wave: $pass passed, $fail failed"
+    exit 1
+fi
+
+vec=$root/vectors/directed/smi_blocking_pend_inject.vec
+# line 34: resume cpu=0 => resumed vm 1 => deliver vmm 2 PLAT 0 (an injection follows)
+line=34
+w=$tmp/w/smi.fst
+g=$tmp/w/smi.gtkw
+
+# ---- (a) the files ---------------------------------------------------------
+check "wave --line writes" 0 "$vmxr" wave "$vec" --line "$line" -o "$w"
+cp "$tmp/out" "$tmp/wave.out"
+expect_text "prints the FST path" "$tmp/wave.out" "$w"
+expect_text "prints the save file path" "$tmp/wave.out" "$g"
+expect_text "prints the gtkwave hint" "$tmp/wave.out" "gtkwave $g"
+dec=$(sed -n 's/.*decision cycle \([0-9][0-9]*\).*/\1/p' "$tmp/wave.out")
+dec2=$(sed -n 's/.*decision cycle [0-9][0-9]*, \([0-9][0-9]*\).*/\1/p' "$tmp/wave.out")
+if [ -n "$dec" ] && [ -n "$dec2" ]; then ok; else bad "prints both decision cycles" "$(cat "$tmp/wave.out")"; fi
+
+if fst2vcd "$w" > "$tmp/w.vcd" 2> "$tmp/err" && grep -q 'enddefinitions' "$tmp/w.vcd"; then ok; else
+    bad "fst2vcd reads the FST" "$(cat "$tmp/err")"
+fi
+id=$(awk '$1 == "$var" && $5 == "dec_valid" { print $4; exit }' "$tmp/w.vcd")
+ones=$(grep -cxF "1$id" "$tmp/w.vcd")
+zeros=$(grep -cxF "0$id" "$tmp/w.vcd")
+if [ -n "$id" ] && [ "$ones" -gt 0 ] && [ "$zeros" -gt 0 ]; then ok; else
+    bad "dec_valid toggles in the FST" "dec_valid id '$id': $ones rises, $zeros falls"
+fi
+
+if [ -f "$g" ]; then ok; else bad "save file written" "no $g"; fi
+dump=$(sed -n 's/^\[dumpfile\] "\(.*\)"$/\1/p' "$g")
+case $dump in
+    /*) if [ -f "$dump" ]; then ok; else bad "save file names the FST" "[dumpfile] $dump"; fi ;;
+    *) bad "save file names the FST by absolute path" "[dumpfile] '$dump'" ;;
+esac
+grep '^\^[0-9]' "$g" | sed 's/^\^[0-9]* //' | sort -u > "$tmp/filters"
+if [ "$(wc -l < "$tmp/filters")" -ge 6 ]; then ok; else bad "save file uses the translate filters" "$(cat "$tmp/filters")"; fi
+while IFS= read -r f; do
+    case $f in
+        /*) if [ -s "$f" ]; then ok; else bad "filter file exists" "$f"; fi ;;
+        *) bad "filter path is absolute" "$f" ;;
+    esac
+done < "$tmp/filters"
+# the filters carry the register source's names (model/vmxr_regs_table.c), spelled as GTKWave shows hex
+for t in op outcome rule errc pclass; do
+    f=$(grep "\.$t\.txt\$" "$tmp/filters" | head -n 1)
+    names=$(sed -n "s/.*vmxr_${t}_names\[[A-Z_]*\] = {\(.*\)};/\1/p" "$root/model/vmxr_regs_table.c" | tr -d '" ' | tr ',' ' ')
+    i=0 miss=""
+    for n in $names; do
+        grep -qx "$(printf '%X' $i) $n" "$f" 2>/dev/null || miss="$miss $i=$n"
+        i=$((i + 1))
+    done
+    if [ -n "$names" ] && [ -z "$miss" ]; then ok; else
+        bad "$t filter has every name of vmxr_${t}_names" "missing:$miss" "$(cat "$f")"
+    fi
+done
+f=$(grep '\.ctx\.txt$' "$tmp/filters" | head -n 1)
+if grep -qx '03 vm 3' "$f" && grep -qx '11 vmm 1' "$f"; then ok; else bad "ctx filter: 03 vm 3, 11 vmm 1" "$(cat "$f")"; fi
+
+# default output name, directory created, relative to the working directory
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$vmxr" wave "$vec" --line "$line" > "$tmp/out" 2> "$tmp/err")
+d=$tmp/cwd/build/waves/smi_blocking_pend_inject-L$line
+if [ -s "$d.fst" ] && [ -s "$d.gtkw" ]; then ok; else
+    bad "default output build/waves/<stem>-L<line>.fst" "$(cat "$tmp/out" "$tmp/err")"
+fi
+
+# without --line: the first command whose expectation fails
+printf 'vmxr-vectors 1\nlaunch cpu=0 vm=1 => launched vm 1\nev cpu=0 reason=10 => deliver vmm 3 HOME 1\n' \
+    > "$tmp/cwd/wrong.vec"
+(cd "$tmp/cwd" && "$vmxr" wave wrong.vec > "$tmp/out" 2> "$tmp/err")
+if [ -s "$tmp/cwd/build/waves/wrong-L3.fst" ] && grep -q 'first failed expectation' "$tmp/out"; then ok; else
+    bad "no --line: the first failed expectation" "$(cat "$tmp/out" "$tmp/err")"
+fi
+check "--cycle with cosim and stalls" 0 "$vmxr" wave "$vec" --cycle 60 --window 10 --engine cosim \
+    --stall-seed 7 -o "$tmp/c/c.fst"
+if [ -s "$tmp/c/c.fst" ] && [ -s "$tmp/c/c.gtkw" ]; then ok; else bad "--cycle writes" "$(cat "$tmp/out")"; fi
+
+# ---- (b) GTKWave loads it ---------------------------------------------------
+if ! command -v gtkwave > /dev/null || ! command -v xvfb-run > /dev/null; then
+    bad "GTKWave under Xvfb" "gtkwave or xvfb-run is missing (sh scripts/setup.sh installs them)"
+else
+    cat > "$tmp/load.tcl" <<'TCL'
+set n [gtkwave::getTotalNumTraces]
+set m [gtkwave::getMarker]
+puts "VMXRWAVE traces $n"
+puts "VMXRWAVE marker $m"
+puts "VMXRWAVE named B [gtkwave::getNamedMarker B]"
+proc dump {tag} {
+    set n [gtkwave::getTotalNumTraces]
+    for {set i 0} {$i < $n} {incr i} {
+        puts "VMXRWAVE $tag [gtkwave::getTraceNameFromIndex $i]=[gtkwave::getTraceValueAtMarkerFromIndex $i]"
+    }
+}
+# values just before each decision's sampling edge: inside its decision cycle
+gtkwave::setMarker [expr {$m - 1}]
+dump d1
+gtkwave::setMarker [expr {[gtkwave::getNamedMarker B] - 1}]
+dump d2
+gtkwave::/File/Quit
+TCL
+    NO_AT_BRIDGE=1 timeout 60 xvfb-run -a -s "-screen 0 1400x800x24" gtkwave -S "$tmp/load.tcl" "$g" \
+        > "$tmp/gtkwave.log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then ok; else bad "gtkwave runs and quits (exit $rc)" "$(cat "$tmp/gtkwave.log")"; fi
+    if grep -v '^VMXRWAVE ' "$tmp/gtkwave.log" |
+        grep -iE 'error|warn|could not|cannot|can.t|not found|missing|no such|unknown|malformed' > "$tmp/complaints"
+    then
+        bad "gtkwave loads without complaint" "$(cat "$tmp/complaints")"
+    else ok; fi
+    # every trace line of the save file became a trace (a signal GTKWave cannot find is dropped)
+    want=$(grep -cvE '^[@^[*]' "$g")
+    got=$(sed -n 's/^VMXRWAVE traces //p' "$tmp/gtkwave.log")
+    if [ "$got" = "$want" ]; then ok; else
+        bad "every signal of the save file is found" "save file has $want traces, GTKWave shows '$got'"
+    fi
+    m=$(sed -n 's/^VMXRWAVE marker //p' "$tmp/gtkwave.log")
+    if [ -n "$dec" ] && [ "$m" = "$((dec * 10 + 5))" ]; then ok; else
+        bad "primary marker on the decision" "marker '$m', decision cycle '$dec' (rising edge at cycle*10+5)"
+    fi
+    b=$(sed -n 's/^VMXRWAVE named B //p' "$tmp/gtkwave.log")
+    if [ -n "$dec2" ] && [ "$b" = "$((dec2 * 10 + 5))" ]; then ok; else
+        bad "named marker on the injected decision" "marker B '$b', second decision cycle '$dec2'"
+    fi
+    for grp in "APB" "command in" "RT" "EX" "DQ / decision out" "per-CPU state" "usage"; do
+        if grep -qxF "VMXRWAVE d1 $grp=" "$tmp/gtkwave.log"; then ok; else
+            bad "group $grp" "no group '$grp'"
+        fi
+    done
+    # the vector's own expectations: resumed vm 1, then CPU_STATE[0] 0x000B0112 once the SMI is
+    # injected (cur vmm 2, depth 1, SMI and NMI blocked, NMI still pending)
+    for kv in "dec_op[1:0]=RESUME" "dec_outcome[2:0]=RESUMED" "dec_to[4:0]=vm 1" "dec_rule[2:0]=NONE" \
+        "dec_err[3:0]=NONE" "cpu0_cur=vm 1" "cpu0_depth=0" "cpu0_pend_smi=1" "cpu0_pend_nmi=1"; do
+        expect_text "by name at the decision: $kv" "$tmp/gtkwave.log" "VMXRWAVE d1 $kv"
+    done
+    for kv in "dec_op[1:0]=INJECT" "dec_outcome[2:0]=DELIVER" "dec_to[4:0]=vmm 2" "dec_rule[2:0]=PLAT" \
+        "dec_idx[6:0]=0" "cpu0_cur=vmm 2" "cpu0_depth=1" "cpu0_blk_smi=1" "cpu0_blk_nmi=1" "cpu0_pend_smi=0" \
+        "cpu0_pend_nmi=1" "vmm2_pending=1" "vmm2_usage=0001"; do
+        expect_text "by name at the injection: $kv" "$tmp/gtkwave.log" "VMXRWAVE d2 $kv"
+    done
+fi
+
+# ---- (c) bad input ------------------------------------------------------------
+check "unknown flag exits 2" 2 "$vmxr" wave "$vec" --bogus
+expect_text "unknown flag prints usage" "$tmp/err" "usage:"
+check "--line without a value exits 2" 2 "$vmxr" wave "$vec" --line
+expect_text "missing value prints usage" "$tmp/err" "usage:"
+check "--line 0 exits 2" 2 "$vmxr" wave "$vec" --line 0
+check "--line x exits 2" 2 "$vmxr" wave "$vec" --line x
+check "--window -1 exits 2" 2 "$vmxr" wave "$vec" --line "$line" --window -1
+check "--engine model exits 2" 2 "$vmxr" wave "$vec" --line "$line" --engine model
+expect_text "bad engine prints usage" "$tmp/err" "usage:"
+check "--line and --cycle exit 2" 2 "$vmxr" wave "$vec" --line "$line" --cycle 3
+check "no file exits 2" 2 "$vmxr" wave --line 3
+check "two files exit 2" 2 "$vmxr" wave "$vec" "$vec"
+check "a wr line exits 2" 2 "$vmxr" wave "$vec" --line 11
+expect_text "a wr line is not a command" "$tmp/err" "$vec:11: not a command (ev, launch or resume)"
+check "a comment line exits 2" 2 "$vmxr" wave "$vec" --line 1
+expect_text "a comment line is not a command" "$tmp/err" "$vec:1: not a command (ev, launch or resume)"
+check "a line past the end exits 2" 2 "$vmxr" wave "$vec" --line 100000
+expect_text "a line past the end is not a command" "$tmp/err" "$vec:100000: not a command (ev, launch or resume)"
+check "a cycle past the end exits 2" 2 "$vmxr" wave "$vec" --cycle 99999999
+printf 'vmxr-vectors 1\nev cpu=0 reason=10 bogus=1\n' > "$tmp/bad.vec"
+check "malformed vector exits 2" 2 "$vmxr" wave "$tmp/bad.vec" --line 2
+expect_text "malformed vector gives FILE:LINE:COL" "$tmp/err" "bad.vec:2:20: unknown field 'bogus' in 'ev'"
+check "missing vector exits 2" 2 "$vmxr" wave "$tmp/none.vec" --line 2
+check "--help exits 0" 0 "$vmxr" wave --help
+for o in --line --cycle --window --engine --stall-seed -o; do
+    expect_text "--help explains $o" "$tmp/out" "  $o "
+done
+
+echo "wave: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
