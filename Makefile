@@ -37,7 +37,7 @@ LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
 ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c
-RUNNER_SRC := runner/vec1.c runner/run.c runner/compile.c runner/explain.c runner/wave.c
+RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 

@@ -51,6 +51,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "vmxr_engine.h"
 
@@ -273,7 +274,7 @@ int cmd_compile(int argc, char **argv)
     struct run_opts ro = { 0 };
     bool opts_done = false;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *v;
         if (!opts_done && a[0] == '-' && a[1] != '\0') {
             if (!strcmp(a, "--")) {
                 opts_done = true;
@@ -284,17 +285,12 @@ int cmd_compile(int argc, char **argv)
                 if (i + 1 >= argc || !argv[i + 1][0])
                     return usage("%s needs a file name", "-o");
                 out = argv[++i];
-            } else if (!strcmp(a, "--stall-seed") || !strncmp(a, "--stall-seed=", 13)) {
-                const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+            } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
                 if (!v || !*v)
                     return usage("%s needs a value", "--stall-seed");
-                char *end;
-                errno = 0;
-                unsigned long long seed = strtoull(v, &end, 0);
-                if (*end || errno || v[0] == '-' || v[0] == '+' || v[0] == ' ')
+                if (!cli_number(v, true, UINT64_MAX, &ro.stall_seed))
                     return usage("bad --stall-seed '%s' (a decimal or 0x number)", v);
                 ro.stall = true;
-                ro.stall_seed = seed;
             } else {
                 return usage("unknown option '%s'", a);
             }

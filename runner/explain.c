@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "vec1.h"
 #include "vmxr_model.h"
@@ -801,24 +802,6 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static bool parse_line_no(const char *s, unsigned *out)
-{
-    unsigned long v = 0;
-    if (!*s)
-        return false;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        v = v * 10 + (unsigned long)(*p - '0');
-        if (v > 100000000ul)
-            return false;
-    }
-    if (v == 0)
-        return false;
-    *out = (unsigned)v;
-    return true;
-}
-
 static bool dec_equal(const struct vmxr_decision *a, const struct vmxr_decision *b)
 {
     return a->cpu == b->cpu && a->op == b->op && a->outcome == b->outcome && a->err == b->err && a->from == b->from &&
@@ -883,22 +866,22 @@ int cmd_explain(int argc, char **argv)
     unsigned line = 0;
     bool have_line = false, opts_done = false;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *v;
         if (!opts_done && a[0] == '-' && a[1] != '\0') {
             if (!strcmp(a, "--")) {
                 opts_done = true;
             } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
                 fputs(HELP, stdout);
                 return 0;
-            } else if (!strcmp(a, "--line") || !strncmp(a, "--line=", 7)) {
-                const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            } else if (cli_option(argc, argv, &i, "--line", &v)) {
+                uint64_t n;
                 if (!v)
                     return usage_error("%s needs a line number", "--line");
-                if (!parse_line_no(v, &line))
+                if (!cli_number(v, false, 100000000u, &n) || n == 0)
                     return usage_error("bad line number '%s' (expected 1, 2, ...)", v);
+                line = (unsigned)n;
                 have_line = true;
-            } else if (!strcmp(a, "--engine") || !strncmp(a, "--engine=", 9)) {
-                const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v)
                     return usage_error("%s needs a value", "--engine");
                 if (strcmp(v, "txn"))

@@ -1,10 +1,10 @@
 /* vmxr: the command-line front end. vectors -> runner -> engine -> checks. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "run.h"
 #include "vmxr_engine.h"
@@ -131,15 +131,14 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
         return EXIT_USAGE;
     bool opts_done = false;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *v;
         if (!opts_done && a[0] == '-' && a[1] != '\0') {
             if (!strcmp(a, "--")) {
                 opts_done = true;
             } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
                 fputs(help, stdout);
                 return 0;
-            } else if (!strcmp(a, "--engine") || !strncmp(a, "--engine=", 9)) {
-                const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v)
                     return usage_error(cmd, "%s needs a value", "--engine");
                 if (!known_engine(v)) {
@@ -149,17 +148,12 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
                     return EXIT_USAGE;
                 }
                 o->engine = v;
-            } else if (!strcmp(a, "--stall-seed") || !strncmp(a, "--stall-seed=", 13)) {
-                const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
-                char *end;
+            } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
                 if (!v || !*v)
                     return usage_error(cmd, "%s needs a value", "--stall-seed");
-                errno = 0;
-                unsigned long long seed = strtoull(v, &end, 0);
-                if (*end || errno || v[0] == '-')
+                if (!cli_number(v, true, UINT64_MAX, &o->stall_seed))
                     return usage_error(cmd, "bad --stall-seed '%s' (a decimal or 0x number)", v);
                 o->stall = true;
-                o->stall_seed = seed;
             } else if (!strcmp(a, "--timeline")) {
                 o->timeline = true;
             } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

@@ -15,6 +15,7 @@
  * generated at run time from the name tables generated from regs/vmxr.regs
  * (vmxr_op_names, ...), from vec_ctx_format() and vec_addr_format(), so no
  * encoding is spelled out here. */
+#include "cli.h"
 #include "cmds.h"
 
 #include <errno.h>
@@ -669,35 +670,6 @@ static int usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Unsigned decimal (or 0x hex if hex_ok), nothing else. */
-static bool parse_u64(const char *s, bool hex_ok, uint64_t max, uint64_t *out)
-{
-    unsigned base = 10;
-    if (hex_ok && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s += 2;
-    }
-    if (!*s)
-        return false;
-    uint64_t v = 0;
-    for (; *s; s++) {
-        unsigned d;
-        if (*s >= '0' && *s <= '9')
-            d = (unsigned)(*s - '0');
-        else if (base == 16 && *s >= 'a' && *s <= 'f')
-            d = (unsigned)(*s - 'a' + 10);
-        else if (base == 16 && *s >= 'A' && *s <= 'F')
-            d = (unsigned)(*s - 'A' + 10);
-        else
-            return false;
-        if (v > (max - d) / base)
-            return false;
-        v = v * base + d;
-    }
-    *out = v;
-    return true;
-}
-
 static bool is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
 
 static bool engine_known(const char *name)
@@ -770,17 +742,17 @@ static int parse_args(int argc, char **argv, struct wave_args *a)
         }
         switch (which) {
         case 0:
-            if (!parse_u64(val, false, UINT32_MAX, &a->line) || a->line == 0)
+            if (!cli_number(val, false, UINT32_MAX, &a->line) || a->line == 0)
                 return usage("--line needs a line number (1, 2, ...), not '%s'", val);
             a->have_line = true;
             break;
         case 1:
-            if (!parse_u64(val, false, UINT64_MAX / (2 * WAVE_TIME_PER_CYCLE), &a->cycle))
+            if (!cli_number(val, false, UINT64_MAX / (2 * WAVE_TIME_PER_CYCLE), &a->cycle))
                 return usage("--cycle needs a cycle number, not '%s'", val);
             a->have_cycle = true;
             break;
         case 2:
-            if (!parse_u64(val, false, 1000000, &a->window))
+            if (!cli_number(val, false, 1000000, &a->window))
                 return usage("--window needs a number of cycles (0 to 1000000), not '%s'", val);
             break;
         case 3:
@@ -791,7 +763,7 @@ static int parse_args(int argc, char **argv, struct wave_args *a)
             a->engine = val;
             break;
         case 4:
-            if (!parse_u64(val, true, UINT64_MAX, &a->seed))
+            if (!cli_number(val, true, UINT64_MAX, &a->seed))
                 return usage("--stall-seed needs a number, not '%s'", val);
             a->have_seed = true;
             break;

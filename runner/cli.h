@@ -1,0 +1,17 @@
+/* Command-line helpers shared by the vmxr subcommands. */
+#ifndef VMXR_CLI_H
+#define VMXR_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Unsigned decimal (or 0x hex if hex_ok) up to max, nothing else: no sign,
+ * no blanks, no trailing characters. */
+bool cli_number(const char *s, bool hex_ok, uint64_t max, uint64_t *out);
+
+/* True if argv[*i] is option name given as "NAME VALUE" or "NAME=VALUE";
+ * then *value is the value (NULL when "NAME" is the last argument) and *i
+ * has moved past it. */
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value);
+
+#endif /* VMXR_CLI_H */
