@@ -194,7 +194,24 @@ static void drain(struct driver *d, unsigned line)
     WAIT_UNTIL(d, d->out.idle && d->answered == d->nissued, "the unit to drain", line);
 }
 
-static void apb(struct driver *d, const struct vec_item *it, struct vec_result *r)
+static void present(struct driver *d, unsigned idx)
+{
+    const struct vec_item *it = &d->f->items[idx];
+    d->in.cmd_valid = true;
+    d->in.cmd_cpu = it->cmd.cpu;
+    d->in.cmd_op = it->cmd.op;
+    d->in.cmd_reason = it->cmd.reason;
+    d->in.cmd_itype = it->cmd.itype;
+    d->in.cmd_vector = it->cmd.vector;
+    d->in.cmd_vm = it->cmd.vm;
+    d->in.cmd_qual = it->cmd.qual;
+    d->in.cmd_errcode = it->cmd.errcode;
+}
+
+/* An APB access. A command item that follows a write is presented during
+ * the write's access phase already: the unit holds it off (cmd_ready low)
+ * until the write has completed, which keeps file order. */
+static void apb(struct driver *d, const struct vec_item *it, struct vec_result *r, int next_cmd)
 {
     d->in.psel = true;
     d->in.penable = false;
@@ -204,7 +221,15 @@ static void apb(struct driver *d, const struct vec_item *it, struct vec_result *
     d->in.pauser = it->vmm;
     cycle(d);
     d->in.penable = true;
-    WAIT_UNTIL(d, d->out.pready, "PREADY", it->line);
+    if (next_cmd >= 0 && d->in.pwrite) {
+        present(d, (unsigned)next_cmd);
+        d->res[next_cmd].in_flight = true;
+    }
+    unsigned n = 0;
+    bool busy = false;
+    WAIT_UNTIL(d, (busy |= !d->out.idle, d->out.pready || (++n, false)), "PREADY", it->line);
+    r->waits = n;
+    r->in_flight = busy;
     r->cycle = d->st->cycles - 1;
     r->slverr = d->out.pslverr;
     r->value = d->out.prdata;
@@ -217,19 +242,13 @@ static void apb(struct driver *d, const struct vec_item *it, struct vec_result *
 static void command(struct driver *d, unsigned idx)
 {
     const struct vec_item *it = &d->f->items[idx];
-    d->in.cmd_valid = true;
-    d->in.cmd_cpu = it->cmd.cpu;
-    d->in.cmd_op = it->cmd.op;
-    d->in.cmd_reason = it->cmd.reason;
-    d->in.cmd_itype = it->cmd.itype;
-    d->in.cmd_vector = it->cmd.vector;
-    d->in.cmd_vm = it->cmd.vm;
-    d->in.cmd_qual = it->cmd.qual;
-    d->in.cmd_errcode = it->cmd.errcode;
+    present(d, idx);
     /* the handshake is recorded before the cycle: its decision may be the
      * next cycle's at the earliest */
     d->issued[d->nissued] = idx;
-    WAIT_UNTIL(d, d->out.cmd_ready, "cmd_ready", it->line);
+    unsigned n = 0;
+    WAIT_UNTIL(d, d->out.cmd_ready || (++n, false), "cmd_ready", it->line);
+    d->res[idx].held = n;
     d->res[idx].cycle = d->st->cycles - 1;
     d->nissued++;
     d->in.cmd_valid = false;
@@ -259,13 +278,14 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
     d.in.dec_ready = true;
     for (unsigned i = 0; i < f->nitems && !d.broken; i++) {
         const struct vec_item *it = &f->items[i];
-        if (it->kind != VEC_STRAP && it->kind != VEC_IDLE)
+        bool next_is_cmd = i + 1 < f->nitems && is_command(f->items[i + 1].kind);
+        if (it->kind != VEC_STRAP && it->kind != VEC_IDLE && !d.in.cmd_valid)
             gap(&d);
         switch (it->kind) {
-        case VEC_WR: apb(&d, it, &res[i]); break;
+        case VEC_WR: apb(&d, it, &res[i], next_is_cmd ? (int)i + 1 : -1); break;
         case VEC_RD:
             drain(&d, it->line);
-            apb(&d, it, &res[i]);
+            apb(&d, it, &res[i], -1);
             break;
         case VEC_EV:
         case VEC_LAUNCH:

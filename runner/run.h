@@ -23,6 +23,10 @@ struct vec_result {
      * and of each decision's handshake (cycle 0 is the first reset cycle) */
     uint64_t cycle;
     uint64_t dec_cycle[VEC_MAX_OUTCOMES];
+    unsigned waits;   /* rd, wr: wait states (PREADY low in the access phase) */
+    unsigned held;    /* commands: cycles presented without cmd_ready */
+    bool in_flight;   /* rd, wr: some command was in the unit at completion;
+                         commands: presented during an APB write's access */
 };
 
 /* How the bus driver behaves (port-level engines only). */
