@@ -5,6 +5,7 @@
 #define VMXR_CMDS_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "run.h"
@@ -12,6 +13,17 @@
 int cmd_wave(int argc, char **argv);    /* runner/wave.c */
 int cmd_explain(int argc, char **argv); /* runner/explain.c */
 int cmd_compile(int argc, char **argv); /* runner/compile.c */
+int cmd_gen(int argc, char **argv);     /* runner/gen.c */
+int cmd_cover(int argc, char **argv);   /* runner/coverage.c */
+int cmd_regress(int argc, char **argv); /* runner/regress.c */
+
+/* The constrained-random generator (runner/gen.c): writes one VEC1 stream
+ * without expectations to out. The stream is a pure function of (seed,
+ * count, ncpu, mix) on every machine. count is the number of items after
+ * the configuration prologue; ncpu 1..VMXR_NCPU; mix one of gen_mix_names.
+ * Returns 0, or -1 with a message in err. */
+int gen_stream(FILE *out, uint64_t seed, unsigned count, unsigned ncpu, const char *mix, char *err, size_t errlen);
+extern const char *const gen_mix_names[]; /* NULL-terminated; [0] is the default */
 
 /* Writes an FST of cycles [from, to] of f run on engine (rtl or cosim)
  * with the driver options opts (stall seed; its trace fields are ignored),

@@ -1,0 +1,41 @@
+/* Functional coverage of VMXR-1 (runner/coverage.c): named bins, counted
+ * from the decisions and the architectural state a vector file produces.
+ *
+ * Collection replays the file on the transaction-level core (so every bin
+ * sees the state routing used) and, when port-level results are given,
+ * also counts the timing bins (APB writes landing while commands are in
+ * flight, commands held off by a write, injection bubbles) from them.
+ * A struct cov is plain data owned by the caller; bins are fixed at build
+ * time, so two collections merge by adding counts. */
+#ifndef VMXR_COVERAGE_H
+#define VMXR_COVERAGE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "run.h"
+
+struct cov;
+
+struct cov *cov_new(void);
+void cov_free(struct cov *c);
+
+/* Adds the coverage of f; res (port-level results of running f, or NULL)
+ * adds the timing bins. */
+void cov_add_file(struct cov *c, const struct vec_file *f, const struct vec_result *res);
+
+void cov_merge(struct cov *into, const struct cov *from);
+
+unsigned cov_bins(const struct cov *c);  /* bins in the model */
+unsigned cov_holes(const struct cov *c); /* bins never hit */
+
+/* Table: one line per bin group with hits/total, then every hole by name. */
+void cov_print(const struct cov *c, FILE *out);
+
+/* JSON: {"bins": {"NAME": COUNT, ...}, "total": N, "hit": N, "holes": [...]};
+ * cov_read_json adds a file written by cov_write_json (merging shards).
+ * Both return false on an I/O or format error. */
+bool cov_write_json(const struct cov *c, FILE *out);
+bool cov_read_json(struct cov *c, FILE *in, char *err, size_t errlen);
+
+#endif /* VMXR_COVERAGE_H */
