@@ -134,7 +134,12 @@ module vmxr_ex #(
     reg [1:0]  blk_after;   // blocked after this operation
     reg        is_cmd;
     reg        found;
-    reg [15:0] best_u;
+    reg [15*20-1:0] node;   // GROUP minimum tree: 8 leaves, 4 + 2 + 1 nodes of {valid, vmm, usage}
+
+    // the lesser of two {valid, vmm, usage} nodes; a tie keeps a (the lower VMM)
+    function automatic [19:0] least(input [19:0] a, input [19:0] b);
+        least = (a[19] && (!b[19] || a[15:0] <= b[15:0])) ? a : b;
+    endfunction
     reg [7:0]  cand;
     reg [4:0]  tyw;
     reg        plat_en;
@@ -155,7 +160,7 @@ module vmxr_ex #(
         o_op     = ex_fire_inj ? `VMXR_OP_INJECT : (ex_op == `VMXR_OP_INJECT ? `VMXR_OP_EVENT : ex_op);
         o_reason = 7'd0; o_qual = 32'd0;
         k = `VMXR_PCLASS_NONE; route = 13'd0; rule = 3'd0; t = 3'd0; idx = 7'd0;
-        found = 1'b0; best_u = 16'd0; cand = 8'd0; tyw = 5'd0; plat_en = 1'b0; plat_vmm = 3'd0;
+        found = 1'b0; cand = 8'd0; node = '0; v = 0; tyw = 5'd0; plat_en = 1'b0; plat_vmm = 3'd0;
 
         if (ex_fire_inj) begin
             // injection: SMI before NMI as the state stands now
@@ -215,14 +220,19 @@ module vmxr_ex #(
             end else begin
                 rule = route[12:10]; t = route[9:7]; idx = route[6:0];
                 if (rule == `VMXR_RULE_GROUP) begin
+                    // least usage over the candidates: a balanced tree of
+                    // compare/selects, ties to the lower VMM at every node
                     cand = cfg_group[idx[1:0]*8 +: 8] & cfg_vmm_en;
                     for (v = 0; v < 8; v = v + 1)
-                        if (cand[v] && (!found || usage[v*16 +: 16] < best_u)) begin
-                            found  = 1'b1;
-                            best_u = usage[v*16 +: 16];
-                            t      = v[2:0];
-                        end
-                    if (!found) rule = `VMXR_RULE_HOME;
+                        node[v*20 +: 20] = {cand[v], v[2:0], usage[v*16 +: 16]};
+                    for (v = 0; v < 4; v = v + 1)
+                        node[(8 + v)*20 +: 20] = least(node[(2*v)*20 +: 20], node[(2*v + 1)*20 +: 20]);
+                    for (v = 0; v < 2; v = v + 1)
+                        node[(12 + v)*20 +: 20] = least(node[(8 + 2*v)*20 +: 20], node[(9 + 2*v)*20 +: 20]);
+                    node[14*20 +: 20] = least(node[12*20 +: 20], node[13*20 +: 20]);
+                    found  = node[14*20 + 19];
+                    if (found) t = node[14*20 + 16 +: 3];
+                    else rule = `VMXR_RULE_HOME;
                 end
                 if (rule == `VMXR_RULE_HOME) begin
                     t   = s[4] ? s[2:0] : cfg_owner[s[3:0]*3 +: 3];
@@ -272,6 +282,7 @@ module vmxr_ex #(
     assign ex_err_code = o_err;
 
     // ---- state update -------------------------------------------------------------------
+    integer i;
     always @(posedge clk) begin
         if (!rst_n) begin
             ex_valid <= 1'b0; inj_busy <= 1'b0; dq_valid <= 1'b0; inj_cpu <= 2'd0;
@@ -312,12 +323,18 @@ module vmxr_ex #(
                         stk_to[(x_c*DEPTH + {29'd0, depth[x_c*3 +: 3]})*3 +: 3]  <= t;
                         stk_blk[(x_c*DEPTH + {29'd0, depth[x_c*3 +: 3]})*2 +: 2] <= push_blk;
                         depth[x_c*3 +: 3] <= depth[x_c*3 +: 3] + 3'd1;
-                        pending_count[t*8 +: 8] <= pending_count[t*8 +: 8] + 8'd1;
-                        delivered[t*32 +: 32] <= delivered[t*32 +: 32] + 32'd1;
                     end
-                    if (do_pop) begin
+                    if (do_pop)
                         depth[x_c*3 +: 3] <= top;
-                        pending_count[pop_to*8 +: 8] <= pending_count[pop_to*8 +: 8] - 8'd1;
+                    // per-VMM counters with decoded enables: the increment does
+                    // not wait for the target's select
+                    for (i = 0; i < 8; i = i + 1) begin
+                        if (do_push && t == i[2:0]) begin
+                            pending_count[i*8 +: 8] <= pending_count[i*8 +: 8] + 8'd1;
+                            delivered[i*32 +: 32]   <= delivered[i*32 +: 32] + 32'd1;
+                        end else if (do_pop && pop_to == i[2:0]) begin
+                            pending_count[i*8 +: 8] <= pending_count[i*8 +: 8] - 8'd1;
+                        end
                     end
                 end
                 if (ex_fire_cmd) begin

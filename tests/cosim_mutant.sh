@@ -15,7 +15,7 @@ ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL cosim_mutant: $*" >&2; }
 
 rm -rf "$mdir/rtl" && mkdir -p "$mdir/rtl" && cp rtl/*.v rtl/*.svh "$mdir/rtl/" || exit 2
-sed 's/(!found || usage\[v\*16 +: 16\] < best_u)/(!found || usage[v*16 +: 16] <= best_u)/' rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v"
+sed 's/least = (a\[19\] \&\& (!b\[19\] || a\[15:0\] <= b\[15:0\]))/least = (a[19] \&\& (!b[19] || a[15:0] < b[15:0]))/' rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v"
 if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v"; then
     echo "FAIL cosim_mutant: the mutation did not apply to rtl/vmxr_ex.v" >&2
     exit 1
