@@ -37,11 +37,12 @@ LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
 ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c
-RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c
+RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c \
+              runner/gen.c runner/coverage.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
-TESTS      := test_regfile test_route test_unit test_vec1 test_vectors
+TESTS      := test_regfile test_route test_unit test_vec1 test_cli test_vectors
 TEST_BINS  := $(TESTS:%=$(B)/tests/%)
 
 # Files generated from regs/vmxr.regs and committed; `make regs` rewrites them.
@@ -177,7 +178,7 @@ params-matrix:
 	  $(MAKE) --no-print-directory NIOR=$$n STALL_SEEDS=1 vectors; done
 
 sanitize:
-	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests
+	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests cover-tests
 
 valgrind: $(B)/vmxr
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
@@ -195,7 +196,9 @@ test-body: all
 	$(MAKE) --no-print-directory unit-tests
 	$(MAKE) --no-print-directory vectors
 	$(MAKE) --no-print-directory cli-tests
+	$(MAKE) --no-print-directory gen-tests
 	$(MAKE) --no-print-directory explain-tests
+	$(MAKE) --no-print-directory cover-tests
 	$(MAKE) --no-print-directory wave-tests
 	$(MAKE) --no-print-directory cosim-mutant
 	$(MAKE) --no-print-directory icarus-tests

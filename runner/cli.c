@@ -23,7 +23,7 @@ bool cli_number(const char *s, bool hex_ok, uint64_t max, uint64_t *out)
             d = (unsigned)(*s - 'A' + 10);
         else
             return false;
-        if (v > (max - d) / base)
+        if (d > max || v > (max - d) / base)
             return false;
         v = v * base + d;
     }

@@ -26,6 +26,9 @@ static const char HELP[] =
     "            for the Icarus testbench (cosim/icarus/vmxr_tb.v)\n"
     "  explain   say why the command at a line went where it went, step by step\n"
     "  wave      write an FST waveform and a GTKWave save file around a decision\n"
+    "  gen       write a constrained-random VEC1 stream from a seed\n"
+    "  cover     functional coverage of vector files, or merge coverage JSON\n"
+
     "  params    print the build parameters of this binary\n"
     "\n"
     "options:\n"
@@ -388,6 +391,10 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "annotate"))
         return cmd_annotate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "gen"))
+        return cmd_gen(argc - 2, argv + 2);
+    if (!strcmp(cmd, "cover"))
+        return cmd_cover(argc - 2, argv + 2);
     if (!strcmp(cmd, "wave"))
         return cmd_wave(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))

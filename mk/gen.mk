@@ -1,0 +1,16 @@
+# vmxr gen (runner/gen.c): the constrained-random stimulus generator.
+#
+#   make gen-tests          tests/gen.sh on $(B)/vmxr: determinism, every mix
+#                           on txn and cosim (with and without a stall seed),
+#                           stacks reaching DEPTH on every CPU, coverage of
+#                           every outcome, rule and error code, CLI errors
+#                           (about 3 s)
+#   make SAN=1 gen-tests    the same on the sanitized build
+#
+# Needs runner/gen.c in RUNNER_SRC and `vmxr gen` dispatched to cmd_gen in
+# runner/main.c.
+
+.PHONY: gen-tests
+
+gen-tests: $(B)/vmxr
+	sh tests/gen.sh $(B)/vmxr

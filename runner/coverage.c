@@ -1,0 +1,1382 @@
+/* Functional coverage of VMXR-1: named bins counted by replaying a vector
+ * file on the transaction-level core; see coverage.h.
+ *
+ * Every fact is taken from the model's own functions, on the state the
+ * command meets: before each command the replay asks vmxr_pclass,
+ * vmxr_blocked, vmxr_profile, vmxr_route_static, vmxr_ior_hits, vmxr_usage
+ * and vmxr_route_resolve what will happen (and what would have happened
+ * otherwise: with pending_count 0, with a 1-byte access, with the lower I/O
+ * entry absent), then executes the command with vmxr_txn_command. For a
+ * LAUNCH or RESUME the same command is also stepped on a copy of the state
+ * (vmxr_command_exec, vmxr_inject_next, vmxr_inject_step) so that each
+ * injection is classified on the state it is routed from. Every claim the
+ * replay makes about a route is checked against the route the model took;
+ * a disagreement (or a decision outside the legal set below) is counted as
+ * "internal" and printed by cov_print: it means this file or the model is
+ * wrong, never the vectors.
+ *
+ * Bins (NIORB = min(NIOR, 16); counts are per decision unless said):
+ *
+ * outcome/OP/OUTCOME/RULE  the legal decision triples (30). An EVENT is
+ *     DELIVER or LOCAL by any of the 7 rules that can choose a target
+ *     (PLAT, EXC, IOR, TYPE, GROUP, HOME, FALLBACK), or PENDED / ERROR with
+ *     rule NONE (architecture 2.10 and 6: PENDED reports no route). LAUNCH
+ *     is LAUNCHED or ERROR, RESUME is RESUMED or ERROR, all rule NONE. An
+ *     INJECT is DELIVER or LOCAL only (2.9: never pended, never overflows),
+ *     by PLAT, TYPE, GROUP, HOME or FALLBACK: the synthetic SMI is reason 6
+ *     and the NMI reason 0 with itype 2, so step 4 (itypes 3, 5, 6) and
+ *     step 5 (reason 30) never apply to it. Everything else is illegal:
+ *     not a bin.
+ * err/NAME  every command error code 1..10.
+ * ior/winner/I  entry I won step 5 (the lowest hit whose PMASK has the
+ *     profile), I < NIORB; ior/shadow  it won while a higher entry matched
+ *     too; ior/pmask_skip  a lower entry hit the access but lacks the
+ *     profile in PMASK; ior/wrap  the access wraps past 0xFFFF while an
+ *     entry for the profile covers its first port (it would have matched);
+ *     ior/straddle  the winning range holds only part of the access. Counted
+ *     whenever step 5 runs, whatever the transition then does.
+ * plat/CLASS/deliver|local  a decision (EVENT or INJECT) by PLAT for each
+ *     class; plat/SMI|NMI/pended/blocked|full  PENDED by step 2, or on a
+ *     full stack (only SMI and NMI can be pended).
+ * pf/inverted/en1_off|en0_on, pf/kept/en1_on|en0_off  #PF (vector 14) at
+ *     step 4: the mask/match mismatch inverted EN (1 -> 0, 0 -> 1) or kept it.
+ * group/usage  a unique minimum chose; group/tie  several candidates shared
+ *     the minimum (the lowest v won); group/pending  the winner would differ
+ *     with every pending_count 0 (PEND_WEIGHT changed the choice);
+ *     group/none  no online candidate: falls to HOME.
+ * fallback/RULE  offline fallback of the VMM chosen by PLAT, EXC, IOR, TYPE
+ *     or HOME. GROUP never chooses an offline VMM (its candidates are
+ *     GROUP & VMM_EN; with none it falls to HOME, counted as HOME): no bin.
+ * stack/cpuC/depthD  CPU C (< NCPU) left at depth D (0..DEPTH) by a command
+ *     and its injections; stack/full/local  LOCAL with DEPTH entries (local
+ *     is checked before overflow); stack/overflow/pended  an SMI or NMI
+ *     latched on a full stack; stack/overflow/error  STACK_OVERFLOW.
+ * inject/SMI|NMI/resume|launch  an injection after a RESUME or after a
+ *     switching LAUNCH; inject/double  LOCAL SMI then NMI after one pop;
+ *     inject/nmi_kept  an SMI injection delivered and blocked a latched NMI;
+ *     inject/still_blocked  a pop left a latch blocked by a remaining entry.
+ * apb/wr/ok|DECODE|ACCESS|LOCKED|BAD_VALUE  the write rule that decided;
+ *     apb/lock/GLOBAL|PLAT|IOR_CTRL|IOR_RANGE|VMM_EN  what locked a LOCKED
+ *     write (GLOBAL.LOCK for G registers and GLOBAL itself; PLAT[k].LOCK;
+ *     IOR_CTRL[i].LOCK for the entry's control or its range; the VMM_EN rule
+ *     of a locked platform route); apb/rd/ok|DECODE.
+ * timing/...  port-level results only (res != NULL); docs/pipeline.md's
+ *     hazard table, row by row where a vector can reach it:
+ *     wr_wait/cfg|ERR|SW_USAGE  a write (to a writable configuration
+ *       register, ERR, SW_USAGE) waited (waits > 0) while EX was busy;
+ *     wr_wait/inject  a write right after a command that popped and
+ *       injected (or right after the command that follows it, which waits
+ *       in EX behind the injection) waited through the injection;
+ *     cmd_held/by_wr  a command presented during a write's access phase
+ *       (held off by cmd_ready low; taken after the write);
+ *     cmd_held/by_inject  the injection bubble: a command held off in the
+ *       same position (without stalls it is the second command after the
+ *       injecting one: the first is taken while the pop executes);
+ *     b2b/same_cpu  two commands on one CPU handshaken in consecutive cycles;
+ *     b2b/group_after_deliver  a GROUP arbitration handshaken the cycle after
+ *       a delivery to one of its candidates;
+ *     err_clear_behind_error  an ERR write clearing CMD issued right behind
+ *       a command that ended in ERROR, while it was in flight.
+ *     Not bins: a write and a handshake at one edge, and any read with
+ *     commands in flight (the driver drains before every read).
+ */
+#include "coverage.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "vmxr_engine.h"
+
+#define FIELD(word, REG, F) (((word) & VMXR_##REG##_##F##_MASK) >> VMXR_##REG##_##F##_LSB)
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+
+/* ---- the bins ---------------------------------------------------------- */
+
+#define NIORB (VMXR_NIOR < 16 ? VMXR_NIOR : 16)
+
+/* The legal op x outcome x rule triples (see the comment at the top). */
+static const struct {
+    uint8_t op, outcome, rule;
+} LEGAL[] = {
+#define EVR(O)                                                                                                   \
+    { VMXR_OP_EVENT, O, VMXR_RULE_PLAT }, { VMXR_OP_EVENT, O, VMXR_RULE_EXC }, { VMXR_OP_EVENT, O, VMXR_RULE_IOR }, \
+        { VMXR_OP_EVENT, O, VMXR_RULE_TYPE }, { VMXR_OP_EVENT, O, VMXR_RULE_GROUP },                             \
+        { VMXR_OP_EVENT, O, VMXR_RULE_HOME }, { VMXR_OP_EVENT, O, VMXR_RULE_FALLBACK }
+#define INJ(O)                                                                                                   \
+    { VMXR_OP_INJECT, O, VMXR_RULE_PLAT }, { VMXR_OP_INJECT, O, VMXR_RULE_TYPE },                                \
+        { VMXR_OP_INJECT, O, VMXR_RULE_GROUP }, { VMXR_OP_INJECT, O, VMXR_RULE_HOME },                           \
+        { VMXR_OP_INJECT, O, VMXR_RULE_FALLBACK }
+    EVR(VMXR_OUTCOME_DELIVER),
+    EVR(VMXR_OUTCOME_LOCAL),
+    { VMXR_OP_EVENT, VMXR_OUTCOME_PENDED, VMXR_RULE_NONE },
+    { VMXR_OP_EVENT, VMXR_OUTCOME_ERROR, VMXR_RULE_NONE },
+    { VMXR_OP_LAUNCH, VMXR_OUTCOME_LAUNCHED, VMXR_RULE_NONE },
+    { VMXR_OP_LAUNCH, VMXR_OUTCOME_ERROR, VMXR_RULE_NONE },
+    { VMXR_OP_RESUME, VMXR_OUTCOME_RESUMED, VMXR_RULE_NONE },
+    { VMXR_OP_RESUME, VMXR_OUTCOME_ERROR, VMXR_RULE_NONE },
+    INJ(VMXR_OUTCOME_DELIVER),
+    INJ(VMXR_OUTCOME_LOCAL),
+#undef EVR
+#undef INJ
+};
+#define N_OUT (sizeof LEGAL / sizeof LEGAL[0])
+_Static_assert(N_OUT == 30, "7 + 7 + 2 EVENT, 2 LAUNCH, 2 RESUME, 5 + 5 INJECT");
+
+static const char *const PLAT_NAMES[] = {
+    "plat/SMI/deliver",       "plat/SMI/local",       "plat/SMI/pended/blocked", "plat/SMI/pended/full",
+    "plat/NMI/deliver",       "plat/NMI/local",       "plat/NMI/pended/blocked", "plat/NMI/pended/full",
+    "plat/INIT_SIPI/deliver", "plat/INIT_SIPI/local", "plat/IPI/deliver",        "plat/IPI/local",
+};
+/* first PLAT bin of class k; deliver +0, local +1, pended/blocked +2, pended/full +3 */
+static const uint8_t PLAT_BASE[4] = { 0, 4, 8, 10 };
+
+static const char *const IOR_NAMES[] = { "ior/shadow", "ior/pmask_skip", "ior/wrap", "ior/straddle" };
+enum { IOR_SHADOW, IOR_PMASK_SKIP, IOR_WRAP, IOR_STRADDLE, N_IOR_X };
+
+static const char *const PF_NAMES[] = { "pf/inverted/en1_off", "pf/inverted/en0_on", "pf/kept/en1_on",
+                                        "pf/kept/en0_off" };
+enum { PF_INV_EN1_OFF, PF_INV_EN0_ON, PF_KEPT_EN1_ON, PF_KEPT_EN0_OFF, N_PF };
+
+static const char *const GROUP_NAMES[] = { "group/usage", "group/tie", "group/pending", "group/none" };
+enum { GROUP_USAGE, GROUP_TIE, GROUP_PENDING, GROUP_NONE, N_GROUP };
+
+/* fallback bins by the rule that chose the offline VMM */
+static const uint8_t FB_RULES[] = { VMXR_RULE_PLAT, VMXR_RULE_EXC, VMXR_RULE_IOR, VMXR_RULE_TYPE, VMXR_RULE_HOME };
+#define N_FB (sizeof FB_RULES / sizeof FB_RULES[0])
+
+#define N_DEPTH (VMXR_NCPU * (VMXR_DEPTH + 1))
+static const char *const FULL_NAMES[] = { "stack/full/local", "stack/overflow/pended", "stack/overflow/error" };
+enum { FULL_LOCAL, FULL_PENDED, FULL_ERROR, N_FULL };
+
+static const char *const INJ_NAMES[] = { "inject/SMI/resume", "inject/SMI/launch", "inject/NMI/resume",
+                                         "inject/NMI/launch", "inject/double",     "inject/nmi_kept",
+                                         "inject/still_blocked" };
+enum { INJ_SMI_RESUME, INJ_SMI_LAUNCH, INJ_NMI_RESUME, INJ_NMI_LAUNCH, INJ_DOUBLE, INJ_NMI_KEPT, INJ_STILL_BLOCKED,
+       N_INJ };
+
+static const char *const APB_NAMES[] = {
+    "apb/wr/ok",          "apb/wr/DECODE",   "apb/wr/ACCESS",        "apb/wr/LOCKED",
+    "apb/wr/BAD_VALUE",   "apb/lock/GLOBAL", "apb/lock/PLAT",        "apb/lock/IOR_CTRL",
+    "apb/lock/IOR_RANGE", "apb/lock/VMM_EN", "apb/rd/ok",            "apb/rd/DECODE",
+};
+enum { WR_OK, WR_DECODE, WR_ACCESS, WR_LOCKED, WR_BAD_VALUE, LOCK_GLOBAL, LOCK_PLAT, LOCK_IOR_CTRL, LOCK_IOR_RANGE,
+       LOCK_VMM_EN, RD_OK, RD_DECODE, N_APB };
+
+static const char *const TIM_NAMES[] = {
+    "timing/wr_wait/cfg",        "timing/wr_wait/ERR",   "timing/wr_wait/SW_USAGE",
+    "timing/wr_wait/inject",     "timing/cmd_held/by_wr", "timing/cmd_held/by_inject",
+    "timing/b2b/same_cpu",       "timing/b2b/group_after_deliver", "timing/err_clear_behind_error",
+};
+enum { TIM_WAIT_CFG, TIM_WAIT_ERR, TIM_WAIT_SW_USAGE, TIM_WAIT_INJECT, TIM_HELD_BY_WR, TIM_HELD_BY_INJECT,
+       TIM_B2B_SAME_CPU, TIM_B2B_GROUP, TIM_ERR_CLEAR, N_TIM };
+
+#define N_ERR (VMXR_ERRC_COUNT - 1)
+
+enum {
+    B_OUT = 0,
+    B_ERR = B_OUT + (int)N_OUT,
+    B_IOR_WIN = B_ERR + N_ERR,
+    B_IOR_X = B_IOR_WIN + NIORB,
+    B_PLAT = B_IOR_X + N_IOR_X,
+    B_PF = B_PLAT + (int)(sizeof PLAT_NAMES / sizeof PLAT_NAMES[0]),
+    B_GROUP = B_PF + N_PF,
+    B_FB = B_GROUP + N_GROUP,
+    B_DEPTH = B_FB + (int)N_FB,
+    B_FULL = B_DEPTH + N_DEPTH,
+    B_INJ = B_FULL + N_FULL,
+    B_APB = B_INJ + N_INJ,
+    B_TIM = B_APB + N_APB,
+    NBINS = B_TIM + N_TIM
+};
+
+_Static_assert(sizeof IOR_NAMES / sizeof IOR_NAMES[0] == N_IOR_X, "IOR names");
+_Static_assert(sizeof PF_NAMES / sizeof PF_NAMES[0] == N_PF, "PF names");
+_Static_assert(sizeof GROUP_NAMES / sizeof GROUP_NAMES[0] == N_GROUP, "GROUP names");
+_Static_assert(sizeof FULL_NAMES / sizeof FULL_NAMES[0] == N_FULL, "stack names");
+_Static_assert(sizeof INJ_NAMES / sizeof INJ_NAMES[0] == N_INJ, "inject names");
+_Static_assert(sizeof APB_NAMES / sizeof APB_NAMES[0] == N_APB, "APB names");
+_Static_assert(sizeof TIM_NAMES / sizeof TIM_NAMES[0] == N_TIM, "timing names");
+
+#define NAME_MAX_LEN 48
+
+/* The name of bin b ("" past the last). */
+static void bin_name(unsigned b, char *buf, size_t n)
+{
+    if (b < B_ERR) {
+        snprintf(buf, n, "outcome/%s/%s/%s", vmxr_op_names[LEGAL[b].op], vmxr_outcome_names[LEGAL[b].outcome],
+                 vmxr_rule_names[LEGAL[b].rule]);
+    } else if (b < B_IOR_WIN) {
+        snprintf(buf, n, "err/%s", vmxr_errc_names[b - B_ERR + 1]);
+    } else if (b < B_IOR_X) {
+        snprintf(buf, n, "ior/winner/%u", b - B_IOR_WIN);
+    } else if (b < B_PLAT) {
+        snprintf(buf, n, "%s", IOR_NAMES[b - B_IOR_X]);
+    } else if (b < B_PF) {
+        snprintf(buf, n, "%s", PLAT_NAMES[b - B_PLAT]);
+    } else if (b < B_GROUP) {
+        snprintf(buf, n, "%s", PF_NAMES[b - B_PF]);
+    } else if (b < B_FB) {
+        snprintf(buf, n, "%s", GROUP_NAMES[b - B_GROUP]);
+    } else if (b < B_DEPTH) {
+        snprintf(buf, n, "fallback/%s", vmxr_rule_names[FB_RULES[b - B_FB]]);
+    } else if (b < B_FULL) {
+        snprintf(buf, n, "stack/cpu%u/depth%u", (b - B_DEPTH) / (VMXR_DEPTH + 1), (b - B_DEPTH) % (VMXR_DEPTH + 1));
+    } else if (b < B_INJ) {
+        snprintf(buf, n, "%s", FULL_NAMES[b - B_FULL]);
+    } else if (b < B_APB) {
+        snprintf(buf, n, "%s", INJ_NAMES[b - B_INJ]);
+    } else if (b < B_TIM) {
+        snprintf(buf, n, "%s", APB_NAMES[b - B_APB]);
+    } else if (b < NBINS) {
+        snprintf(buf, n, "%s", TIM_NAMES[b - B_TIM]);
+    } else if (n) {
+        buf[0] = '\0';
+    }
+}
+
+struct cov {
+    uint64_t n[NBINS];
+    uint64_t internal;    /* replay claims the model contradicted, illegal decisions */
+    uint64_t engine_diff; /* commands whose port-level decisions differ from the replay */
+    uint64_t lost;        /* files not analysed (out of memory) */
+    char name[NBINS][NAME_MAX_LEN]; /* bin_name of each bin, made once */
+};
+
+/* The bin called name, or -1. */
+static int bin_find(const struct cov *c, const char *name)
+{
+    for (unsigned b = 0; b < NBINS; b++)
+        if (!strcmp(c->name[b], name))
+            return (int)b;
+    return -1;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
+static void hit(struct cov *c, unsigned b)
+{
+    if (b < NBINS)
+        c->n[b] = sat_add(c->n[b], 1);
+}
+
+struct cov *cov_new(void)
+{
+    struct cov *c = calloc(1, sizeof *c);
+    if (c)
+        for (unsigned b = 0; b < NBINS; b++)
+            bin_name(b, c->name[b], sizeof c->name[b]);
+    return c;
+}
+
+void cov_free(struct cov *c) { free(c); }
+
+void cov_merge(struct cov *into, const struct cov *from)
+{
+    for (unsigned b = 0; b < NBINS; b++)
+        into->n[b] = sat_add(into->n[b], from->n[b]);
+    into->internal = sat_add(into->internal, from->internal);
+    into->engine_diff = sat_add(into->engine_diff, from->engine_diff);
+    into->lost = sat_add(into->lost, from->lost);
+}
+
+unsigned cov_bins(const struct cov *c)
+{
+    (void)c;
+    return NBINS;
+}
+
+unsigned cov_holes(const struct cov *c)
+{
+    unsigned h = 0;
+    for (unsigned b = 0; b < NBINS; b++)
+        h += c->n[b] == 0;
+    return h;
+}
+
+/* ---- replay ------------------------------------------------------------ */
+
+static const struct vmxr_route NO_ROUTE = { VMXR_RULE_NONE, 0, 0 };
+
+/* What the timing pass needs to know about an item. */
+struct ifact {
+    bool cmd;
+    uint8_t ndec;
+    struct vmxr_decision dec[VEC_MAX_OUTCOMES];
+    uint8_t gcand; /* GROUP arbitration of the command's own event: its candidates (0: none) */
+    int8_t wkind;  /* wr: TIM_WAIT_CFG/ERR/SW_USAGE, or -1 (unmapped or read-only) */
+    bool err_clear; /* wr: an accepted ERR write by VMM 0 that clears CMD */
+};
+
+struct replay {
+    struct cov *c;
+    struct vmxr_state *st;   /* the replay: vmxr_txn_command */
+    struct vmxr_state *step; /* a LAUNCH/RESUME stepped again, for its injections */
+    struct vmxr_state *zero; /* scratch: the state with every pending_count 0 */
+};
+
+static void internal(struct replay *rp) { rp->c->internal = sat_add(rp->c->internal, 1); }
+
+static bool is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
+
+static uint64_t profile_entries(const struct vmxr_cfg *cfg, uint64_t hits, unsigned p)
+{
+    uint64_t m = 0;
+    for (uint64_t h = hits; h; h &= h - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(h);
+        if ((FIELD(cfg->ior_ctrl[i], IOR_CTRL, PMASK) >> p) & 1u)
+            m |= (uint64_t)1 << i;
+    }
+    return m;
+}
+
+/* Step 5 of an I/O event (valid: size 1, 2 or 4) from profile p. */
+static void ior_facts(struct replay *rp, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
+                      struct vmxr_route r)
+{
+    uint32_t port = c->qual >> 16, size = (c->qual & 7u) + 1;
+    uint64_t hits = vmxr_ior_hits(cfg, c->qual);
+    uint64_t mine = profile_entries(cfg, hits, p);
+    int w = mine ? __builtin_ctzll(mine) : -1;
+    if (w >= 0 ? (r.rule != VMXR_RULE_IOR || r.idx != w) : r.rule == VMXR_RULE_IOR)
+        internal(rp);
+    uint64_t below = w >= 0 ? (((uint64_t)1 << w) - 1) : ~(uint64_t)0;
+    if (hits & ~mine & below)
+        hit(rp->c, B_IOR_X + IOR_PMASK_SKIP);
+    if (port + size > 0x10000u && profile_entries(cfg, vmxr_ior_hits(cfg, c->qual & ~7u), p))
+        hit(rp->c, B_IOR_X + IOR_WRAP);
+    if (w < 0)
+        return;
+    if (w < NIORB)
+        hit(rp->c, B_IOR_WIN + (unsigned)w);
+    if (mine & (mine - 1))
+        hit(rp->c, B_IOR_X + IOR_SHADOW);
+    uint32_t range = cfg->ior_range[w];
+    if (port < FIELD(range, IOR_RANGE, BASE) || port + size - 1 > FIELD(range, IOR_RANGE, LIMIT))
+        hit(rp->c, B_IOR_X + IOR_STRADDLE);
+}
+
+/* Step 4 for vector 14 (#PF) from profile p. */
+static void pf_facts(struct replay *rp, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
+                     struct vmxr_route r)
+{
+    unsigned e = (cfg->exc[p][14 / 8] >> (4 * (14 % 8))) & 0xFu;
+    bool en = (e & 8u) != 0;
+    bool mismatch = (c->errcode & cfg->pfec_mask[p]) != cfg->pfec_match[p];
+    bool enable = en != mismatch;
+    if (enable != (r.rule == VMXR_RULE_EXC) || (enable && (r.idx != 14 || r.t != (e & 7u))))
+        internal(rp);
+    hit(rp->c, B_PF + (mismatch ? (en ? PF_INV_EN1_OFF : PF_INV_EN0_ON) : (en ? PF_KEPT_EN1_ON : PF_KEPT_EN0_OFF)));
+}
+
+/* Step 6 GROUP arbitration of route r from context s. Returns the online
+ * candidates (0: none). */
+static unsigned group_facts(struct replay *rp, const struct vmxr_state *st, uint8_t s, struct vmxr_route r)
+{
+    const struct vmxr_cfg *cfg = &st->cfg;
+    unsigned cand = FIELD(cfg->group[r.idx & 3u], GROUP, MEMBERS) & (cfg->vmm_en | VMXR_VMM_EN_ONES) & 0xFFu;
+    struct vmxr_route got = vmxr_route_resolve(st, s, r);
+    if (!cand) {
+        hit(rp->c, B_GROUP + GROUP_NONE);
+        if (got.rule == VMXR_RULE_GROUP)
+            internal(rp);
+        return 0;
+    }
+    unsigned best = VMXR_T_NONE, best_u = 0, nbest = 0;
+    for (unsigned v = 0; v < VMXR_NVMM; v++) {
+        if (!((cand >> v) & 1u))
+            continue;
+        unsigned u = vmxr_usage(st, v);
+        if (best == VMXR_T_NONE || u < best_u) {
+            best = v;
+            best_u = u;
+            nbest = 1;
+        } else if (u == best_u) {
+            nbest++;
+        }
+    }
+    if (got.rule != VMXR_RULE_GROUP || got.t != best)
+        internal(rp);
+    hit(rp->c, B_GROUP + (nbest > 1 ? GROUP_TIE : GROUP_USAGE));
+    /* the same arbitration with no delivery pending anywhere */
+    *rp->zero = *st;
+    memset(rp->zero->pending_count, 0, sizeof rp->zero->pending_count);
+    struct vmxr_route z = vmxr_route_resolve(rp->zero, s, r);
+    if (z.t != got.t)
+        hit(rp->c, B_GROUP + GROUP_PENDING);
+    return cand;
+}
+
+/* The facts of routing event c (masked, valid) of class k on its CPU in st,
+ * before it executes. Returns the static route for the current profile
+ * (what the model uses); *blocked when step 2 pends it; *gcand the GROUP
+ * candidates when GROUP arbitrates. */
+static struct vmxr_route route_facts(struct replay *rp, const struct vmxr_state *st, const struct vmxr_cmd *c,
+                                     unsigned k, bool *blocked, unsigned *gcand)
+{
+    const struct vmxr_cpu *cpu = &st->cpu[c->cpu];
+    unsigned kbit = k == VMXR_PCLASS_SMI ? VMXR_BLK_SMI : k == VMXR_PCLASS_NMI ? VMXR_BLK_NMI : 0;
+    *blocked = kbit && (vmxr_blocked(cpu) & kbit);
+    *gcand = 0;
+    if (*blocked)
+        return NO_ROUTE;
+    unsigned p = vmxr_profile(&st->cfg, cpu->cur);
+    struct vmxr_route r = vmxr_route_static(&st->cfg, c, k, p);
+    if (k == VMXR_PCLASS_NONE && c->reason == 0 && (c->itype == 3 || c->itype == 5 || c->itype == 6) &&
+        c->vector == 14)
+        pf_facts(rp, &st->cfg, c, p, r);
+    if (c->reason == 30)
+        ior_facts(rp, &st->cfg, c, p, r);
+    if (r.rule == VMXR_RULE_GROUP)
+        *gcand = group_facts(rp, st, cpu->cur, r);
+    return r;
+}
+
+static bool dec_equal(const struct vmxr_decision *a, const struct vmxr_decision *b)
+{
+    return a->cpu == b->cpu && a->op == b->op && a->outcome == b->outcome && a->err == b->err &&
+           a->from == b->from && a->to == b->to && a->rule == b->rule && a->idx == b->idx &&
+           a->reason == b->reason && a->qual == b->qual;
+}
+
+static void outcome_bin(struct replay *rp, const struct vmxr_decision *d)
+{
+    for (unsigned i = 0; i < N_OUT; i++)
+        if (LEGAL[i].op == d->op && LEGAL[i].outcome == d->outcome && LEGAL[i].rule == d->rule) {
+            hit(rp->c, B_OUT + i);
+            return;
+        }
+    internal(rp); /* a decision the architecture does not allow */
+}
+
+/* The rule that chose the VMM an offline fallback replaced, from the static
+ * route r (a GROUP route falls back only via HOME). */
+static void fallback_bin(struct replay *rp, struct vmxr_route r)
+{
+    unsigned rule = r.rule == VMXR_RULE_GROUP ? VMXR_RULE_HOME : r.rule;
+    for (unsigned i = 0; i < N_FB; i++)
+        if (FB_RULES[i] == rule) {
+            hit(rp->c, B_FB + i);
+            return;
+        }
+    internal(rp);
+}
+
+static void replay_command(struct replay *rp, const struct vec_item *it, struct ifact *fx)
+{
+    struct vmxr_state *st = rp->st;
+    struct vmxr_cmd c = vmxr_cmd_mask(it->cmd);
+    unsigned err = vmxr_command_check(&c);
+    bool event = c.op == VMXR_OP_EVENT || c.op == VMXR_OP_INJECT;
+    struct vmxr_route route[VEC_MAX_OUTCOMES] = { NO_ROUTE, NO_ROUTE, NO_ROUTE };
+    unsigned k = VMXR_PCLASS_NONE, gcand = 0, pre_depth = 0;
+    bool blocked = false;
+
+    if (!err && event) {
+        k = vmxr_pclass(&st->cfg, &c);
+        pre_depth = st->cpu[c.cpu].depth;
+        route[0] = route_facts(rp, st, &c, k, &blocked, &gcand);
+    }
+
+    /* a LAUNCH or RESUME stepped on a copy: the state each injection meets */
+    struct vmxr_decision stepd[VEC_MAX_OUTCOMES];
+    unsigned nstep = 0;
+    bool stepped = !err && !event, still_blocked = false;
+    if (stepped) {
+        *rp->step = *st;
+        struct vmxr_state *t = rp->step;
+        bool popped = vmxr_command_exec(t, &c, 0, VMXR_PCLASS_NONE, NO_ROUTE, &stepd[nstep++]);
+        if (popped) {
+            const struct vmxr_cpu *cpu = &t->cpu[c.cpu];
+            still_blocked = (cpu->pend & vmxr_blocked(cpu)) != 0;
+            for (unsigned j = 0; j < 2 && nstep < VEC_MAX_OUTCOMES; j++) {
+                unsigned kk = vmxr_inject_next(t, c.cpu);
+                if (kk == VMXR_PCLASS_NONE)
+                    break;
+                struct vmxr_cmd e = vmxr_inject_cmd(c.cpu, kk);
+                bool b;
+                unsigned g;
+                route[nstep] = route_facts(rp, t, &e, kk, &b, &g);
+                if (b)
+                    internal(rp); /* an injection is never blocked */
+                vmxr_inject_step(t, c.cpu, &stepd[nstep++]);
+                if (kk != VMXR_PCLASS_SMI)
+                    break;
+            }
+        }
+    }
+
+    struct vmxr_decision out[VEC_MAX_OUTCOMES];
+    unsigned n = vmxr_txn_command(st, &it->cmd, out);
+    if (n == 0 || n > VEC_MAX_OUTCOMES) {
+        internal(rp);
+        return;
+    }
+    if (stepped) {
+        bool same = n == nstep;
+        for (unsigned j = 0; same && j < n; j++)
+            same = dec_equal(&out[j], &stepd[j]);
+        if (!same)
+            internal(rp);
+    }
+
+    bool smi_delivered = false;
+    for (unsigned j = 0; j < n; j++) {
+        const struct vmxr_decision *d = &out[j];
+        outcome_bin(rp, d);
+        if (d->outcome == VMXR_OUTCOME_ERROR) {
+            if (d->err >= 1 && d->err <= N_ERR)
+                hit(rp->c, B_ERR + d->err - 1u);
+            else
+                internal(rp);
+            if (d->err == VMXR_ERRC_STACK_OVERFLOW)
+                hit(rp->c, B_FULL + FULL_ERROR);
+        }
+        if (d->rule == VMXR_RULE_PLAT && d->idx < 4 &&
+            (d->outcome == VMXR_OUTCOME_DELIVER || d->outcome == VMXR_OUTCOME_LOCAL))
+            hit(rp->c, B_PLAT + PLAT_BASE[d->idx] + (d->outcome == VMXR_OUTCOME_LOCAL));
+        if (d->outcome == VMXR_OUTCOME_PENDED) {
+            if (j != 0 || (k != VMXR_PCLASS_SMI && k != VMXR_PCLASS_NMI)) {
+                internal(rp);
+            } else {
+                hit(rp->c, B_PLAT + PLAT_BASE[k] + (blocked ? 2u : 3u));
+                if (!blocked)
+                    hit(rp->c, B_FULL + FULL_PENDED);
+            }
+        }
+        if (d->rule == VMXR_RULE_FALLBACK)
+            fallback_bin(rp, route[j]);
+        if (j == 0 && event && d->outcome == VMXR_OUTCOME_LOCAL && pre_depth == VMXR_DEPTH)
+            hit(rp->c, B_FULL + FULL_LOCAL);
+        if (d->op == VMXR_OP_INJECT) {
+            bool smi = d->reason == 6;
+            bool resume = c.op == VMXR_OP_RESUME;
+            hit(rp->c, B_INJ + (smi ? (resume ? INJ_SMI_RESUME : INJ_SMI_LAUNCH)
+                                    : (resume ? INJ_NMI_RESUME : INJ_NMI_LAUNCH)));
+            if (smi && d->outcome == VMXR_OUTCOME_DELIVER)
+                smi_delivered = true;
+        }
+    }
+    if (n == 3) {
+        if (out[1].outcome == VMXR_OUTCOME_LOCAL && out[1].reason == 6 && out[2].reason == 0)
+            hit(rp->c, B_INJ + INJ_DOUBLE);
+        else
+            internal(rp);
+    }
+    if (!err) {
+        const struct vmxr_cpu *cpu = &st->cpu[c.cpu];
+        if (smi_delivered && (cpu->pend & VMXR_BLK_NMI))
+            hit(rp->c, B_INJ + INJ_NMI_KEPT);
+        if (still_blocked)
+            hit(rp->c, B_INJ + INJ_STILL_BLOCKED);
+    }
+    if (c.cpu < VMXR_NCPU && st->cpu[c.cpu].depth <= VMXR_DEPTH)
+        hit(rp->c, B_DEPTH + c.cpu * (VMXR_DEPTH + 1u) + st->cpu[c.cpu].depth);
+
+    if (fx) {
+        fx->cmd = true;
+        fx->ndec = (uint8_t)n;
+        memcpy(fx->dec, out, n * sizeof out[0]);
+        fx->gcand = (uint8_t)gcand;
+    }
+}
+
+/* What locks a write that the write rules refuse with LOCKED. */
+static void lock_kind(struct replay *rp, unsigned addr)
+{
+    const struct vmxr_cfg *cfg = &rp->st->cfg;
+    enum vmxr_reg_id id;
+    unsigned i, j;
+    if (!vmxr_reg_decode(addr, &id, &i, &j)) {
+        internal(rp);
+        return;
+    }
+    const struct vmxr_reg_desc *r = &vmxr_reg_table[id];
+    if ((r->flags & VMXR_RF_G) && (cfg->global & VMXR_GLOBAL_LOCK_MASK)) {
+        hit(rp->c, B_APB + LOCK_GLOBAL);
+        return;
+    }
+    if (r->lock_reg == VMXR_R_GLOBAL && (cfg->global & r->lock_mask)) {
+        hit(rp->c, B_APB + LOCK_GLOBAL);
+        return;
+    }
+    if (r->lock_reg == VMXR_R_PLAT && i < 4 && (cfg->plat[i] & r->lock_mask)) {
+        hit(rp->c, B_APB + LOCK_PLAT);
+        return;
+    }
+    if (r->lock_reg == VMXR_R_IOR_CTRL && i < VMXR_NIOR && (cfg->ior_ctrl[i] & r->lock_mask)) {
+        hit(rp->c, B_APB + (id == VMXR_R_IOR_RANGE ? LOCK_IOR_RANGE : LOCK_IOR_CTRL));
+        return;
+    }
+    if (id == VMXR_R_VMM_EN) {
+        hit(rp->c, B_APB + LOCK_VMM_EN);
+        return;
+    }
+    internal(rp);
+}
+
+static void replay_write(struct replay *rp, const struct vec_item *it, struct ifact *fx)
+{
+    struct vmxr_state *st = rp->st;
+    uint32_t fail = vmxr_apb_write_check(st, it->vmm, it->addr, it->value);
+    switch (fail) {
+    case 0: hit(rp->c, B_APB + WR_OK); break;
+    case VMXR_ERR_DECODE_MASK: hit(rp->c, B_APB + WR_DECODE); break;
+    case VMXR_ERR_ACCESS_MASK: hit(rp->c, B_APB + WR_ACCESS); break;
+    case VMXR_ERR_BAD_VALUE_MASK: hit(rp->c, B_APB + WR_BAD_VALUE); break;
+    case VMXR_ERR_LOCKED_MASK:
+        hit(rp->c, B_APB + WR_LOCKED);
+        lock_kind(rp, it->addr);
+        break;
+    default: internal(rp); break;
+    }
+    if (fx) {
+        enum vmxr_reg_id id = VMXR_R__COUNT;
+        unsigned i, j;
+        bool mapped = vmxr_reg_decode(it->addr, &id, &i, &j) && !(vmxr_reg_table[id].flags & VMXR_RF_RO);
+        fx->wkind = -1;
+        if (mapped)
+            fx->wkind = id == VMXR_R_ERR ? TIM_WAIT_ERR : id == VMXR_R_SW_USAGE ? TIM_WAIT_SW_USAGE : TIM_WAIT_CFG;
+        fx->err_clear = mapped && fail == 0 && id == VMXR_R_ERR && (it->value & VMXR_ERR_CMD_MASK);
+    }
+    if (vmxr_apb_write(st, it->vmm, it->addr, it->value) != (fail != 0))
+        internal(rp);
+}
+
+/* The timing bins of f from port-level results. */
+static void timing(struct cov *c, const struct vec_file *f, const struct vec_result *res, const struct ifact *fx)
+{
+    int prev_cmd = -1;
+    for (unsigned i = 0; i < f->nitems; i++) {
+        const struct vec_item *it = &f->items[i];
+        const struct vec_result *r = &res[i];
+        const struct ifact *before = i > 0 && fx[i - 1].cmd ? &fx[i - 1] : NULL;
+        /* an injection is due in EX when this item is presented: the
+         * command just before injected, or the one before that did and the
+         * command between (taken the next cycle) waits in EX behind it */
+        bool after_inject = before && (before->ndec > 1 || (i > 1 && fx[i - 2].cmd && fx[i - 2].ndec > 1));
+        if (it->kind == VEC_WR) {
+            if (r->waits > 0 && fx[i].wkind >= 0)
+                hit(c, B_TIM + (unsigned)fx[i].wkind);
+            if (r->waits > 0 && after_inject)
+                hit(c, B_TIM + TIM_WAIT_INJECT);
+            if (fx[i].err_clear && it->vmm == 0 && r->in_flight && before &&
+                before->dec[0].outcome == VMXR_OUTCOME_ERROR)
+                hit(c, B_TIM + TIM_ERR_CLEAR);
+            continue;
+        }
+        if (!is_command(it->kind))
+            continue;
+        bool same = r->ndec == fx[i].ndec;
+        for (unsigned j = 0; same && j < r->ndec; j++)
+            same = dec_equal(&r->dec[j], &fx[i].dec[j]);
+        if (!same)
+            c->engine_diff = sat_add(c->engine_diff, 1);
+        if (r->in_flight)
+            hit(c, B_TIM + TIM_HELD_BY_WR);
+        else if (r->held > 0 && after_inject)
+            hit(c, B_TIM + TIM_HELD_BY_INJECT);
+        if (prev_cmd >= 0 && r->cycle == res[prev_cmd].cycle + 1) {
+            const struct vec_item *p = &f->items[prev_cmd];
+            const struct vmxr_decision *pd = &fx[prev_cmd].dec[0];
+            if (p->cmd.cpu == it->cmd.cpu && it->cmd.cpu < VMXR_NCPU)
+                hit(c, B_TIM + TIM_B2B_SAME_CPU);
+            if (fx[i].gcand && fx[prev_cmd].ndec && pd->outcome == VMXR_OUTCOME_DELIVER &&
+                ((fx[i].gcand >> vmxr_ctx_id(pd->to)) & 1u))
+                hit(c, B_TIM + TIM_B2B_GROUP);
+        }
+        prev_cmd = (int)i;
+    }
+}
+
+void cov_add_file(struct cov *c, const struct vec_file *f, const struct vec_result *res)
+{
+    struct replay rp = { .c = c };
+    rp.st = malloc(sizeof *rp.st);
+    rp.step = malloc(sizeof *rp.step);
+    rp.zero = malloc(sizeof *rp.zero);
+    struct ifact *fx = res ? calloc(f->nitems ? f->nitems : 1, sizeof *fx) : NULL;
+    if (!rp.st || !rp.step || !rp.zero || (res && !fx)) {
+        c->lost = sat_add(c->lost, 1);
+        goto out;
+    }
+    vmxr_state_reset(rp.st, &f->straps);
+    for (unsigned i = 0; i < f->nitems; i++) {
+        const struct vec_item *it = &f->items[i];
+        struct ifact *x = fx ? &fx[i] : NULL;
+        switch (it->kind) {
+        case VEC_WR: replay_write(&rp, it, x); break;
+        case VEC_RD: {
+            bool slverr;
+            vmxr_apb_read(rp.st, it->addr, &slverr);
+            hit(c, B_APB + (slverr ? RD_DECODE : RD_OK));
+            break;
+        }
+        case VEC_EV:
+        case VEC_LAUNCH:
+        case VEC_RESUME: replay_command(&rp, it, x); break;
+        default: break;
+        }
+    }
+    if (res)
+        timing(c, f, res, fx);
+out:
+    free(fx);
+    free(rp.zero);
+    free(rp.step);
+    free(rp.st);
+}
+
+/* ---- reports ----------------------------------------------------------- */
+
+void cov_print(const struct cov *c, FILE *out)
+{
+    unsigned total = NBINS, holes = cov_holes(c);
+    fprintf(out, "coverage: %u/%u bins hit (%.1f%%), %u holes\n", total - holes, total,
+            100.0 * (total - holes) / total, holes);
+    unsigned b = 0;
+    while (b < NBINS) {
+        const char *fam = c->name[b];
+        size_t fl = strcspn(fam, "/");
+        unsigned end = b, fhit = 0;
+        for (; end < NBINS && !strncmp(c->name[end], fam, fl) && c->name[end][fl] == '/'; end++)
+            fhit += c->n[end] != 0;
+        fprintf(out, "%-10.*s %3u/%u", (int)fl, fam, fhit, end - b);
+        size_t col = 99; /* force a new line before the first entry */
+        for (; b < end; b++) {
+            char cell[80];
+            int w = snprintf(cell, sizeof cell, "%s=%" PRIu64, c->name[b] + fl + 1, c->n[b]);
+            if (w < 0)
+                continue;
+            if (col + 2 + (size_t)w > 100) {
+                fprintf(out, "\n    ");
+                col = 4;
+            } else {
+                fprintf(out, "  ");
+                col += 2;
+            }
+            fputs(cell, out);
+            col += (size_t)w;
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "holes: %u\n", holes);
+    for (unsigned h = 0; h < NBINS; h++)
+        if (!c->n[h])
+            fprintf(out, "  %s\n", c->name[h]);
+    if (c->internal)
+        fprintf(out, "internal: %" PRIu64 " replay claims contradicted by the model (a bug in coverage.c or the model)\n",
+                c->internal);
+    if (c->engine_diff)
+        fprintf(out, "warning: %" PRIu64 " commands decided differently by the engine than by the replay\n",
+                c->engine_diff);
+    if (c->lost)
+        fprintf(out, "warning: %" PRIu64 " files not analysed (out of memory)\n", c->lost);
+}
+
+bool cov_write_json(const struct cov *c, FILE *out)
+{
+    unsigned holes = cov_holes(c);
+    fprintf(out, "{\n  \"bins\": {\n");
+    for (unsigned b = 0; b < NBINS; b++) /* names are plain ASCII: no escapes needed */
+        fprintf(out, "    \"%s\": %" PRIu64 "%s\n", c->name[b], c->n[b], b + 1 < NBINS ? "," : "");
+    fprintf(out, "  },\n  \"total\": %u,\n  \"hit\": %u,\n  \"holes\": [", (unsigned)NBINS, (unsigned)NBINS - holes);
+    unsigned k = 0;
+    for (unsigned b = 0; b < NBINS; b++)
+        if (!c->n[b])
+            fprintf(out, "%s\n    \"%s\"", k++ ? "," : "", c->name[b]);
+    fprintf(out, "%s]\n}\n", k ? "\n  " : "");
+    fflush(out);
+    return !ferror(out);
+}
+
+/* ---- JSON input --------------------------------------------------------- */
+
+#define JSON_MAX (16u << 20) /* bytes: far above any file cov_write_json writes */
+
+struct jp {
+    const char *s;
+    size_t n, pos;
+    char *err;
+    size_t errlen;
+    bool failed;
+};
+
+static void jerr(struct jp *p, const char *fmt, const char *arg) __attribute__((format(printf, 2, 0)));
+static void jerr(struct jp *p, const char *fmt, const char *arg)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    unsigned line = 1, col = 1;
+    for (size_t i = 0; i < p->pos && i < p->n; i++) {
+        if (p->s[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    char msg[256];
+    snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+    snprintf(p->err, p->errlen, "%u:%u: %s", line, col, msg);
+}
+
+static void skip_ws(struct jp *p)
+{
+    while (p->pos < p->n && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n' ||
+                             p->s[p->pos] == '\r'))
+        p->pos++;
+}
+
+/* Consumes ch after blanks; false (with a message naming what) if absent. */
+static bool expect(struct jp *p, char ch, const char *what)
+{
+    skip_ws(p);
+    if (p->pos < p->n && p->s[p->pos] == ch) {
+        p->pos++;
+        return true;
+    }
+    jerr(p, p->pos < p->n ? "expected %s" : "expected %s, found the end of the input", what);
+    return false;
+}
+
+static bool peek_is(struct jp *p, char ch)
+{
+    skip_ws(p);
+    return p->pos < p->n && p->s[p->pos] == ch;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* A JSON string into buf (NUL-terminated; longer strings are an error: no
+ * bin or key is that long). */
+static bool jstring(struct jp *p, char *buf, size_t n)
+{
+    if (!expect(p, '"', "a string"))
+        return false;
+    size_t len = 0;
+    for (;;) {
+        if (p->pos >= p->n) {
+            jerr(p, "unterminated string", NULL);
+            return false;
+        }
+        unsigned char ch = (unsigned char)p->s[p->pos];
+        if (ch == '"') {
+            p->pos++;
+            break;
+        }
+        if (ch < 0x20) {
+            jerr(p, "control character in a string", NULL);
+            return false;
+        }
+        if (ch == '\\') {
+            if (p->pos + 1 >= p->n) {
+                jerr(p, "unterminated string", NULL);
+                return false;
+            }
+            char e = p->s[p->pos + 1];
+            p->pos += 2;
+            switch (e) {
+            case '"': ch = '"'; break;
+            case '\\': ch = '\\'; break;
+            case '/': ch = '/'; break;
+            case 'b': ch = '\b'; break;
+            case 'f': ch = '\f'; break;
+            case 'n': ch = '\n'; break;
+            case 'r': ch = '\r'; break;
+            case 't': ch = '\t'; break;
+            case 'u': {
+                unsigned v = 0;
+                for (unsigned d = 0; d < 4; d++) {
+                    int h = p->pos < p->n ? hexval(p->s[p->pos]) : -1;
+                    if (h < 0) {
+                        jerr(p, "bad \\u escape", NULL);
+                        return false;
+                    }
+                    v = v * 16 + (unsigned)h;
+                    p->pos++;
+                }
+                if (v == 0 || v > 0x7F) {
+                    jerr(p, "\\u escape outside printable ASCII (no name uses one)", NULL);
+                    return false;
+                }
+                ch = (unsigned char)v;
+                break;
+            }
+            default: p->pos -= 1; jerr(p, "bad escape in a string", NULL); return false;
+            }
+        } else {
+            p->pos++;
+        }
+        if (len + 1 >= n) {
+            jerr(p, "string too long", NULL);
+            return false;
+        }
+        buf[len++] = (char)ch;
+    }
+    buf[len] = '\0';
+    return true;
+}
+
+/* A non-negative integer (no sign, fraction or exponent) that fits 64 bits. */
+static bool jcount(struct jp *p, uint64_t *out)
+{
+    skip_ws(p);
+    size_t start = p->pos;
+    uint64_t v = 0;
+    while (p->pos < p->n && p->s[p->pos] >= '0' && p->s[p->pos] <= '9') {
+        unsigned d = (unsigned)(p->s[p->pos] - '0');
+        if (v > (UINT64_MAX - d) / 10) {
+            jerr(p, "count too large", NULL);
+            return false;
+        }
+        v = v * 10 + d;
+        p->pos++;
+    }
+    if (p->pos == start) {
+        jerr(p, "expected a non-negative integer", NULL);
+        return false;
+    }
+    if (p->pos - start > 1 && p->s[start] == '0') {
+        p->pos = start;
+        jerr(p, "leading zero in a number", NULL);
+        return false;
+    }
+    if (p->pos < p->n && (p->s[p->pos] == '.' || p->s[p->pos] == 'e' || p->s[p->pos] == 'E')) {
+        jerr(p, "expected a non-negative integer", NULL);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cov_read_json(struct cov *c, FILE *in, char *err, size_t errlen)
+{
+    char dummy[1];
+    if (!err || !errlen) {
+        err = dummy;
+        errlen = sizeof dummy;
+    }
+    err[0] = '\0';
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= JSON_MAX) {
+                snprintf(err, errlen, "larger than %u bytes: not a coverage file", JSON_MAX);
+                free(buf);
+                return false;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                snprintf(err, errlen, "out of memory");
+                free(buf);
+                return false;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, in);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(in)) {
+        snprintf(err, errlen, "read error: %s", strerror(errno));
+        free(buf);
+        return false;
+    }
+
+    struct jp p = { .s = buf, .n = n, .err = err, .errlen = errlen };
+    uint64_t *cnt = calloc(NBINS, sizeof *cnt);
+    bool *seen = calloc(NBINS, sizeof *seen), *hole = calloc(NBINS, sizeof *hole);
+    bool have_bins = false, have_total = false, have_hit = false, have_holes = false;
+    uint64_t total = 0, hitn = 0;
+    char key[NAME_MAX_LEN + 16];
+    if (!cnt || !seen || !hole) {
+        snprintf(err, errlen, "out of memory");
+        p.failed = true;
+        goto done;
+    }
+    if (n == 0) {
+        jerr(&p, "empty input: not a coverage file", NULL);
+        goto done;
+    }
+    if (!expect(&p, '{', "'{' (a coverage file is a JSON object)"))
+        goto done;
+    if (peek_is(&p, '}')) {
+        jerr(&p, "empty object: no \"bins\"", NULL);
+        goto done;
+    }
+    do {
+        size_t kpos;
+        skip_ws(&p);
+        kpos = p.pos;
+        if (!jstring(&p, key, sizeof key) || !expect(&p, ':', "':'"))
+            goto done;
+        bool dup = false;
+        if (!strcmp(key, "bins")) {
+            dup = have_bins;
+            have_bins = true;
+            if (!dup) {
+                if (!expect(&p, '{', "'{' after \"bins\""))
+                    goto done;
+                if (!peek_is(&p, '}'))
+                    do {
+                        char name[NAME_MAX_LEN + 16];
+                        skip_ws(&p);
+                        size_t npos = p.pos;
+                        if (!jstring(&p, name, sizeof name))
+                            goto done;
+                        int b = bin_find(c, name);
+                        if (b < 0) {
+                            p.pos = npos;
+                            jerr(&p, "bin %s unknown to this build", name);
+                            goto done;
+                        }
+                        if (seen[b]) {
+                            p.pos = npos;
+                            jerr(&p, "bin %s given twice", name);
+                            goto done;
+                        }
+                        seen[b] = true;
+                        if (!expect(&p, ':', "':'") || !jcount(&p, &cnt[b]))
+                            goto done;
+                    } while (peek_is(&p, ',') && expect(&p, ',', "','"));
+                if (!expect(&p, '}', "',' or '}' in \"bins\""))
+                    goto done;
+            }
+        } else if (!strcmp(key, "total") || !strcmp(key, "hit")) {
+            bool t = key[0] == 't';
+            dup = t ? have_total : have_hit;
+            if (t)
+                have_total = true;
+            else
+                have_hit = true;
+            if (!dup && !jcount(&p, t ? &total : &hitn))
+                goto done;
+        } else if (!strcmp(key, "holes")) {
+            dup = have_holes;
+            have_holes = true;
+            if (!dup) {
+                if (!expect(&p, '[', "'[' after \"holes\""))
+                    goto done;
+                if (!peek_is(&p, ']'))
+                    do {
+                        char name[NAME_MAX_LEN + 16];
+                        skip_ws(&p);
+                        size_t npos = p.pos;
+                        if (!jstring(&p, name, sizeof name))
+                            goto done;
+                        int b = bin_find(c, name);
+                        if (b < 0) {
+                            p.pos = npos;
+                            jerr(&p, "hole %s: bin unknown to this build", name);
+                            goto done;
+                        }
+                        if (hole[b]) {
+                            p.pos = npos;
+                            jerr(&p, "hole %s listed twice", name);
+                            goto done;
+                        }
+                        hole[b] = true;
+                    } while (peek_is(&p, ',') && expect(&p, ',', "','"));
+                if (!expect(&p, ']', "',' or ']' in \"holes\""))
+                    goto done;
+            }
+        } else {
+            p.pos = kpos;
+            jerr(&p, "unexpected key \"%s\" (a coverage file has bins, total, hit and holes)", key);
+            goto done;
+        }
+        if (dup) {
+            p.pos = kpos;
+            jerr(&p, "key \"%s\" given twice", key);
+            goto done;
+        }
+    } while (peek_is(&p, ',') && expect(&p, ',', "','"));
+    if (!expect(&p, '}', "',' or '}'"))
+        goto done;
+    skip_ws(&p);
+    if (p.pos < p.n) {
+        jerr(&p, "trailing characters after the object", NULL);
+        goto done;
+    }
+    /* consistency with this build and within the file */
+    p.pos = p.n;
+    if (!have_bins || !have_total || !have_hit || !have_holes) {
+        jerr(&p, "missing \"%s\"", !have_bins ? "bins" : !have_total ? "total" : !have_hit ? "hit" : "holes");
+        goto done;
+    }
+    if (total != NBINS) {
+        char m[128];
+        snprintf(m, sizeof m, "total %" PRIu64 " is not this build's %u bins (other build parameters?)", total,
+                 (unsigned)NBINS);
+        jerr(&p, "%s", m);
+        goto done;
+    }
+    unsigned nz = 0;
+    for (unsigned b = 0; b < NBINS; b++) {
+        const char *name = c->name[b];
+        if (!seen[b]) {
+            jerr(&p, "bin %s missing", name);
+            goto done;
+        }
+        if (hole[b] != (cnt[b] == 0)) {
+            jerr(&p, hole[b] ? "hole %s has a nonzero count" : "bin %s has count 0 but is not among the holes", name);
+            goto done;
+        }
+        nz += cnt[b] != 0;
+    }
+    if (hitn != nz) {
+        char m[128];
+        snprintf(m, sizeof m, "hit %" PRIu64 " but %u bins have nonzero counts", hitn, nz);
+        jerr(&p, "%s", m);
+        goto done;
+    }
+    for (unsigned b = 0; b < NBINS; b++)
+        c->n[b] = sat_add(c->n[b], cnt[b]);
+done:
+    free(hole);
+    free(seen);
+    free(cnt);
+    free(buf);
+    return !p.failed;
+}
+
+/* ---- vmxr cover ---------------------------------------------------------- */
+
+static const char HELP[] =
+    "usage: vmxr cover [--engine E] [--stall-seed S] [--json OUT] FILE...\n"
+    "       vmxr cover --merge [--json OUT] JSON...\n"
+    "\n"
+    "Functional coverage. Each VEC1 FILE is replayed from reset on the\n"
+    "transaction-level core, with the model's own routing functions asked\n"
+    "before every command what it will do (and what it would do otherwise),\n"
+    "and counted into named bins: decisions by op x outcome x rule (the legal\n"
+    "set only), error codes, I/O range winners and shadowing, platform classes\n"
+    "delivered, local and pended, #PF inversion, GROUP choices (usage, tie,\n"
+    "pending), offline fallback per rule, stack depth per CPU and overflow,\n"
+    "injections, APB write rules and lock kinds. The file is also run on\n"
+    "engine E; a port-level engine adds the timing bins (writes waiting for\n"
+    "EX, commands held off by a write or an injection, back-to-back hazards).\n"
+    "Prints a table by bin family (hit/total and every bin's count), then\n"
+    "'holes: N' and every bin never hit. Expectations in FILE are not checked\n"
+    "(use vmxr run).\n"
+    "\n"
+    "options:\n"
+    "  --engine E      txn, model (default) or another port-level engine of this\n"
+    "                  build; txn gives no timing bins\n"
+    "  --stall-seed S  port-level engines: random dec_ready and idle gaps from\n"
+    "                  seed S (decimal or 0x hex), as for vmxr run\n"
+    "  --json OUT      also write the counts as JSON to OUT ('-': standard\n"
+    "                  output, the table then goes to standard error):\n"
+    "                  {\"bins\": {NAME: COUNT, ...}, \"total\": N, \"hit\": N,\n"
+    "                  \"holes\": [NAME, ...]}\n"
+    "  --merge         the arguments are JSON files written by --json (by a\n"
+    "                  binary built with the same parameters); their counts\n"
+    "                  are added\n"
+    "  -h, --help      this text\n"
+    "\n"
+    "exit status: 0 coverage collected (holes are not an error); 1 an engine\n"
+    "failed on some file (reported; its functional bins are still counted, its\n"
+    "timing bins are not); 2 bad usage, a malformed FILE (FILE:LINE:COL:\n"
+    "message) or JSON file (FILE:LINE:COL: message): every input is still read\n"
+    "so that every error is reported, but no table is printed and OUT is not\n"
+    "written; or OUT cannot be written.\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "vmxr cover: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: vmxr cover --help\n");
+    return EXIT_USAGE;
+}
+
+static bool known_engine(const char *name)
+{
+    if (!strcmp(name, "txn"))
+        return true;
+    for (const char *const *n = vmxr_engine_names; *n; n++)
+        if (!strcmp(*n, name))
+            return true;
+    return false;
+}
+
+/* Runs and covers one vector file; returns 0, EXIT_FAILED or EXIT_USAGE. */
+static int cover_file(struct cov *cov, const char *path, const char *engine, const struct run_opts *ro)
+{
+    struct vec_file f;
+    char err[1024];
+    if (!vec_load(path, &f, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        vec_free(&f);
+        return EXIT_USAGE;
+    }
+    int rc = 0;
+    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
+    if (!res) {
+        fprintf(stderr, "vmxr cover: %s: out of memory\n", path);
+        rc = EXIT_FAILED;
+    } else {
+        struct run_stats st = { 0 };
+        char big[8192];
+        bool port = strcmp(engine, "txn") != 0; /* txn: the replay is the run */
+        bool ok = !port || run_file_opts(&f, engine, ro, res, &st, big, sizeof big, NULL, NULL);
+        if (!ok) {
+            fprintf(stderr, "vmxr cover: %s: engine %s failed: %s (timing bins of this file not counted)\n", path,
+                    engine, big);
+            rc = EXIT_FAILED;
+        }
+        cov_add_file(cov, &f, ok && port ? res : NULL);
+    }
+    free(res);
+    vec_free(&f);
+    return rc;
+}
+
+static int merge_file(struct cov *cov, const char *path)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    char err[512];
+    bool ok = cov_read_json(cov, in, err, sizeof err);
+    fclose(in);
+    if (!ok) {
+        fprintf(stderr, "%s:%s\n", path, err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cmd_cover(int argc, char **argv)
+{
+    const char *engine = "model", *json = NULL;
+    bool merge = false, engine_set = false;
+    struct run_opts ro = { 0 };
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    if (!files) {
+        fprintf(stderr, "vmxr cover: out of memory\n");
+        return EXIT_USAGE;
+    }
+    bool opts_done = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (opts_done || a[0] != '-' || a[1] == '\0') {
+            files[nfiles++] = argv[i];
+        } else if (!strcmp(a, "--")) {
+            opts_done = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(HELP, stdout);
+            free(files);
+            return 0;
+        } else if (cli_option(argc, argv, &i, "--engine", &v)) {
+            if (!v || !*v) {
+                free(files);
+                return usage("%s needs a value", "--engine");
+            }
+            if (!known_engine(v)) {
+                fprintf(stderr, "vmxr cover: unknown engine '%s' (this build has: txn", v);
+                for (const char *const *n = vmxr_engine_names; *n; n++)
+                    fprintf(stderr, ", %s", *n);
+                fprintf(stderr, ")\nusage: vmxr cover --help\n");
+                free(files);
+                return EXIT_USAGE;
+            }
+            engine = v;
+            engine_set = true;
+        } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
+            if (!v || !*v) {
+                free(files);
+                return usage("%s needs a value", "--stall-seed");
+            }
+            if (!cli_number(v, true, UINT64_MAX, &ro.stall_seed)) {
+                free(files);
+                return usage("bad --stall-seed '%s' (a decimal or 0x number)", v);
+            }
+            ro.stall = true;
+        } else if (cli_option(argc, argv, &i, "--json", &v)) {
+            if (!v || !*v) {
+                free(files);
+                return usage("%s needs a file name", "--json");
+            }
+            json = v;
+        } else if (!strcmp(a, "--merge")) {
+            merge = true;
+        } else {
+            free(files);
+            return usage("unknown option '%s'", a);
+        }
+    }
+    if (merge && (engine_set || ro.stall)) {
+        free(files);
+        return usage("%s", "--merge reads JSON files: --engine and --stall-seed do not apply");
+    }
+    if (nfiles == 0) {
+        free(files);
+        return usage("%s", merge ? "--merge needs JSON files" : "no vector file given");
+    }
+    struct cov *cov = cov_new();
+    if (!cov) {
+        free(files);
+        fprintf(stderr, "vmxr cover: out of memory\n");
+        return EXIT_USAGE;
+    }
+    int rc = 0;
+    for (int i = 0; i < nfiles; i++) {
+        int r = merge ? merge_file(cov, files[i]) : cover_file(cov, files[i], engine, &ro);
+        if (r > rc)
+            rc = r;
+    }
+    if (rc == EXIT_USAGE) { /* every bad input has been reported */
+        fprintf(stderr, "vmxr cover: malformed input: no table%s\n", json ? ", no JSON written" : "");
+        cov_free(cov);
+        free(files);
+        return rc;
+    }
+    bool json_stdout = json && !strcmp(json, "-");
+    FILE *table = json_stdout ? stderr : stdout;
+    if (merge)
+        fprintf(table, "merged %d coverage file%s\n", nfiles, nfiles == 1 ? "" : "s");
+    else
+        fprintf(table, "covered %d vector file%s on engine %s%s\n", nfiles, nfiles == 1 ? "" : "s", engine,
+                strcmp(engine, "txn") ? "" : " (no timing bins)");
+    cov_print(cov, table);
+    if (json) {
+        FILE *out = json_stdout ? stdout : fopen(json, "w");
+        bool ok = out && cov_write_json(cov, out);
+        if (out && !json_stdout && fclose(out) != 0)
+            ok = false;
+        if (!ok) {
+            fprintf(stderr, "vmxr cover: cannot write %s: %s\n", json, strerror(errno));
+            rc = EXIT_USAGE;
+        }
+    }
+    fflush(stdout);
+    cov_free(cov);
+    free(files);
+    return rc;
+}
