@@ -1,13 +1,15 @@
 # vmxr — reference model, RTL and co-simulation of the VMXR-1 routing unit.
 #
 #   make          build build/vmxr (default parameters)
-#   make run      the default regression (installs missing Debian packages)
+#   make run      the default regression: `vmxr regress` with RTL coverage
+#                 (docs/regression.md; installs missing Debian packages)
 #   make test     every test (installs missing Debian packages)
 #   make bench    benchmarks with figures
 #   make regs     regenerate the files derived from regs/vmxr.regs
 #
 # Build-time parameters: NCPU, NVM, NIOR, DEPTH (e.g. make NIOR=32). A
-# non-default set builds into its own directory (build/p-...).
+# non-default set builds into its own directory (build/p-...). VCOV=1
+# Verilates the RTL with --coverage (mk/regress.mk builds it as build/cov).
 
 NCPU  ?= 4
 NVM   ?= 16
@@ -20,13 +22,14 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror
 PARAMS  := -DVMXR_NCPU=$(NCPU) -DVMXR_NVM=$(NVM) -DVMXR_NIOR=$(NIOR) -DVMXR_DEPTH=$(DEPTH)
 SAN     ?=
+VCOV    ?=
 
 ifneq ($(BDIR),)
 B := $(BDIR)
-else ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(SAN),4-16-16-4)
+else ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(SAN)$(VCOV),4-16-16-4)
 B := build
 else
-B := build/p-$(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(if $(SAN),-san)
+B := build/p-$(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(if $(SAN),-san)$(if $(VCOV),-cov)
 endif
 ifneq ($(SAN),)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -38,7 +41,7 @@ LDFLAGS := $(SANFLAGS)
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
 ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c
 RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c \
-              runner/gen.c runner/coverage.c
+              runner/gen.c runner/coverage.c runner/regress.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
@@ -96,16 +99,17 @@ RTL_V     := $(addprefix $(RTL_DIR)/,vmxr_top.v vmxr_regs.v vmxr_rt.v vmxr_ior.v
 RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh
 VDIR      := $(B)/vrtl
 VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
-VL_DEFS   := -DVM_COVERAGE=0 -DVM_SC=0 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
+VL_COV    := $(if $(VCOV),--coverage)
+VL_DEFS   := -DVM_COVERAGE=$(if $(VCOV),1,0) -DVM_SC=0 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
 CXXFLAGS  := -std=gnu++17 -O2 -g -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd $(VL_DEFS) $(SANFLAGS)
-VRDIR     := build/vruntime$(if $(SAN),-san)
+VRDIR     := build/vruntime$(if $(SAN),-san)$(if $(VCOV),-cov)
 VRUNTIME  := $(VRDIR)/libverilated.a
 RTL_LIBS  := -lz -pthread -latomic
 
 $(VDIR)/Vvmxr_top__ALL.a: $(RTL_DEPS) build/regs.ok
 	@rm -rf $(VDIR) && mkdir -p $(VDIR)
 	@echo "VERILATE $(VGEN) -> $(VDIR)"
-	@$(VERILATOR) --cc -Wall --trace-fst --top-module vmxr_top -I$(RTL_DIR) $(VGEN) --Mdir $(VDIR) \
+	@$(VERILATOR) --cc -Wall --trace-fst $(VL_COV) --top-module vmxr_top -I$(RTL_DIR) $(VGEN) --Mdir $(VDIR) \
 	  -MAKEFLAGS "OPT_FAST=-O2" $(if $(SANFLAGS),-CFLAGS "$(SANFLAGS)") --build $(RTL_V) > $(VDIR).log 2>&1 || { cat $(VDIR).log; exit 1; }
 	@test -f $@ || { echo "verilator built no $@"; cat $(VDIR).log; exit 1; }
 
@@ -114,7 +118,8 @@ $(VRDIR)/%.o: $(VL_INC)/%.cpp
 	@mkdir -p $(@D)
 	g++ $(CXXFLAGS) -Wno-unused-parameter -c -o $@ $<
 
-$(VRUNTIME): $(VRDIR)/verilated.o $(VRDIR)/verilated_threads.o $(VRDIR)/verilated_fst_c.o
+$(VRUNTIME): $(VRDIR)/verilated.o $(VRDIR)/verilated_threads.o $(VRDIR)/verilated_fst_c.o \
+             $(if $(VCOV),$(VRDIR)/verilated_cov.o)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -178,7 +183,8 @@ params-matrix:
 	  $(MAKE) --no-print-directory NIOR=$$n STALL_SEEDS=1 vectors; done
 
 sanitize:
-	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests cover-tests
+	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests cover-tests \
+	  regress-tests
 
 valgrind: $(B)/vmxr
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
@@ -201,6 +207,8 @@ test-body: all
 	$(MAKE) --no-print-directory cover-tests
 	$(MAKE) --no-print-directory wave-tests
 	$(MAKE) --no-print-directory cosim-mutant
+	$(MAKE) --no-print-directory regress-quick
+	$(MAKE) --no-print-directory regress-tests
 	$(MAKE) --no-print-directory icarus-tests
 	$(MAKE) --no-print-directory params-matrix
 	$(MAKE) --no-print-directory sanitize
@@ -210,8 +218,7 @@ test-body: all
 # ---- main job ---------------------------------------------------------------
 
 run: setup
-	@$(MAKE) --no-print-directory all
-	$(B)/vmxr run --engine cosim $(VECTORS)
+	@$(MAKE) --no-print-directory regress
 
 # ---- benchmarks -------------------------------------------------------------
 

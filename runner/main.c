@@ -28,7 +28,8 @@ static const char HELP[] =
     "  wave      write an FST waveform and a GTKWave save file around a decision\n"
     "  gen       write a constrained-random VEC1 stream from a seed\n"
     "  cover     functional coverage of vector files, or merge coverage JSON\n"
-
+    "  regress   the regression: directed vectors and random seeds in cosim, in\n"
+    "            parallel, with coverage, JUnit and rerun commands for failures\n"
     "  params    print the build parameters of this binary\n"
     "\n"
     "options:\n"
@@ -395,6 +396,8 @@ int main(int argc, char **argv)
         return cmd_gen(argc - 2, argv + 2);
     if (!strcmp(cmd, "cover"))
         return cmd_cover(argc - 2, argv + 2);
+    if (!strcmp(cmd, "regress"))
+        return cmd_regress(argc - 2, argv + 2);
     if (!strcmp(cmd, "wave"))
         return cmd_wave(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))
