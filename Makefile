@@ -222,7 +222,7 @@ run: setup
 
 # ---- benchmarks -------------------------------------------------------------
 
-$(B)/bench/bench_model: $(B)/obj/tests/bench_model.o $(B)/libvmxr.a
+$(B)/bench/bench_model: $(B)/obj/tests/bench_model.o $(B)/obj/tests/bench_stream.o $(B)/libvmxr.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
 

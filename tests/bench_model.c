@@ -3,76 +3,19 @@
  * not pass/fail: compare them as ratios within one run. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
+#include "bench_stream.h"
 #include "vmxr_unit.h"
 
 #define NCMD (1u << 21)
 
-static uint64_t mix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* A routing configuration that exercises every step. */
+/* The shared routing configuration, written through the APB rules. */
 static void configure(struct vmxr_state *st)
 {
-    vmxr_apb_write(st, 0, VMXR_PLAT_ADDR(VMXR_PCLASS_NMI), VMXR_PLAT_EN_MASK | (3u << VMXR_PLAT_VMM_LSB));
-    vmxr_apb_write(st, 0, VMXR_IPI_RANGE_ADDR, 0xF0u | 0xFEu << 8);
-    for (unsigned i = 0; i < VMXR_NIOR; i++) {
-        vmxr_apb_write(st, 0, VMXR_IOR_RANGE_ADDR(i), (0x100u * i) | (0x100u * i + 0x3Fu) << 16);
-        vmxr_apb_write(st, 0, VMXR_IOR_CTRL_ADDR(i), 0x7u | 0xFu << 4 | (1u + i % 7) << 8);
-    }
-    vmxr_apb_write(st, 0, VMXR_EXC_ADDR(0, 1), 0x8u << 24 | 0xAu << 0); /* #PF (14) -> 2, #8 -> 2 */
-    vmxr_apb_write(st, 0, VMXR_PFEC_MASK_ADDR(0), 0x1);
-    vmxr_apb_write(st, 0, VMXR_PFEC_MATCH_ADDR(0), 0x1);
-    vmxr_apb_write(st, 0, VMXR_GROUP_ADDR(1), 0x60);
-    vmxr_apb_write(st, 0, VMXR_TYPE_ADDR(0, 18), 2u << 4 | 1u); /* VMCALL -> group 1 */
-    vmxr_apb_write(st, 0, VMXR_TYPE_ADDR(0, 10), 1u << 4 | 4u); /* CPUID -> vmm 4 */
-    for (unsigned v = 0; v < VMXR_NVM; v++)
-        vmxr_apb_write(st, 0, VMXR_OWNER_ADDR(v), 1u + v % 3);
-}
-
-/* Events alternate with resumes on each CPU; launches start every CPU. */
-static void make_stream(struct vmxr_cmd *cmds, unsigned n)
-{
-    uint64_t s = 42;
-    static const uint8_t reasons[] = { 30, 30, 30, 0, 0, 10, 12, 18, 18, 28, 31, 32, 1, 6 };
-    bool in_vmm[VMXR_NCPU] = { false };
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t r = mix(&s);
-        unsigned c = (unsigned)(r % VMXR_NCPU);
-        struct vmxr_cmd *k = &cmds[i];
-        memset(k, 0, sizeof *k);
-        k->cpu = (uint8_t)c;
-        if (i < VMXR_NCPU) {
-            k->cpu = (uint8_t)i;
-            k->op = VMXR_OP_LAUNCH;
-            k->vm = (uint8_t)i;
-        } else if (in_vmm[c]) {
-            k->op = VMXR_OP_RESUME;
-            in_vmm[c] = false;
-        } else {
-            k->op = VMXR_OP_EVENT;
-            k->reason = reasons[(r >> 8) % sizeof reasons];
-            k->qual = (uint32_t)((r >> 16) & 0xFFFu) << 16 | (uint32_t)((r >> 30) & 1u) << 3 | (uint32_t)((r >> 31) & 1u);
-            k->itype = k->reason == 0 ? 3 : 0;
-            k->vector = k->reason == 1 ? (uint8_t)(0xE0 + (r >> 40) % 32) : (uint8_t)(8 + ((r >> 40) % 2) * 6);
-            k->errcode = (uint32_t)(r >> 48) & 3u;
-            in_vmm[c] = true;
-        }
-    }
+    struct apb_wr w[BENCH_MAX_CONFIG];
+    unsigned n = bench_config(w);
+    for (unsigned i = 0; i < n; i++)
+        vmxr_apb_write(st, 0, w[i].addr, w[i].value);
 }
 
 int main(void)
@@ -82,7 +25,7 @@ int main(void)
     struct vmxr_unit *u = malloc(sizeof *u);
     if (!cmds || !st || !u)
         return 1;
-    make_stream(cmds, NCMD);
+    bench_stream(cmds, NCMD);
     struct vmxr_straps straps = { true, 1, true };
 
     /* transaction level */
@@ -90,13 +33,13 @@ int main(void)
     configure(st);
     struct vmxr_decision d[3];
     unsigned long long ndec = 0, deliver = 0;
-    double t0 = now();
+    double t0 = bench_now();
     for (unsigned i = 0; i < NCMD; i++) {
         unsigned n = vmxr_txn_command(st, &cmds[i], d);
         ndec += n;
         deliver += d[0].outcome == VMXR_OUTCOME_DELIVER;
     }
-    double t_txn = now() - t0;
+    double t_txn = bench_now() - t0;
 
     /* cycle accurate: same configuration, stream through the ports */
     vmxr_unit_reset(u, &straps);
@@ -104,7 +47,7 @@ int main(void)
     struct vmxr_unit_in in = { .rst_n = true, .dec_ready = true, .cmd_valid = true };
     struct vmxr_unit_out out;
     unsigned long long cycles = 0, taken = 0, udec = 0;
-    t0 = now();
+    t0 = bench_now();
     for (unsigned i = 0; i < NCMD;) {
         const struct vmxr_cmd *c = &cmds[i];
         in.cmd_cpu = c->cpu;
@@ -123,7 +66,7 @@ int main(void)
             taken++;
         }
     }
-    double t_cyc = now() - t0;
+    double t_cyc = bench_now() - t0;
 
     printf("bench: stream of %u commands (%llu decisions, %llu deliveries), NIOR=%d\n", NCMD, ndec, deliver,
            VMXR_NIOR);
