@@ -332,7 +332,7 @@ static const struct plain EX_SIGS[] = {
     { EX ".ex_op", 2, HEX, F_OP },        { EX ".ex_err", 4, HEX, F_ERRC },     { EX ".ex_k", 3, HEX, F_PCLASS },
     { EX ".s", 5, HEX, F_CTX },           { EX ".prof", 2, DEC, F_NONE },       { EX ".rule", 3, HEX, F_RULE },
     { EX ".t", 3, DEC, F_NONE },          { EX ".idx", 7, DEC, F_NONE },        { EX ".cand", 8, BIN, F_NONE },
-    { EX ".found", 1, BIN, F_NONE },      { EX ".best_u", 16, HEX, F_NONE },    { EX ".o_outcome", 3, HEX, F_OUTCOME },
+    { EX ".found", 1, BIN, F_NONE },      { EX ".o_outcome", 3, HEX, F_OUTCOME },
     { EX ".o_err", 4, HEX, F_ERRC },      { EX ".o_to", 5, HEX, F_CTX },        { EX ".do_push", 1, BIN, F_NONE },
     { EX ".do_pop", 1, BIN, F_NONE },     { EX ".pend_set", 2, BIN, F_NONE },   { EX ".pend_clr", 2, BIN, F_NONE },
     { EX ".inj_next", 1, BIN, F_NONE },   { EX ".inj_cpu", 2, DEC, F_NONE },
