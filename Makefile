@@ -196,24 +196,15 @@ test: setup
 	@$(MAKE) --no-print-directory test-body
 
 .PHONY: test-body cosim-mutant
+TEST_STAGES := lint unit-tests vectors cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
+
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory unit-tests
-	$(MAKE) --no-print-directory vectors
-	$(MAKE) --no-print-directory cli-tests
-	$(MAKE) --no-print-directory gen-tests
-	$(MAKE) --no-print-directory explain-tests
-	$(MAKE) --no-print-directory cover-tests
-	$(MAKE) --no-print-directory wave-tests
-	$(MAKE) --no-print-directory cosim-mutant
-	$(MAKE) --no-print-directory regress-quick
-	$(MAKE) --no-print-directory regress-tests
-	$(MAKE) --no-print-directory icarus-tests
-	$(MAKE) --no-print-directory params-matrix
-	$(MAKE) --no-print-directory sanitize
-	$(MAKE) --no-print-directory valgrind
-	@echo "make test: all passed"
+	@n=0; for t in $(TEST_STAGES); do \
+	  $(MAKE) --no-print-directory $$t || { echo "make test: stage $$t failed"; echo "stages: $$n passed, 1 failed"; exit 1; }; \
+	  n=$$((n + 1)); done; \
+	echo "make test: every stage passed ($(TEST_STAGES))"; \
+	echo "stages: $$n passed, 0 failed"
 
 # ---- main job ---------------------------------------------------------------
 
