@@ -20,7 +20,7 @@ for p in $PACKAGES; do
 done
 [ -z "$missing" ] && exit 0
 
-cmd="apt-get install -y --no-install-recommends$missing"
+cmd="apt-get install -y$missing"
 if [ "$(id -u)" != 0 ]; then
     echo "vmxr setup: missing Debian packages:$missing" >&2
     echo "run as root:  apt-get update && $cmd" >&2
@@ -30,4 +30,4 @@ echo "vmxr setup: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+apt-get install -y -qq $missing >/dev/null
