@@ -965,6 +965,26 @@ static bool jcount(struct jp *p, uint64_t *out)
     return true;
 }
 
+/* Reads a JSON string naming a bin of c and marks it in mark[]; an unknown
+ * or repeated name is an error reported at the name. Returns the bin or -1. */
+static int read_bin_name(struct jp *p, const struct cov *c, bool *mark, const char *unknown_fmt,
+                         const char *twice_fmt)
+{
+    char name[NAME_MAX_LEN + 16];
+    skip_ws(p);
+    size_t npos = p->pos;
+    if (!jstring(p, name, sizeof name))
+        return -1;
+    int b = bin_find(c, name);
+    if (b < 0 || mark[b]) {
+        p->pos = npos;
+        jerr(p, b < 0 ? unknown_fmt : twice_fmt, name);
+        return -1;
+    }
+    mark[b] = true;
+    return b;
+}
+
 bool cov_read_json(struct cov *c, FILE *in, char *err, size_t errlen)
 {
     char dummy[1];
@@ -1042,24 +1062,8 @@ bool cov_read_json(struct cov *c, FILE *in, char *err, size_t errlen)
                     goto done;
                 if (!peek_is(&p, '}'))
                     do {
-                        char name[NAME_MAX_LEN + 16];
-                        skip_ws(&p);
-                        size_t npos = p.pos;
-                        if (!jstring(&p, name, sizeof name))
-                            goto done;
-                        int b = bin_find(c, name);
-                        if (b < 0) {
-                            p.pos = npos;
-                            jerr(&p, "bin %s unknown to this build", name);
-                            goto done;
-                        }
-                        if (seen[b]) {
-                            p.pos = npos;
-                            jerr(&p, "bin %s given twice", name);
-                            goto done;
-                        }
-                        seen[b] = true;
-                        if (!expect(&p, ':', "':'") || !jcount(&p, &cnt[b]))
+                        int b = read_bin_name(&p, c, seen, "bin %s unknown to this build", "bin %s given twice");
+                        if (b < 0 || !expect(&p, ':', "':'") || !jcount(&p, &cnt[b]))
                             goto done;
                     } while (peek_is(&p, ',') && expect(&p, ',', "','"));
                 if (!expect(&p, '}', "',' or '}' in \"bins\""))
@@ -1082,23 +1086,8 @@ bool cov_read_json(struct cov *c, FILE *in, char *err, size_t errlen)
                     goto done;
                 if (!peek_is(&p, ']'))
                     do {
-                        char name[NAME_MAX_LEN + 16];
-                        skip_ws(&p);
-                        size_t npos = p.pos;
-                        if (!jstring(&p, name, sizeof name))
+                        if (read_bin_name(&p, c, hole, "hole %s: bin unknown to this build", "hole %s listed twice") < 0)
                             goto done;
-                        int b = bin_find(c, name);
-                        if (b < 0) {
-                            p.pos = npos;
-                            jerr(&p, "hole %s: bin unknown to this build", name);
-                            goto done;
-                        }
-                        if (hole[b]) {
-                            p.pos = npos;
-                            jerr(&p, "hole %s listed twice", name);
-                            goto done;
-                        }
-                        hole[b] = true;
                     } while (peek_is(&p, ',') && expect(&p, ',', "','"));
                 if (!expect(&p, ']', "',' or ']' in \"holes\""))
                     goto done;
