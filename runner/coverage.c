@@ -322,7 +322,6 @@ struct replay {
 
 static void internal(struct replay *rp) { rp->c->internal = sat_add(rp->c->internal, 1); }
 
-static bool is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
 
 static uint64_t profile_entries(const struct vmxr_cfg *cfg, uint64_t hits, unsigned p)
 {
@@ -670,7 +669,7 @@ static void timing(struct cov *c, const struct vec_file *f, const struct vec_res
                 hit(c, B_TIM + TIM_ERR_CLEAR);
             continue;
         }
-        if (!is_command(it->kind))
+        if (!vec_is_command(it->kind))
             continue;
         bool same = r->ndec == fx[i].ndec;
         for (unsigned j = 0; same && j < r->ndec; j++)
@@ -1201,16 +1200,6 @@ static int usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static bool known_engine(const char *name)
-{
-    if (!strcmp(name, "txn"))
-        return true;
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        if (!strcmp(*n, name))
-            return true;
-    return false;
-}
-
 /* Runs and covers one vector file; returns 0, EXIT_FAILED or EXIT_USAGE. */
 static int cover_file(struct cov *cov, const char *path, const char *engine, const struct run_opts *ro)
 {
@@ -1287,7 +1276,7 @@ int cmd_cover(int argc, char **argv)
                 free(files);
                 return usage("%s needs a value", "--engine");
             }
-            if (!known_engine(v)) {
+            if (!run_engine_known(v)) {
                 fprintf(stderr, "vmxr cover: unknown engine '%s' (this build has: txn", v);
                 for (const char *const *n = vmxr_engine_names; *n; n++)
                     fprintf(stderr, ", %s", *n);

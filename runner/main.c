@@ -84,16 +84,6 @@ static const char PARAMS_HELP[] =
     "\n"
     "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NGRP, DEPTH).\n";
 
-static bool known_engine(const char *name)
-{
-    if (!strcmp(name, "txn"))
-        return true;
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        if (!strcmp(*n, name))
-            return true;
-    return false;
-}
-
 static void engine_list(FILE *out)
 {
     fprintf(out, "txn");
@@ -145,7 +135,7 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
             } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v)
                     return usage_error(cmd, "%s needs a value", "--engine");
-                if (!known_engine(v)) {
+                if (!run_engine_known(v)) {
                     fprintf(stderr, "vmxr %s: unknown engine '%s' (this build has: ", cmd, v);
                     engine_list(stderr);
                     fprintf(stderr, ")\nusage: vmxr %s --help\n", cmd);
@@ -174,22 +164,6 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
         }
     }
     return -1;
-}
-
-/* The line of the oldest command whose decision had not left by cycle
- * (the one the divergence most likely concerns), or 0. */
-static unsigned oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle)
-{
-    for (unsigned i = 0; i < f->nitems; i++) {
-        const struct vec_item *it = &f->items[i];
-        if (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)
-            continue;
-        if (res[i].cycle > cycle || (res[i].cycle == 0 && res[i].ndec == 0))
-            return it->line; /* handshake not recorded: presented at the divergence */
-        if (res[i].ndec == 0 || res[i].dec_cycle[res[i].ndec - 1] >= cycle)
-            return it->line;
-    }
-    return 0;
 }
 
 /* After a co-simulation divergence: how to rerun exactly this case, with a
@@ -253,7 +227,7 @@ static int cmd_run(int argc, char **argv)
         if (!ok) {
             fprintf(stdout, "%s\n", res ? big : "out of memory");
             if (diverged)
-                report_divergence(&f, o.engine, &ro, div_cycle, oldest_in_flight(&f, res, div_cycle));
+                report_divergence(&f, o.engine, &ro, div_cycle, run_oldest_in_flight(&f, res, div_cycle));
             failed++;
         } else {
             if (o.timeline && strcmp(o.engine, "txn"))

@@ -576,22 +576,6 @@ struct worker_ctx {
     char *dat_path;
 };
 
-/* The oldest command whose decision had not left by cycle (main.c's rule
- * for the "why:" line), or 0. */
-static unsigned oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle)
-{
-    for (unsigned i = 0; i < f->nitems; i++) {
-        const struct vec_item *it = &f->items[i];
-        if (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)
-            continue;
-        if (res[i].cycle > cycle || (res[i].cycle == 0 && res[i].ndec == 0))
-            return it->line;
-        if (res[i].ndec == 0 || res[i].dec_cycle[res[i].ndec - 1] >= cycle)
-            return it->line;
-    }
-    return 0;
-}
-
 struct wres {
     struct msg_res m;
     char *blob[NBLOB];
@@ -726,7 +710,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
         out->m.status = ST_DIVERGE;
         out->m.div_cycle = div_cycle;
         out->blob[0] = err;
-        unsigned line = oldest_in_flight(&f, res, div_cycle);
+        unsigned line = run_oldest_in_flight(&f, res, div_cycle);
         if (line)
             out->blob[3] = xfmt("build/vmxr explain %s --line %u", t->path, line);
         char *fst = xfmt("%s/%s-diverge-C%" PRIu64 ".fst", rg->wave_dir, t->stem, div_cycle);

@@ -8,7 +8,6 @@
 
 #define HANG_CYCLES 100000u
 
-static bool is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
 
 /* ---- transaction-level ------------------------------------------------ */
 
@@ -278,7 +277,7 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
     d.in.dec_ready = true;
     for (unsigned i = 0; i < f->nitems && !d.broken; i++) {
         const struct vec_item *it = &f->items[i];
-        bool next_is_cmd = i + 1 < f->nitems && is_command(f->items[i + 1].kind);
+        bool next_is_cmd = i + 1 < f->nitems && vec_is_command(f->items[i + 1].kind);
         if (it->kind != VEC_STRAP && it->kind != VEC_IDLE && !d.in.cmd_valid)
             gap(&d);
         switch (it->kind) {
@@ -437,9 +436,33 @@ void run_check(const struct vec_file *f, const struct vec_result *res, struct ru
             char a[32];
             vec_addr_format(it->addr, a, sizeof a);
             snprintf(where, sizeof where, " (%s vmm=%u %s)", vec_kind_name(it->kind), it->vmm, a);
-        } else if (is_command(it->kind)) {
+        } else if (vec_is_command(it->kind)) {
             snprintf(where, sizeof where, " (%s cpu=%u)", vec_kind_name(it->kind), it->cmd.cpu);
         }
         fprintf(out, "%s:%u: expected %s, got %s%s\n", f->path, it->line, want, got, where);
     }
+}
+
+bool run_engine_known(const char *name)
+{
+    if (!strcmp(name, "txn"))
+        return true;
+    for (const char *const *n = vmxr_engine_names; *n; n++)
+        if (!strcmp(*n, name))
+            return true;
+    return false;
+}
+
+unsigned run_oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle)
+{
+    for (unsigned i = 0; i < f->nitems; i++) {
+        const struct vec_item *it = &f->items[i];
+        if (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)
+            continue;
+        if (res[i].cycle > cycle || (res[i].cycle == 0 && res[i].ndec == 0))
+            return it->line; /* handshake not recorded: presented at the divergence */
+        if (res[i].ndec == 0 || res[i].dec_cycle[res[i].ndec - 1] >= cycle)
+            return it->line;
+    }
+    return 0;
 }

@@ -67,6 +67,13 @@ bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const stru
  * st->checks and st->failed. */
 void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out);
 
+/* True for "txn" and every port-level engine this build has. */
+bool run_engine_known(const char *name);
+
+/* The line of the oldest command whose decision had not left by cycle (the
+ * one a divergence at that cycle most likely concerns), or 0. */
+unsigned run_oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle);
+
 /* Canonical spelling of an item's results ("deliver vmm 1 IOR 2 => ...",
  * "0x0000ABCD", "ok", "err"); empty for strap and idle. */
 void run_format_result(const struct vec_item *it, const struct vec_result *r, char *buf, size_t n);

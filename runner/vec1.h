@@ -75,4 +75,7 @@ void vec_addr_format(unsigned addr, char *buf, size_t n);
 
 const char *vec_kind_name(enum vec_kind k);
 
+/* ev, launch and resume: the items that are commands. */
+static inline bool vec_is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
+
 #endif /* VMXR_VEC1_H */

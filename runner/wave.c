@@ -670,7 +670,6 @@ static int usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static bool is_command(enum vec_kind k) { return k == VEC_EV || k == VEC_LAUNCH || k == VEC_RESUME; }
 
 static bool engine_known(const char *name)
 {
@@ -831,7 +830,7 @@ int cmd_wave(int argc, char **argv)
     if (a.have_line) {
         if (a.line <= f.nlines)
             item = f.item_of_line[a.line - 1];
-        if (item < 0 || !is_command(f.items[item].kind)) {
+        if (item < 0 || !vec_is_command(f.items[item].kind)) {
             fprintf(stderr, "%s:%llu: not a command (ev, launch or resume)\n", a.file, (unsigned long long)a.line);
             vec_free(&f);
             return EXIT_USAGE;
@@ -866,7 +865,7 @@ int cmd_wave(int argc, char **argv)
         } else {
             int first = -1, failed = -1;
             for (unsigned i = 0; i < f.nitems && failed < 0; i++) {
-                if (!is_command(f.items[i].kind))
+                if (!vec_is_command(f.items[i].kind))
                     continue;
                 if (first < 0)
                     first = (int)i;
