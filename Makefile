@@ -35,11 +35,11 @@ ifneq ($(SAN),)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irunner -MMD -MP
+CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irunner -Ifirmware -Ivmms -Iplatform -MMD -MP
 LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
-ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c
+ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c cosim/bus.c cosim/bus_registry.c
 RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c \
               runner/gen.c runner/coverage.c runner/regress.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
@@ -133,8 +133,15 @@ $(B)/obj/cosim/engine_registry_rtl.o: cosim/engine_registry.c build/regs.ok
 
 RTL_OBJ := $(B)/obj/cosim/engine_registry_rtl.o $(B)/obj/cosim/engine_rtl.o $(B)/obj/cosim/rtl_shim.o
 
-$(B)/vmxr: $(B)/obj/runner/main.o $(RTL_OBJ) $(B)/libvmxr.a $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
-	g++ $(LDFLAGS) -o $@ $^ $(RTL_LIBS)
+# Fragments (mk/*.mk) add what they link into vmxr: VMXR_EXTRA_OBJ (objects
+# and archives, as prerequisites) and VMXR_EXTRA_LIBS (-l flags). Archives are
+# linked as one group, so they may refer to each other in any order.
+VMXR_EXTRA_OBJ  :=
+VMXR_EXTRA_LIBS :=
+.SECONDEXPANSION:
+$(B)/vmxr: $(B)/obj/runner/main.o $(RTL_OBJ) $$(VMXR_EXTRA_OBJ) $(B)/libvmxr.a $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
+	g++ $(LDFLAGS) -o $@ $(filter-out %.a,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group \
+	  $(RTL_LIBS) $(VMXR_EXTRA_LIBS)
 
 # ---- tests ------------------------------------------------------------------
 
@@ -153,13 +160,16 @@ unit-tests: $(TEST_BINS)
 
 STALL_SEEDS ?= 1 2 3
 
-# Every directed vector on every engine; the port-level ones also with
-# random back-pressure and gaps.
+# Every directed vector on every engine; the port-level ones also through
+# the item-level bus (as the firmware platform drives them) and with random
+# back-pressure and gaps.
 vectors: $(B)/vmxr
 	$(B)/vmxr run -q --engine txn $(VECTORS)
 	$(B)/vmxr run -q --engine model $(VECTORS)
 	$(B)/vmxr run -q --engine rtl $(VECTORS)
 	$(B)/vmxr run -q --engine cosim $(VECTORS)
+	$(B)/vmxr run -q --bus --engine model $(VECTORS)
+	$(B)/vmxr run -q --bus --engine cosim $(VECTORS)
 	@set -e; for s in $(STALL_SEEDS); do \
 	  $(B)/vmxr run -q --engine model --stall-seed $$s $(VECTORS); \
 	  $(B)/vmxr run -q --engine cosim --stall-seed $$s $(VECTORS); done

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "run.h"
+#include "vmxr_bus.h"
 #include "vmxr_engine.h"
 
 #define EXIT_MISMATCH 1
@@ -54,9 +55,14 @@ static const char RUN_HELP[] =
     "               cosim  the C model and the RTL in lockstep: same inputs,\n"
     "                      every output port compared every cycle; stops at\n"
     "                      the first divergence with a report and a rerun line\n"
+    "               sc-tlm, sc-model, sc-rtl, sc-cosim  the SystemC platform\n"
+    "                      (docs/systemc.md), in builds that carry it\n"
     "  --stall-seed S  port-level engines: randomize dec_ready (low one cycle\n"
     "               in four) and idle gaps before items, reproducibly from S\n"
     "               (decimal or 0x hex); the seed is printed on every result\n"
+    "  --bus        drive the engine one item at a time through its item-level\n"
+    "               bus (cosim/vmxr_bus.h), as the firmware platform does:\n"
+    "               each command completes before the next item\n"
     "  --timeline   port-level engines: print each command's handshake cycle\n"
     "               and decision cycles ('FILE:LINE: cycle H -> D1 D2')\n"
     "  -q, --quiet  print only failures and the closing total\n"
@@ -86,9 +92,8 @@ static const char PARAMS_HELP[] =
 
 static void engine_list(FILE *out)
 {
-    fprintf(out, "txn");
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        fprintf(out, ", %s", *n);
+    for (unsigned i = 0; vmxr_bus_name(i); i++)
+        fprintf(out, "%s%s", i ? ", " : "", vmxr_bus_name(i));
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -106,6 +111,7 @@ struct opts {
     bool stall;
     uint64_t stall_seed;
     bool timeline;
+    bool bus;
     int nfiles;
     char **files;
 };
@@ -119,6 +125,7 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
     o->stall = false;
     o->stall_seed = 0;
     o->timeline = false;
+    o->bus = false;
     o->nfiles = 0;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
@@ -148,6 +155,8 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
                 if (!cli_number(v, true, UINT64_MAX, &o->stall_seed))
                     return usage_error(cmd, "bad --stall-seed '%s' (a decimal or 0x number)", v);
                 o->stall = true;
+            } else if (!strcmp(a, "--bus")) {
+                o->bus = true;
             } else if (!strcmp(a, "--timeline")) {
                 o->timeline = true;
             } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -219,7 +228,7 @@ static int cmd_run(int argc, char **argv)
         }
         struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
         struct run_stats st = { 0 };
-        struct run_opts ro = { .stall = o.stall, .stall_seed = o.stall_seed };
+        struct run_opts ro = { .stall = o.stall, .stall_seed = o.stall_seed, .bus = o.bus };
         bool diverged = false;
         uint64_t div_cycle = 0;
         char big[8192];

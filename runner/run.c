@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmxr_bus.h"
 #include "vmxr_engine.h"
 
 #define HANG_CYCLES 100000u
@@ -34,6 +35,42 @@ static bool run_txn(const struct vec_file *f, struct vec_result *res, struct run
     }
     free(s);
     return true;
+}
+
+/* ---- item-level buses (engines known only through vmxr_bus.h) ---------- */
+
+static bool run_bus(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st,
+                    char *err, size_t errlen, bool *diverged)
+{
+    struct vmxr_bus *b = vmxr_bus_open(engine, &f->straps, err, errlen);
+    if (!b)
+        return false;
+    const char *fail = NULL;
+    for (unsigned i = 0; i < f->nitems && !fail; i++) {
+        const struct vec_item *it = &f->items[i];
+        struct vec_result *r = &res[i];
+        uint64_t before = vmxr_bus_cycles(b);
+        switch (it->kind) {
+        case VEC_WR: r->slverr = vmxr_bus_write(b, it->vmm, it->addr, it->value); break;
+        case VEC_RD: r->value = vmxr_bus_read(b, it->vmm, it->addr, &r->slverr); break;
+        case VEC_EV:
+        case VEC_LAUNCH:
+        case VEC_RESUME:
+            r->ndec = vmxr_bus_command(b, &it->cmd, r->dec);
+            st->commands++;
+            break;
+        case VEC_IDLE: vmxr_bus_idle(b, it->idle); break;
+        case VEC_STRAP: break;
+        }
+        r->cycle = before;
+        if ((fail = vmxr_bus_failure(b)) != NULL)
+            snprintf(err, errlen, "%s:%u: %s", f->path, it->line, fail);
+    }
+    st->cycles += vmxr_bus_cycles(b);
+    if (diverged)
+        *diverged = fail != NULL;
+    vmxr_bus_close(b);
+    return fail == NULL;
 }
 
 /* ---- port-level bus driver -------------------------------------------- */
@@ -327,6 +364,11 @@ bool run_file_opts(const struct vec_file *f, const char *engine, const struct ru
         }
         return true;
     }
+    bool port_level = false;
+    for (const char *const *n = vmxr_engine_names; *n; n++)
+        port_level |= !strcmp(*n, engine);
+    if ((!port_level || (opts && opts->bus)) && vmxr_bus_known(engine))
+        return run_bus(f, engine, res, st, err, errlen, diverged);
     struct vmxr_engine *e = vmxr_engine_open(engine, err, errlen);
     if (!e)
         return false;
@@ -443,15 +485,7 @@ void run_check(const struct vec_file *f, const struct vec_result *res, struct ru
     }
 }
 
-bool run_engine_known(const char *name)
-{
-    if (!strcmp(name, "txn"))
-        return true;
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        if (!strcmp(*n, name))
-            return true;
-    return false;
-}
+bool run_engine_known(const char *name) { return vmxr_bus_known(name); }
 
 unsigned run_oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle)
 {

@@ -35,6 +35,8 @@ struct run_opts {
     uint64_t stall_seed; /* ... reproducibly from this seed */
     const char *trace_path; /* if set, an FST of cycles [trace_from, trace_to] */
     uint64_t trace_from, trace_to;
+    bool bus; /* drive the engine item by item through its vmxr_bus (as the
+                 firmware platform does) instead of streaming commands */
 };
 
 struct run_stats {

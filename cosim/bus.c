@@ -1,0 +1,259 @@
+/* Item-level buses over the transaction-level core and over any port-level
+ * engine (see vmxr_bus.h). The port-level one is a small bus-functional
+ * driver: an APB transfer is a setup cycle and access cycles until PREADY;
+ * a command is held valid until its handshake, then the unit is clocked
+ * until it is idle again, collecting every decision on the way. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmxr_bus.h"
+#include "vmxr_engine.h"
+
+#define BUS_HANG_CYCLES 100000u
+
+/* ---- txn --------------------------------------------------------------- */
+
+struct txn_bus {
+    struct vmxr_bus base;
+    struct vmxr_state st;
+};
+
+static bool txn_write(struct vmxr_bus *b, unsigned vmm, unsigned addr, uint32_t data)
+{
+    return vmxr_apb_write(&((struct txn_bus *)b)->st, vmm & 7u, addr, data);
+}
+
+static uint32_t txn_read(struct vmxr_bus *b, unsigned vmm, unsigned addr, bool *slverr)
+{
+    (void)vmm;
+    return vmxr_apb_read(&((struct txn_bus *)b)->st, addr, slverr);
+}
+
+static unsigned txn_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struct vmxr_decision dec[VMXR_BUS_MAX_DEC])
+{
+    return vmxr_txn_command(&((struct txn_bus *)b)->st, c, dec);
+}
+
+static void txn_idle(struct vmxr_bus *b, unsigned cycles)
+{
+    (void)b;
+    (void)cycles;
+}
+
+static uint64_t txn_cycles(struct vmxr_bus *b)
+{
+    (void)b;
+    return 0;
+}
+
+static void txn_close(struct vmxr_bus *b) { free(b); }
+
+static const struct vmxr_bus_ops TXN_OPS = {
+    .name = "txn", .write = txn_write, .read = txn_read, .command = txn_command,
+    .idle = txn_idle, .cycles = txn_cycles, .close = txn_close,
+};
+
+struct vmxr_bus *vmxr_bus_txn_open(const struct vmxr_straps *straps)
+{
+    struct txn_bus *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    struct vmxr_straps none = { 0 };
+    t->base.ops = &TXN_OPS;
+    vmxr_state_reset(&t->st, straps ? straps : &none);
+    return &t->base;
+}
+
+/* ---- port-level --------------------------------------------------------- */
+
+struct port_bus {
+    struct vmxr_bus base;
+    struct vmxr_engine *e;
+    struct vmxr_unit_in in;
+    struct vmxr_unit_out out;
+    uint64_t cycles;
+    struct vmxr_decision dec[VMXR_BUS_MAX_DEC];
+    unsigned ndec;
+    bool overflow;
+    char failure[2048];
+};
+
+static void port_fail(struct port_bus *p, const char *what)
+{
+    if (!p->failure[0])
+        snprintf(p->failure, sizeof p->failure, "engine %s at cycle %llu: %s", p->e->ops->name,
+                 (unsigned long long)p->cycles, what);
+}
+
+static void port_cycle(struct port_bus *p)
+{
+    vmxr_engine_step(p->e, &p->in, &p->out);
+    p->cycles++;
+    const char *f = vmxr_engine_failure(p->e);
+    if (f && !p->failure[0])
+        snprintf(p->failure, sizeof p->failure, "%s", f);
+    if (p->out.dec_valid && p->in.dec_ready) {
+        const struct vmxr_unit_out *o = &p->out;
+        if (p->ndec == VMXR_BUS_MAX_DEC) {
+            p->overflow = true;
+            return;
+        }
+        p->dec[p->ndec++] = (struct vmxr_decision){ o->dec_cpu, o->dec_op,  o->dec_outcome, o->dec_err,    o->dec_from,
+                                                    o->dec_to,  o->dec_rule, o->dec_idx,    o->dec_reason, o->dec_qual };
+    }
+}
+
+enum port_wait { WAIT_PREADY, WAIT_CMD_READY, WAIT_IDLE };
+
+/* Clocks until the awaited output is high after a cycle; false (and a
+ * failure) on a hang or an engine failure. */
+static bool port_until(struct port_bus *p, enum port_wait w)
+{
+    static const char *const WHAT[] = { "PREADY", "cmd_ready", "the unit to drain" };
+    for (unsigned n = 0; n < BUS_HANG_CYCLES; n++) {
+        port_cycle(p);
+        if (p->failure[0])
+            return false;
+        bool up = w == WAIT_PREADY ? p->out.pready : w == WAIT_CMD_READY ? p->out.cmd_ready : p->out.idle;
+        if (up)
+            return true;
+    }
+    char msg[80];
+    snprintf(msg, sizeof msg, "no progress in %u cycles waiting for %s", BUS_HANG_CYCLES, WHAT[w]);
+    port_fail(p, msg);
+    return false;
+}
+
+static bool port_apb(struct port_bus *p, bool write, unsigned vmm, unsigned addr, uint32_t data, uint32_t *rdata)
+{
+    if (p->failure[0]) {
+        *rdata = 0;
+        return true;
+    }
+    p->in.psel = true;
+    p->in.penable = false;
+    p->in.pwrite = write;
+    p->in.paddr = (uint16_t)addr;
+    p->in.pwdata = write ? data : 0;
+    p->in.pauser = (uint8_t)(vmm & 7u);
+    port_cycle(p);
+    p->in.penable = true;
+    bool ok = port_until(p, WAIT_PREADY);
+    bool slverr = !ok || p->out.pslverr || p->failure[0];
+    *rdata = ok ? p->out.prdata : 0;
+    p->in.psel = p->in.penable = p->in.pwrite = false;
+    p->in.paddr = 0;
+    p->in.pwdata = 0;
+    p->in.pauser = 0;
+    return slverr;
+}
+
+static bool port_write(struct vmxr_bus *b, unsigned vmm, unsigned addr, uint32_t data)
+{
+    uint32_t ignored;
+    return port_apb((struct port_bus *)b, true, vmm, addr, data, &ignored);
+}
+
+static uint32_t port_read(struct vmxr_bus *b, unsigned vmm, unsigned addr, bool *slverr)
+{
+    uint32_t v;
+    *slverr = port_apb((struct port_bus *)b, false, vmm, addr, 0, &v);
+    return v;
+}
+
+static unsigned port_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struct vmxr_decision dec[VMXR_BUS_MAX_DEC])
+{
+    struct port_bus *p = (struct port_bus *)b;
+    if (p->failure[0])
+        return 0;
+    p->ndec = 0;
+    p->overflow = false;
+    p->in.cmd_valid = true;
+    p->in.cmd_cpu = c->cpu;
+    p->in.cmd_op = c->op;
+    p->in.cmd_reason = c->reason;
+    p->in.cmd_itype = c->itype;
+    p->in.cmd_vector = c->vector;
+    p->in.cmd_vm = c->vm;
+    p->in.cmd_qual = c->qual;
+    p->in.cmd_errcode = c->errcode;
+    bool ok = port_until(p, WAIT_CMD_READY);
+    p->in.cmd_valid = false;
+    if (ok)
+        port_until(p, WAIT_IDLE);
+    if (p->overflow)
+        port_fail(p, "more than three decisions for one command");
+    else if (!p->failure[0] && (p->ndec == 0 || p->dec[0].op != c->op || p->dec[0].cpu != c->cpu))
+        port_fail(p, "the decision does not match the command");
+    if (p->failure[0])
+        return 0;
+    for (unsigned i = 0; i < p->ndec; i++)
+        dec[i] = p->dec[i];
+    return p->ndec;
+}
+
+static void port_idle(struct vmxr_bus *b, unsigned cycles)
+{
+    struct port_bus *p = (struct port_bus *)b;
+    for (unsigned i = 0; i < cycles && !p->failure[0]; i++)
+        port_cycle(p);
+}
+
+static uint64_t port_cycles(struct vmxr_bus *b) { return ((struct port_bus *)b)->cycles; }
+
+static const char *port_failure(struct vmxr_bus *b)
+{
+    struct port_bus *p = (struct port_bus *)b;
+    return p->failure[0] ? p->failure : NULL;
+}
+
+static int port_trace_open(struct vmxr_bus *b, const char *path)
+{
+    return vmxr_engine_trace_open(((struct port_bus *)b)->e, path);
+}
+
+static void port_trace_close(struct vmxr_bus *b) { vmxr_engine_trace_close(((struct port_bus *)b)->e); }
+
+static void port_close(struct vmxr_bus *b)
+{
+    struct port_bus *p = (struct port_bus *)b;
+    vmxr_engine_close(p->e);
+    free(p);
+}
+
+static const struct vmxr_bus_ops PORT_OPS = {
+    .name = "port", .write = port_write, .read = port_read, .command = port_command,
+    .idle = port_idle, .cycles = port_cycles, .failure = port_failure,
+    .trace_open = port_trace_open, .trace_close = port_trace_close, .close = port_close,
+};
+
+struct vmxr_bus *vmxr_bus_port_open(const char *engine, const struct vmxr_straps *straps, char *err, size_t errlen)
+{
+    struct port_bus *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    p->e = vmxr_engine_open(engine, err, errlen);
+    if (!p->e) {
+        free(p);
+        return NULL;
+    }
+    p->base.ops = &PORT_OPS;
+    if (straps) {
+        p->in.strap_smi_en = straps->smi_en;
+        p->in.strap_smi_vmm = straps->smi_vmm;
+        p->in.strap_smi_lock = straps->smi_lock;
+    }
+    port_cycle(p);
+    port_cycle(p);
+    p->in.rst_n = true;
+    p->in.dec_ready = true;
+    if (p->failure[0]) {
+        snprintf(err, errlen, "%s", p->failure);
+        port_close(&p->base);
+        return NULL;
+    }
+    return &p->base;
+}

@@ -1,0 +1,101 @@
+/* The firmware image: every VMM of the reference platform, and its entry
+ * points. Freestanding (see firmware/vmxr_hal.h).
+ *
+ * Platform layout (fixed; docs/firmware.md tells the story):
+ *
+ *   VMM 0  main VMM      boots the platform, owns the guests by default,
+ *                        emulates CPUID, HLT (scheduling), CR access and a
+ *                        small MSR set, starts the APs on INIT/SIPI, takes
+ *                        every fallback from an offline VMM, and takes VMMs
+ *                        offline/online on management interrupts
+ *   VMM 1  SMI VMM       platform VMM for SMIs (reasons 5 and 6); routed by
+ *                        the straps (smi en=1 vmm=1 lock=1), so no software
+ *                        can take SMIs away from it
+ *   VMM 2  NMI/IPI VMM   platform VMM for NMIs and IPIs (PLAT[NMI], PLAT[IPI])
+ *   VMM 3  device VMM    owns the I/O ranges 0x3F8-0x3FF (16550 UART, entry
+ *                        locked) and 0xCF8-0xCFF (PCI configuration
+ *                        mechanism #1)
+ *   VMM 4, 5  workers    GROUP 0, the target of VMCALL (TYPE[p][18] GROUP 0);
+ *                        each reports its own queue depth in SW_USAGE
+ *   VMM 6  guest VMM     a parallel VMM that owns the VMs fw_config gives it
+ *                        and handles their HOME exits; it also tries to take
+ *                        SMIs and other VMMs' resources, and is refused
+ *   VMM 7  unused        taken offline at boot
+ *
+ * Guest ABI (what a guest instruction turns into, and what the VMMs read):
+ *   port I/O      reason 30, SDM qualification; OUT data in RAX, IN result
+ *                 into RAX (low size bytes); RIP += 1
+ *   OUT to 0xB2   (APM control) raises an I/O SMI instead: reason 5, qual
+ *                 as for reason 30, the command byte in RAX
+ *   CPUID         reason 10; leaf in RAX, subleaf in RCX; results in
+ *                 RAX, RBX, RCX, RDX; RIP += 2
+ *   HLT           reason 12; RIP += 1
+ *   VMCALL        reason 18; RAX hypercall number, RBX argument, result in
+ *                 RAX; RIP += 3
+ *   MOV CR        reason 28, SDM qualification ([3:0] CR, [5:4] access
+ *                 type, [11:8] GPR); RIP += 3
+ *   RDMSR/WRMSR   reasons 31/32; MSR in RCX, value in RDX:RAX; RIP += 2
+ *   #PF           reason 0, itype 3, vector 14, errcode, qual = address
+ *   IPI received  reason 1, itype 0, vector in IPI_RANGE (0xE0-0xEF)
+ *   management    reason 1, itype 0, vector 0x40 + v: take VMM v offline;
+ *   interrupt     0x48 + v: bring it back online (handled by the main VMM)
+ *   INIT, SIPI    reasons 3 and 4; SIPI qual = the start vector, whose low
+ *                 4 bits name the VM the main VMM launches on that CPU
+ *   SMI (timer)   reason 6; NMI: reason 0, itype 2, vector 2
+ *
+ * Hypercalls (VMCALL, RAX): 1 = submit work of RBX cost units to the
+ * worker group (returns the queue depth of the worker that took it).
+ */
+#ifndef VMXR_VMMS_H
+#define VMXR_VMMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmxr_hal.h"
+
+#define FW_VMM_MAIN 0u
+#define FW_VMM_SMI 1u
+#define FW_VMM_NMI 2u
+#define FW_VMM_DEV 3u
+#define FW_VMM_WORKER0 4u
+#define FW_VMM_WORKER1 5u
+#define FW_VMM_GUEST 6u
+#define FW_VMM_UNUSED 7u
+
+#define FW_MAX_CPUS 4u
+#define FW_MAX_VMS 16u
+
+#define FW_HC_WORK 1u
+
+/* What the platform tells the firmware at reset (its "device tree"). */
+struct fw_config {
+    uint8_t ncpu;                         /* CPUs to bring up (CPU 0 boots) */
+    uint8_t cpu_nvms[FW_MAX_CPUS];        /* VMs each CPU runs ... */
+    uint8_t cpu_vms[FW_MAX_CPUS][FW_MAX_VMS]; /* ... in scheduling order */
+    uint8_t vm_owner[FW_MAX_VMS];         /* OWNER[n] the main VMM programs */
+    bool lock;                            /* main VMM sets GLOBAL.LOCK after boot */
+};
+
+/* All VMMs' state. Defined in vmms/fw_system.h; the platform allocates
+ * fw_system_size() bytes aligned for any type. No firmware state lives
+ * anywhere else. */
+struct fw_system;
+size_t fw_system_size(void);
+
+/* Initializes the state (no hardware access). */
+void fw_system_init(struct fw_system *s, const struct fw_config *cfg);
+
+/* Reset entry on CPU 0 in VMM 0: the main VMM programs the unit and
+ * launches CPU 0's first VM (hal_launch). */
+void fw_boot(struct fw_system *s, struct vmxr_hal *h);
+
+/* VMM entry: the unit delivered an event to VMM hal_vmm(h) on CPU
+ * hal_cpu(h) (or, outcome LOCAL, the running VMM must handle one in place).
+ * Dispatches to that VMM's handler. A delivered event's handler ends with
+ * hal_resume or hal_launch; a LOCAL one returns to what the VMM was doing
+ * (except the main VMM's SIPI on an idle CPU, which launches a VM). */
+void fw_exit(struct fw_system *s, struct vmxr_hal *h);
+
+#endif /* VMXR_VMMS_H */
