@@ -194,19 +194,22 @@ params-matrix:
 
 sanitize:
 	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests cover-tests \
-	  regress-tests
+	  regress-tests firmware-tests fw-tests
 
 valgrind: $(B)/vmxr
-	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all --suppressions=tests/valgrind.supp \
 	  $(B)/vmxr run -q --engine model --stall-seed 9 $(VECTORS)
-	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all --suppressions=tests/valgrind.supp \
 	  $(B)/vmxr run -q --engine txn $(VECTORS)
+	@set -e; for s in $(FW_SCENARIOS); do echo "valgrind: vmxr fw $$s"; \
+	  valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all --suppressions=tests/valgrind.supp \
+	    $(B)/vmxr fw -q --engine model --check-golden $(FW_GOLDEN) $$s > /dev/null; done
 
 test: setup
 	@$(MAKE) --no-print-directory test-body
 
 .PHONY: test-body cosim-mutant
-TEST_STAGES := lint unit-tests vectors cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
+TEST_STAGES := lint unit-tests firmware firmware-tests vectors fw-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
 
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)

@@ -1,6 +1,9 @@
 /* Command-line helpers; see cli.h. */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool cli_number(const char *s, bool hex_ok, uint64_t max, uint64_t *out)
@@ -44,5 +47,43 @@ bool cli_option(int argc, char **argv, int *i, const char *name, const char **va
     if (a[n] != '\0')
         return false;
     *value = *i + 1 < argc ? argv[++*i] : NULL;
+    return true;
+}
+
+bool cli_slurp(const char *path, size_t max, char **out, size_t *outlen, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "%s:0:0: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    const char *why = NULL;
+    while (buf && !why) {
+        len += fread(buf + len, 1, cap - 1 - len, fp);
+        if (ferror(fp))
+            why = "read error";
+        else if (len < cap - 1)
+            break;
+        else if (cap > max)
+            why = "file too large";
+        else {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(fp);
+    if (!buf || why) {
+        free(buf);
+        snprintf(err, errlen, "%s:0:0: %s", path, why ? why : "out of memory");
+        return false;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
     return true;
 }

@@ -3,6 +3,7 @@
 #define VMXR_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Unsigned decimal (or 0x hex if hex_ok) up to max, nothing else: no sign,
@@ -13,5 +14,11 @@ bool cli_number(const char *s, bool hex_ok, uint64_t max, uint64_t *out);
  * then *value is the value (NULL when "NAME" is the last argument) and *i
  * has moved past it. */
 bool cli_option(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* Reads a whole file of at most max bytes into a malloc'ed buffer (one
+ * spare byte, not counted in *len, holds a NUL). False with
+ * "PATH:0:0: message" in err when it cannot be opened or read, is too large
+ * or memory runs out; the caller frees *buf after success. */
+bool cli_slurp(const char *path, size_t max, char **buf, size_t *len, char *err, size_t errlen);
 
 #endif /* VMXR_CLI_H */

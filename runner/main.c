@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "platform.h"
 #include "run.h"
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
@@ -31,6 +32,8 @@ static const char HELP[] =
     "  cover     functional coverage of vector files, or merge coverage JSON\n"
     "  regress   the regression: directed vectors and random seeds in cosim, in\n"
     "            parallel, with coverage, JUnit and rerun commands for failures\n"
+    "  fw        run the VMM firmware on the unit from a scenario: transcript,\n"
+    "            trace, goldens\n"
     "  params    print the build parameters of this binary\n"
     "\n"
     "options:\n"
@@ -385,6 +388,8 @@ int main(int argc, char **argv)
         return cmd_wave(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fw"))
+        return cmd_fw(argc - 2, argv + 2);
     if (!strcmp(cmd, "compile"))
         return cmd_compile(argc - 2, argv + 2);
     if (!strcmp(cmd, "params"))

@@ -1,6 +1,8 @@
 /* VEC1 parser and canonical spelling; see vec1.h and docs/architecture.md. */
 #include "vec1.h"
 
+#include "cli.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -537,40 +539,10 @@ bool vec_parse(const char *path, const char *text, size_t len, struct vec_file *
 bool vec_load(const char *path, struct vec_file *f, char *err, size_t errlen)
 {
     memset(f, 0, sizeof *f);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "%s:0:0: cannot open: %s", path, strerror(errno));
+    char *buf;
+    size_t len;
+    if (!cli_slurp(path, MAX_FILE_BYTES, &buf, &len, err, errlen))
         return false;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (len < cap)
-            break;
-        if (cap >= MAX_FILE_BYTES) {
-            free(buf);
-            fclose(fp);
-            snprintf(err, errlen, "%s:0:0: file larger than %u MiB", path, MAX_FILE_BYTES >> 20);
-            return false;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool rerr = ferror(fp);
-    fclose(fp);
-    if (!buf || rerr) {
-        free(buf);
-        snprintf(err, errlen, "%s:0:0: %s", path, buf ? "read error" : "out of memory");
-        return false;
-    }
     bool ok = vec_parse(path, buf, len, f, err, errlen);
     free(buf);
     return ok;

@@ -1,0 +1,68 @@
+# The VMM firmware (firmware/, vmms/; docs/firmware-vmms.md).
+#
+#   make firmware         the freestanding image $(B)/freestanding/vmxr_fw.o (one
+#                         relocatable object, ld -r) and the proof that it
+#                         needs nothing but the hal_* functions of
+#                         firmware/vmxr_hal.h and holds no mutable data
+#   make firmware-tests   cmocka tests of the driver, the devices and every
+#                         VMM on the transaction-level core (tests/test_fw_*)
+#   $(B)/libfw.a          the same sources built for the host; linked into
+#                         $(B)/vmxr for the platform
+
+FW_SRC := $(sort $(wildcard firmware/*.c vmms/*.c))
+
+# ---- freestanding image ----------------------------------------------------
+
+FW_FREE_CFLAGS := -std=c11 $(WARN) -Os -ffreestanding -nostdlib -fno-builtin -mno-red-zone \
+                  -fno-stack-protector -fno-tree-loop-distribute-patterns \
+                  $(PARAMS) -Imodel -Ifirmware -Ivmms -MMD -MP
+FW_FREE_OBJ := $(FW_SRC:%.c=$(B)/freestanding/obj/%.o)
+FW_IMAGE    := $(B)/freestanding/vmxr_fw.o
+FW_HAL_H    := firmware/vmxr_hal.h
+
+$(B)/freestanding/obj/%.o: %.c build/regs.ok
+	@mkdir -p $(@D)
+	$(CC) $(FW_FREE_CFLAGS) -c -o $@ $<
+
+# One relocatable object; then the proof:
+#  - every undefined symbol is a hal_* function declared in vmxr_hal.h (the
+#    list is taken from the header's prototypes, not kept by hand);
+#  - no writable data or bss (the state lives in struct fw_system only).
+$(FW_IMAGE): $(FW_FREE_OBJ) $(FW_HAL_H)
+	ld -r -o $@ $(FW_FREE_OBJ)
+	@grep -oE '\bhal_[a-z_]+\(struct vmxr_hal' $(FW_HAL_H) | sed 's/(.*//' | sort -u > $@.allowed
+	@nm -u $@ | awk '{print $$NF}' | sort -u > $@.undef
+	@bad=$$(grep -vxF -f $@.allowed $@.undef); \
+	if [ -n "$$bad" ]; then echo "firmware: undefined symbols outside vmxr_hal.h:"; echo "$$bad" | sed 's/^/  /'; \
+	  rm -f $@; exit 1; fi
+	@data=$$(objdump -t $@ | awk 'NF >= 4 && $$(NF-2) ~ /^(\.data|\.bss|\.tbss|\.tdata|\*COM\*)/ && $$(NF-2) !~ /rel\.ro/ && / O / {print $$NF}'); \
+	if [ -n "$$data" ]; then echo "firmware: mutable static data:"; echo "$$data" | sed 's/^/  /'; \
+	  rm -f $@; exit 1; fi
+	@echo "firmware: $@ ($$(size -A $@ | awk '/^\.text/ {t+=$$2} /^\.rodata/ {r+=$$2} END {print t " bytes text, " r " bytes rodata"}')); needs only: $$(tr '\n' ' ' < $@.undef)"
+
+.PHONY: firmware firmware-tests
+firmware: $(FW_IMAGE)
+
+# ---- host archive (the platform links it) -----------------------------------
+
+FW_HOST_OBJ := $(FW_SRC:%.c=$(B)/obj/%.o)
+
+$(B)/libfw.a: $(FW_HOST_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+VMXR_EXTRA_OBJ += $(B)/libfw.a
+
+# ---- tests -------------------------------------------------------------------
+
+FW_TESTS     := test_fw_drv test_fw_dev test_fw_vmms
+FW_TEST_BINS := $(FW_TESTS:%=$(B)/tests/%)
+
+$(B)/tests/test_fw_%: $(B)/obj/tests/test_fw_%.o $(B)/obj/tests/fw_test_hal.o $(B)/libfw.a $(B)/libvmxr.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+# Each binary's exit status is its number of failed tests.
+firmware-tests: $(FW_TEST_BINS) $(FW_IMAGE)
+	@fail=0; for t in $(FW_TEST_BINS); do echo "== $$t"; $$t || fail=$$((fail + $$?)); done; \
+	echo "firmware-tests: $$fail failed"; [ $$fail -eq 0 ]

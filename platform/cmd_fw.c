@@ -1,0 +1,236 @@
+/* vmxr fw: run a scenario's firmware on an engine (docs/platform.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "platform.h"
+
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+static const char FW_HELP[] =
+    "usage: vmxr fw SCENARIO [--engine E] [--trace OUT.vec] [-o TRANSCRIPT] [--check-golden DIR] [-q]\n"
+    "\n"
+    "Runs the VMM firmware (firmware/, vmms/) on the host platform against a\n"
+    "routing unit: resets the unit with the scenario's straps, boots the main\n"
+    "VMM on cpu0, then runs the scenario's guest programs round-robin over the\n"
+    "CPUs (one instruction per CPU per turn), turning each instruction into\n"
+    "the event of the guest ABI and handing every decision to the firmware.\n"
+    "The transcript (one line per decision, the firmware's log lines under it,\n"
+    "then the console output, handler counts per VMM and the final registers)\n"
+    "is the same on every engine. docs/platform.md has the scenario format.\n"
+    "\n"
+    "options:\n"
+    "  --engine E         txn, model (default), rtl, cosim (any vmxr_bus engine)\n"
+    "  --trace OUT.vec    write every APB access and command, with its result, as\n"
+    "                     a VEC1 file that `vmxr run` replays on any engine\n"
+    "  -o TRANSCRIPT      write the transcript there instead of standard output\n"
+    "  --check-golden DIR compare the transcript and the trace with DIR/NAME.txt\n"
+    "                     and DIR/NAME.vec (NAME: the scenario's base name); the\n"
+    "                     first difference of each is printed\n"
+    "  -q, --quiet        no closing summary on standard error\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "exit status: 0 the run completed (and matched the goldens), 1 a firmware\n"
+    "bug, a runaway, a bus failure or a golden mismatch, 2 bad usage or a\n"
+    "malformed scenario (reported as FILE:LINE:COL: message).\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "vmxr fw: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: vmxr fw SCENARIO [--engine E] [--trace OUT.vec] [-o TRANSCRIPT] [--check-golden DIR]\n");
+    return EXIT_USAGE;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = realloc(b, cap * 2);
+        if (!nb)
+            free(b);
+        b = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+static bool write_all(const char *path, const char *buf, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        fprintf(stderr, "vmxr fw: cannot write %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(buf, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok)
+        fprintf(stderr, "vmxr fw: cannot write %s\n", path);
+    return ok;
+}
+
+/* Line-wise comparison; prints the first difference. */
+static bool same(const char *what, const char *gpath, const char *got, size_t glen)
+{
+    size_t wlen;
+    char *want = read_all(gpath, &wlen);
+    if (!want) {
+        printf("%s: no golden %s (%s)\n", gpath, what, strerror(errno));
+        return false;
+    }
+    bool eq = wlen == glen && !memcmp(want, got, glen);
+    if (!eq) {
+        const char *a = want, *b = got, *ae = want + wlen, *be = got + glen;
+        unsigned line = 1;
+        for (;;) {
+            const char *an = memchr(a, '\n', (size_t)(ae - a)), *bn = memchr(b, '\n', (size_t)(be - b));
+            size_t al = an ? (size_t)(an - a) : (size_t)(ae - a), bl = bn ? (size_t)(bn - b) : (size_t)(be - b);
+            bool aend = a >= ae, bend = b >= be;
+            if (aend || bend || al != bl || memcmp(a, b, al)) {
+                printf("%s:%u: %s differs\n", gpath, line, what);
+                printf("  golden: %.*s\n", aend ? 11 : (int)(al > 300 ? 300 : al), aend ? "(end of file)" : a);
+                printf("  got:    %.*s\n", bend ? 11 : (int)(bl > 300 ? 300 : bl), bend ? "(end of file)" : b);
+                break;
+            }
+            a += al + 1;
+            b += bl + 1;
+            line++;
+        }
+    }
+    free(want);
+    return eq;
+}
+
+int cmd_fw(int argc, char **argv)
+{
+    const char *engine = "model", *trace = NULL, *out = NULL, *golden = NULL, *path = NULL;
+    bool quiet = false, opts_done = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (!opts_done && a[0] == '-' && a[1] != '\0') {
+            if (!strcmp(a, "--")) {
+                opts_done = true;
+            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+                fputs(FW_HELP, stdout);
+                return 0;
+            } else if (cli_option(argc, argv, &i, "--engine", &v)) {
+                if (!v || !*v)
+                    return usage("%s needs a value", "--engine");
+                if (!vmxr_bus_known(v)) {
+                    fprintf(stderr, "vmxr fw: unknown engine '%s' (this build has:", v);
+                    for (unsigned k = 0; vmxr_bus_name(k); k++)
+                        fprintf(stderr, " %s", vmxr_bus_name(k));
+                    fprintf(stderr, ")\n");
+                    return usage("%s", "bad --engine");
+                }
+                engine = v;
+            } else if (cli_option(argc, argv, &i, "--trace", &v)) {
+                if (!v || !*v)
+                    return usage("%s needs a file name", "--trace");
+                trace = v;
+            } else if (cli_option(argc, argv, &i, "--check-golden", &v)) {
+                if (!v || !*v)
+                    return usage("%s needs a directory", "--check-golden");
+                golden = v;
+            } else if (cli_option(argc, argv, &i, "-o", &v)) {
+                if (!v || !*v)
+                    return usage("%s needs a file name", "-o");
+                out = v;
+            } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+                quiet = true;
+            } else {
+                return usage("unknown option '%s'", a);
+            }
+        } else if (path) {
+            return usage("more than one scenario ('%s')", a);
+        } else {
+            path = a;
+        }
+    }
+    if (!path)
+        return usage("%s", "no scenario given");
+
+    struct scenario s;
+    char err[1024];
+    if (!scn_load(path, &s, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_USAGE;
+    }
+    struct vmxr_bus *bus = vmxr_bus_open(engine, &s.straps, err, sizeof err);
+    if (!bus) {
+        fprintf(stderr, "vmxr fw: cannot open engine %s: %s\n", engine, err);
+        scn_free(&s);
+        return EXIT_FAIL;
+    }
+    char *tbuf = NULL, *xbuf = NULL;
+    size_t tlen = 0, xlen = 0;
+    FILE *tf = NULL, *xf = open_memstream(&xbuf, &xlen);
+    if (trace || golden)
+        tf = open_memstream(&tbuf, &tlen);
+    struct vmxr_bus *tap = tf ? tap_open(bus, &s.straps, tf) : bus;
+    if (!xf || ((trace || golden) && (!tf || !tap))) {
+        fprintf(stderr, "vmxr fw: out of memory\n");
+        if (tap && tap != bus)
+            vmxr_bus_close(tap);
+        else
+            vmxr_bus_close(bus);
+        if (xf)
+            fclose(xf);
+        if (tf)
+            fclose(tf);
+        free(xbuf);
+        free(tbuf);
+        scn_free(&s);
+        return EXIT_FAIL;
+    }
+    struct plat_result r;
+    plat_run(&s, tap, xf, &r);
+    vmxr_bus_close(tap);
+    fclose(xf);
+    if (tf)
+        fclose(tf);
+
+    int rc = r.ok ? 0 : EXIT_FAIL;
+    if (out) {
+        if (!write_all(out, xbuf, xlen))
+            rc = EXIT_USAGE;
+    } else if (!golden) {
+        fwrite(xbuf, 1, xlen, stdout);
+        fflush(stdout);
+    }
+    if (trace && !write_all(trace, tbuf, tlen))
+        rc = EXIT_USAGE;
+    if (!r.ok)
+        fprintf(stderr, "vmxr fw: %s: %s\n", s.name, r.why);
+    if (golden) {
+        char g[4096];
+        snprintf(g, sizeof g, "%s/%s.txt", golden, s.name);
+        bool ok1 = same("transcript", g, xbuf, xlen);
+        snprintf(g, sizeof g, "%s/%s.vec", golden, s.name);
+        bool ok2 = same("trace", g, tbuf, tlen);
+        printf("%s %s: transcript %s, trace %s (engine %s, golden %s)\n", ok1 && ok2 ? "PASS" : "FAIL", s.name,
+               ok1 ? "matches" : "DIFFERS", ok2 ? "matches" : "DIFFERS", engine, golden);
+        if (!(ok1 && ok2) && rc == 0)
+            rc = EXIT_FAIL;
+    }
+    if (!quiet)
+        fprintf(stderr, "vmxr fw: %s: %s, %llu guest instructions, %llu commands, %llu cycles (engine %s)\n", s.name,
+                r.ok ? "completed" : "STOPPED", (unsigned long long)r.steps, (unsigned long long)r.commands,
+                (unsigned long long)r.cycles, engine);
+    free(xbuf);
+    free(tbuf);
+    scn_free(&s);
+    return rc;
+}

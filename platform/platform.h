@@ -1,0 +1,119 @@
+/* The host platform: runs the VMM firmware (firmware/, vmms/) on a routing
+ * unit reached through a struct vmxr_bus, driven by a scenario file.
+ *
+ *   scenario.c   the scenario format (docs/platform.md): parser and model
+ *   plat.c       the platform: guest vCPUs, event sources, the HAL, the
+ *                dispatch of decisions to fw_exit, the transcript
+ *   tap.c        a vmxr_bus wrapper that records every access as VEC1
+ *   cmd_fw.c     `vmxr fw`
+ *
+ * No state lives outside the structs below; any number of platforms may run
+ * side by side. */
+#ifndef VMXR_PLATFORM_H
+#define VMXR_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmms.h"
+#include "vmxr_bus.h"
+#include "vmxr_model.h"
+
+/* ---- scenarios (scenario.c) ------------------------------------------- */
+
+enum scn_op_kind {
+    SCN_OUT,    /* a = port, b = value, size */
+    SCN_IN,     /* a = port, size */
+    SCN_CPUID,  /* a = leaf, b = subleaf */
+    SCN_HLT,
+    SCN_VMCALL, /* a = number, b = argument */
+    SCN_MOVCR,  /* a = CR, b = value (MOV to CR) */
+    SCN_READCR, /* a = CR (MOV from CR into RAX) */
+    SCN_RDMSR,  /* a = MSR */
+    SCN_WRMSR,  /* a = MSR, b = value */
+    SCN_PF,     /* a = linear address, b = error code */
+    SCN_SIPI,   /* a = target CPU, b = start vector: INIT then SIPI there */
+    SCN_IPI,    /* a = target CPU, b = vector */
+    SCN_APM,    /* b = command byte: OUT 0xB2, an I/O SMI */
+};
+
+struct scn_op {
+    uint8_t kind; /* enum scn_op_kind */
+    uint8_t size; /* port I/O: 1, 2 or 4 bytes */
+    unsigned line;
+    uint64_t a, b;
+};
+
+/* A guest program: VM vm on every CPU (cpu < 0) or on one CPU only. */
+struct scn_program {
+    unsigned vm;
+    int cpu;
+    unsigned line;
+    struct scn_op *ops;
+    unsigned nops, cap;
+};
+
+enum scn_ev_kind { SCN_EV_SMI, SCN_EV_NMI, SCN_EV_MGMT_OFF, SCN_EV_MGMT_ON, SCN_EV_IPI };
+
+/* A platform event source: timed (`at STEP ...`) or in-VMM (`during ...`). */
+struct scn_event {
+    uint8_t kind;   /* enum scn_ev_kind */
+    uint8_t arg;    /* MGMT: the VMM; IPI: the vector */
+    int cpu;        /* target CPU; < 0: at: CPU 0, during: the handler's CPU */
+    bool during;
+    uint64_t at;    /* at: guest instructions retired (hal_now) */
+    unsigned vmm, nth; /* during: VMM vmm's nth handler invocation (1-based) */
+    unsigned line;
+};
+
+struct scenario {
+    char *path;
+    char name[64]; /* base name without extension */
+    struct vmxr_straps straps;
+    struct fw_config cfg;
+    uint64_t limit; /* guest instructions before the run is stopped */
+    struct scn_program *progs;
+    unsigned nprogs;
+    struct scn_event *events;
+    unsigned nevents;
+};
+
+/* Reads and checks a scenario. On malformed input: false with
+ * "FILE:LINE:COL: message" in err (s is then empty; scn_free is safe). */
+bool scn_load(const char *path, struct scenario *s, char *err, size_t errlen);
+bool scn_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err, size_t errlen);
+void scn_free(struct scenario *s);
+
+/* The program vCPU (vm, cpu) runs: the CPU's own, else the VM's, else NULL. */
+const struct scn_program *scn_program_for(const struct scenario *s, unsigned vm, unsigned cpu);
+
+/* ---- the VEC1 tap (tap.c) ---------------------------------------------- */
+
+/* Wraps inner: every operation is forwarded and written to out as a VEC1
+ * item with its result. The tap owns inner (closing the tap closes it). */
+struct vmxr_bus *tap_open(struct vmxr_bus *inner, const struct vmxr_straps *straps, FILE *out);
+/* Comment for the next command item ("# TEXT" at its end). */
+void tap_note(struct vmxr_bus *tap, const char *text);
+/* A comment line of its own. */
+void tap_comment(struct vmxr_bus *tap, const char *text);
+
+/* ---- running a scenario (plat.c) --------------------------------------- */
+
+struct plat_result {
+    bool ok;            /* ran to the end: no firmware bug, limit or bus failure */
+    uint64_t steps;     /* guest instructions retired */
+    uint64_t commands;  /* commands issued */
+    uint64_t cycles;    /* bus clock cycles (not in the transcript) */
+    char why[512];      /* when !ok */
+};
+
+/* Runs s on bus (fresh from vmxr_bus_open with s->straps), writing the
+ * transcript to tx. The bus stays the caller's. */
+void plat_run(const struct scenario *s, struct vmxr_bus *bus, FILE *tx, struct plat_result *r);
+
+/* `vmxr fw` */
+int cmd_fw(int argc, char **argv);
+
+#endif /* VMXR_PLATFORM_H */
