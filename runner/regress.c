@@ -102,7 +102,10 @@ static const char HELP[] =
     "  --rtl-cov DIR    RTL line/toggle coverage (needs a binary built with\n"
     "                   Verilator --coverage, build/cov/vmxr): DIR/rtl-coverage/\n"
     "                   gets coverage.dat, coverage.info and the genhtml report\n"
-    "  --vectors DIR    directed vectors from DIR (default vectors/directed)\n"
+    "  --vectors DIRS   directed vectors from the comma-separated directories\n"
+    "                   DIRS (default vectors/directed,vectors/firmware: the\n"
+    "                   hand-derived vectors and the firmware golden traces);\n"
+    "                   a test is named after its directory, e.g. firmware/boot4\n"
     "  --no-directed    random tests only\n"
     "  --quick          12 random seeds (for make test)\n"
     "  --keep-gen       keep every generated stream in DIR/gen/ (default: only\n"
@@ -452,17 +455,52 @@ static int list_directed(const char *dir, char ***out, unsigned *n)
     return 0;
 }
 
+/* The directed files of every directory in the comma-separated list dirs,
+ * each as "DIR/FILE", in list order and by name within a directory. */
+static int list_all_directed(const char *dirs, char ***out, unsigned *n, char **bad)
+{
+    *out = NULL;
+    *n = 0;
+    for (const char *p = dirs; *p;) {
+        size_t len = strcspn(p, ",");
+        char *dir = xfmt("%.*s", (int)len, p);
+        char **names;
+        unsigned k;
+        if (list_directed(dir, &names, &k) != 0) {
+            *bad = dir;
+            return -1;
+        }
+        char **t = realloc(*out, (*n + k + 1) * sizeof **out);
+        if (!t)
+            oom();
+        *out = t;
+        for (unsigned i = 0; i < k; i++) {
+            (*out)[(*n)++] = xfmt("%s/%s", dir, names[i]);
+            free(names[i]);
+        }
+        free(names);
+        free(dir);
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
 static int build_tests(struct regress *rg)
 {
     const struct ropts *o = &rg->o;
     char **names = NULL;
     unsigned nd = 0;
     if (!o->no_directed) {
-        if (list_directed(o->vectors, &names, &nd) != 0) {
+        char *bad = NULL;
+        if (list_all_directed(o->vectors, &names, &nd, &bad) != 0) {
             fprintf(stderr,
                     "vmxr regress: cannot read the directed vectors in '%s': %s\n"
                     "  (run from the repository root, or give --vectors DIR or --no-directed)\n",
-                    o->vectors, strerror(errno));
+                    bad, strerror(errno));
+            free(bad);
+            for (unsigned i = 0; i < nd; i++)
+                free(names[i]);
+            free(names);
             return EXIT_USAGE;
         }
     }
@@ -471,13 +509,15 @@ static int build_tests(struct regress *rg)
     rg->tests = xcalloc(rg->ntests, sizeof *rg->tests);
     for (unsigned i = 0; i < nd; i++) {
         struct test *t = &rg->tests[i];
-        size_t len = strlen(names[i]);
+        /* names[i] is DIR/FILE.vec: the test is "<last part of DIR>/FILE" */
+        const char *file = strrchr(names[i], '/') + 1, *dir = file - 1;
+        while (dir > names[i] && dir[-1] != '/')
+            dir--;
         t->index = i;
-        t->stem = xfmt("%.*s", (int)(len - 4), names[i]);
-        t->name = xfmt("directed/%s", t->stem);
-        t->path = xfmt("%s/%s", o->vectors, names[i]);
+        t->stem = xfmt("%.*s", (int)(strlen(file) - 4), file);
+        t->name = xfmt("%.*s%s", (int)(file - dir), dir, t->stem);
+        t->path = names[i];
         t->stall_seed = o->seed_base;
-        free(names[i]);
     }
     free(names);
     for (unsigned k = 0; k < o->seeds; k++) {
@@ -1352,7 +1392,7 @@ static int parse_args(int argc, char **argv, struct ropts *o)
                          .mix = "all",
                          .shard_i = 1,
                          .shard_n = 1,
-                         .vectors = "vectors/directed" };
+                         .vectors = "vectors/directed,vectors/firmware" };
     o->merge_dirs = xcalloc((size_t)argc + 1, sizeof *o->merge_dirs);
     bool opts_done = false;
     for (int i = 0; i < argc; i++) {

@@ -96,7 +96,7 @@ if ! "$vmxr" regress --help > "$tmp/out" 2>&1; then
     echo "regress-tests: $pass passed, $fail failed"
     exit 1
 fi
-ndir=$(ls vectors/directed/*.vec | wc -l)
+ndir=$(ls vectors/directed/*.vec vectors/firmware/*.vec | wc -l)
 
 # ---- (a) a quick regression passes and writes its files ---------------------
 q=$tmp/quick
@@ -171,7 +171,7 @@ check "--merge of a shard twice" 2 "$vmxr" regress --merge --out "$tmp/m2" "$s1"
 check "--merge of another regression" 2 "$vmxr" regress --merge --out "$tmp/m3" "$s1" "$tmp/x"
 
 # ---- (c) a failing test is reported with its rerun command ------------------
-v=$tmp/vec
+v=$tmp/directed
 mkdir -p "$v"
 cp vectors/directed/launch_rules.vec "$v/good.vec"
 # the first expectation 'launched vm N' made wrong: expect vm N+1
@@ -223,13 +223,13 @@ expect_text "crash 2: closing line" "$tmp/out" "regress: 3 passed, 1 failed"
 mutant=${VMXR_MUTANT:-}
 if [ -n "$mutant" ] && [ -x "$mutant" ] && "$mutant" regress --help > /dev/null 2>&1; then
     d=$tmp/div
-    mkdir -p "$tmp/gvec"
-    cp vectors/directed/group_least_usage.vec "$tmp/gvec/"
-    check "the mutant diverges" 1 "$mutant" regress --vectors "$tmp/gvec" --seeds 0 --out "$d"
+    mkdir -p "$tmp/gvec/directed"
+    cp vectors/directed/group_least_usage.vec "$tmp/gvec/directed/"
+    check "the mutant diverges" 1 "$mutant" regress --vectors "$tmp/gvec/directed" --seeds 0 --out "$d"
     grep -E "^directed/group_least_usage +cosim .* DIVERGE " "$tmp/out" > /dev/null && ok || bad "DIVERGE row" "$(cat "$tmp/out")"
     expect_text "divergence report" "$tmp/out" "model and RTL diverge at cycle"
     expect_text "divergence: port" "$tmp/out" "dec_to       model 0x11  rtl 0x13"
-    expect_text "divergence: why" "$tmp/out" "why:    build/vmxr explain $tmp/gvec/group_least_usage.vec --line 19"
+    expect_text "divergence: why" "$tmp/out" "why:    build/vmxr explain $tmp/gvec/directed/group_least_usage.vec --line 19"
     w=$(sed -n 's/^  waves:  \(.*\.fst\)$/\1/p' "$tmp/out")
     [ -n "$w" ] && [ -s "$w" ] && [ -s "${w%.fst}.gtkw" ] && ok || bad "divergence waveform written" "$(cat "$tmp/out")"
 else
