@@ -39,7 +39,7 @@ CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irun
 LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
-ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c cosim/bus.c cosim/bus_registry.c
+ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c cosim/bus.c cosim/bus_registry.c cosim/compare.c
 RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c \
               runner/gen.c runner/coverage.c runner/regress.c
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
@@ -218,7 +218,7 @@ test: setup
 	@$(MAKE) --no-print-directory test-body
 
 .PHONY: test-body cosim-mutant
-TEST_STAGES := lint unit-tests firmware firmware-tests vectors fw-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
+TEST_STAGES := lint unit-tests firmware firmware-tests vectors fw-tests sc-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
 
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)

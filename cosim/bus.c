@@ -9,6 +9,7 @@
 
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
+#include "vmxr_port_cmd.h"
 
 #define BUS_HANG_CYCLES 100000u
 
@@ -99,8 +100,7 @@ static void port_cycle(struct port_bus *p)
             p->overflow = true;
             return;
         }
-        p->dec[p->ndec++] = (struct vmxr_decision){ o->dec_cpu, o->dec_op,  o->dec_outcome, o->dec_err,    o->dec_from,
-                                                    o->dec_to,  o->dec_rule, o->dec_idx,    o->dec_reason, o->dec_qual };
+        p->dec[p->ndec++] = vmxr_ports_decision(o);
     }
 }
 
@@ -169,15 +169,7 @@ static unsigned port_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struc
         return 0;
     p->ndec = 0;
     p->overflow = false;
-    p->in.cmd_valid = true;
-    p->in.cmd_cpu = c->cpu;
-    p->in.cmd_op = c->op;
-    p->in.cmd_reason = c->reason;
-    p->in.cmd_itype = c->itype;
-    p->in.cmd_vector = c->vector;
-    p->in.cmd_vm = c->vm;
-    p->in.cmd_qual = c->qual;
-    p->in.cmd_errcode = c->errcode;
+    vmxr_ports_present(&p->in, c);
     bool ok = port_until(p, WAIT_CMD_READY);
     p->in.cmd_valid = false;
     if (ok)

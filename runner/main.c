@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmds.h"
@@ -186,9 +188,33 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
     char seed[48] = "";
     if (ro->stall)
         snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
-    printf("  rerun:  build/vmxr run --engine %s%s %s\n", engine, seed, f->path);
+    bool by_bus = ro->bus || !strncmp(engine, "sc-", 3);
+    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, f->path);
     if (first_line)
         printf("  why:    build/vmxr explain %s --line %u\n", f->path, first_line);
+    if (by_bus) {
+        /* item-level runs: the engine's own waveform of the whole run */
+        const char *base = strrchr(f->path, '/');
+        base = base ? base + 1 : f->path;
+        char fst[512], err[2048];
+        snprintf(fst, sizeof fst, "build/waves/%.*s-%s-diverge-C%" PRIu64 ".fst", (int)strcspn(base, "."), base,
+                 engine, cycle);
+        (void)mkdir("build", 0777);
+        (void)mkdir("build/waves", 0777);
+        struct run_opts wo = *ro;
+        wo.trace_path = fst;
+        struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
+        struct run_stats st = { 0 };
+        bool div = false;
+        if (res)
+            (void)run_file_opts(f, engine, &wo, res, &st, err, sizeof err, &div, NULL);
+        free(res);
+        if (access(fst, R_OK) == 0)
+            printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, fst);
+        else
+            printf("  (no waveform: engine %s writes none)\n", engine);
+        return;
+    }
     printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
 
     /* the waveform of the failing window, written now */

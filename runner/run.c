@@ -6,6 +6,7 @@
 
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
+#include "vmxr_port_cmd.h"
 
 #define HANG_CYCLES 100000u
 
@@ -39,12 +40,20 @@ static bool run_txn(const struct vec_file *f, struct vec_result *res, struct run
 
 /* ---- item-level buses (engines known only through vmxr_bus.h) ---------- */
 
-static bool run_bus(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st,
-                    char *err, size_t errlen, bool *diverged)
+/* One item at a time: each command completes (with its injections) before
+ * the next item. A waveform (opts->trace_path) covers the whole run. */
+static bool run_bus(const struct vec_file *f, const char *engine, const struct run_opts *opts,
+                    struct vec_result *res, struct run_stats *st, char *err, size_t errlen, bool *diverged,
+                    uint64_t *div_cycle)
 {
     struct vmxr_bus *b = vmxr_bus_open(engine, &f->straps, err, errlen);
     if (!b)
         return false;
+    if (opts && opts->trace_path && vmxr_bus_trace_open(b, opts->trace_path) != 0) {
+        snprintf(err, errlen, "%s: cannot write a waveform with engine %s to %s", f->path, engine, opts->trace_path);
+        vmxr_bus_close(b);
+        return false;
+    }
     const char *fail = NULL;
     for (unsigned i = 0; i < f->nitems && !fail; i++) {
         const struct vec_item *it = &f->items[i];
@@ -62,13 +71,21 @@ static bool run_bus(const struct vec_file *f, const char *engine, struct vec_res
         case VEC_IDLE: vmxr_bus_idle(b, it->idle); break;
         case VEC_STRAP: break;
         }
+        uint64_t after = vmxr_bus_cycles(b);
         r->cycle = before;
-        if ((fail = vmxr_bus_failure(b)) != NULL)
+        for (unsigned k = 0; k < r->ndec; k++)
+            r->dec_cycle[k] = after ? after - 1 : 0;
+        if ((fail = vmxr_bus_failure(b)) != NULL) {
             snprintf(err, errlen, "%s:%u: %s", f->path, it->line, fail);
+            if (div_cycle)
+                *div_cycle = after ? after - 1 : 0;
+        }
     }
     st->cycles += vmxr_bus_cycles(b);
     if (diverged)
         *diverged = fail != NULL;
+    if (opts && opts->trace_path)
+        vmxr_bus_trace_close(b);
     vmxr_bus_close(b);
     return fail == NULL;
 }
@@ -116,8 +133,7 @@ static void protocol_error(struct driver *d, unsigned line, const char *msg)
 static void take_decision(struct driver *d)
 {
     const struct vmxr_unit_out *o = &d->out;
-    struct vmxr_decision dec = { o->dec_cpu, o->dec_op,  o->dec_outcome, o->dec_err,    o->dec_from,
-                                 o->dec_to,  o->dec_rule, o->dec_idx,    o->dec_reason, o->dec_qual };
+    struct vmxr_decision dec = vmxr_ports_decision(o);
     unsigned item;
     if (dec.op == VMXR_OP_INJECT) {
         if (d->last < 0) {
@@ -233,15 +249,7 @@ static void drain(struct driver *d, unsigned line)
 static void present(struct driver *d, unsigned idx)
 {
     const struct vec_item *it = &d->f->items[idx];
-    d->in.cmd_valid = true;
-    d->in.cmd_cpu = it->cmd.cpu;
-    d->in.cmd_op = it->cmd.op;
-    d->in.cmd_reason = it->cmd.reason;
-    d->in.cmd_itype = it->cmd.itype;
-    d->in.cmd_vector = it->cmd.vector;
-    d->in.cmd_vm = it->cmd.vm;
-    d->in.cmd_qual = it->cmd.qual;
-    d->in.cmd_errcode = it->cmd.errcode;
+    vmxr_ports_present(&d->in, &it->cmd);
 }
 
 /* An APB access. A command item that follows a write is presented during
@@ -368,7 +376,7 @@ bool run_file_opts(const struct vec_file *f, const char *engine, const struct ru
     for (const char *const *n = vmxr_engine_names; *n; n++)
         port_level |= !strcmp(*n, engine);
     if ((!port_level || (opts && opts->bus)) && vmxr_bus_known(engine))
-        return run_bus(f, engine, res, st, err, errlen, diverged);
+        return run_bus(f, engine, opts, res, st, err, errlen, diverged, div_cycle);
     struct vmxr_engine *e = vmxr_engine_open(engine, err, errlen);
     if (!e)
         return false;

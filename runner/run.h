@@ -33,7 +33,8 @@ struct vec_result {
 struct run_opts {
     bool stall;          /* randomize dec_ready and idle gaps ... */
     uint64_t stall_seed; /* ... reproducibly from this seed */
-    const char *trace_path; /* if set, an FST of cycles [trace_from, trace_to] */
+    const char *trace_path; /* if set, an FST of cycles [trace_from, trace_to]
+                               (bus-driven runs: of the whole run) */
     uint64_t trace_from, trace_to;
     bool bus; /* drive the engine item by item through its vmxr_bus (as the
                  firmware platform does) instead of streaming commands */

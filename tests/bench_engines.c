@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "bench_stream.h"
+#include "vmxr_port_cmd.h"
 #include "vmxr_engine.h"
 #include "vmxr_model.h"
 
@@ -105,14 +106,7 @@ static bool run(const char *name, const struct apb_wr *cfg, unsigned ncfg, const
     double t0 = bench_now();
     for (unsigned i = 0; i < n;) {
         const struct vmxr_cmd *c = &cmds[i];
-        in.cmd_cpu = c->cpu;
-        in.cmd_op = c->op;
-        in.cmd_reason = c->reason;
-        in.cmd_itype = c->itype;
-        in.cmd_vector = c->vector;
-        in.cmd_vm = c->vm;
-        in.cmd_qual = c->qual;
-        in.cmd_errcode = c->errcode;
+        vmxr_ports_present(&in, c);
         vmxr_engine_step(e, &in, &out);
         cycles++;
         take(r, &out);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "bench_stream.h"
+#include "vmxr_port_cmd.h"
 #include "vmxr_unit.h"
 
 #define NCMD (1u << 21)
@@ -50,14 +51,7 @@ int main(void)
     t0 = bench_now();
     for (unsigned i = 0; i < NCMD;) {
         const struct vmxr_cmd *c = &cmds[i];
-        in.cmd_cpu = c->cpu;
-        in.cmd_op = c->op;
-        in.cmd_reason = c->reason;
-        in.cmd_itype = c->itype;
-        in.cmd_vector = c->vector;
-        in.cmd_vm = c->vm;
-        in.cmd_qual = c->qual;
-        in.cmd_errcode = c->errcode;
+        vmxr_ports_present(&in, c);
         vmxr_unit_step(u, &in, &out);
         cycles++;
         udec += out.dec_valid;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vmxr_unit.h"
+#include "vmxr_port_cmd.h"
 
 struct bench {
     struct vmxr_unit u;
@@ -55,8 +56,7 @@ static void step(struct bench *b)
     if (b->out.dec_valid && b->in.dec_ready) {
         assert_true(b->ngot < 4096);
         struct vmxr_unit_out *o = &b->out;
-        b->got[b->ngot] = (struct vmxr_decision){ o->dec_cpu, o->dec_op,  o->dec_outcome, o->dec_err,    o->dec_from,
-                                                  o->dec_to,  o->dec_rule, o->dec_idx,    o->dec_reason, o->dec_qual };
+        b->got[b->ngot] = vmxr_ports_decision(o);
         b->dec_cycle[b->ngot++] = b->cycle;
     }
     b->cycle++;
@@ -64,15 +64,7 @@ static void step(struct bench *b)
 
 static void set_cmd(struct bench *b, const struct vmxr_cmd *c)
 {
-    b->in.cmd_valid = true;
-    b->in.cmd_cpu = c->cpu;
-    b->in.cmd_op = c->op;
-    b->in.cmd_reason = c->reason;
-    b->in.cmd_itype = c->itype;
-    b->in.cmd_vector = c->vector;
-    b->in.cmd_vm = c->vm;
-    b->in.cmd_qual = c->qual;
-    b->in.cmd_errcode = c->errcode;
+    vmxr_ports_present(&b->in, c);
 }
 
 /* Presents c until it is taken; returns the handshake cycle. */

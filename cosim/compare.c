@@ -1,0 +1,69 @@
+/* The co-simulation comparator and its divergence report, shared by the C
+ * co-simulation (engine_rtl.c) and the SystemC one (systemc/vmxr_sc.cpp). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vmxr_compare.h"
+#include "vmxr_model.h"
+
+
+/* Every output port, for comparison and for the report (hex digits). */
+#define PORTS(X)                                                                                                     \
+    X(pready, 1) X(pslverr, 1) X(prdata, 8) X(cmd_ready, 1) X(dec_valid, 1) X(dec_cpu, 1) X(dec_op, 1)              \
+    X(dec_outcome, 1) X(dec_err, 1) X(dec_from, 2) X(dec_to, 2) X(dec_rule, 1) X(dec_idx, 2) X(dec_reason, 2)        \
+    X(dec_qual, 8) X(idle, 1)
+
+bool vmxr_ports_same(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
+{
+    bool same = true;
+#define SAME(name, hexw) same = same && m->name == r->name;
+    PORTS(SAME)
+#undef SAME
+    return same;
+}
+
+static const char *name(const char *const *names, unsigned count, unsigned v)
+{
+    return v < count ? names[v] : "?";
+}
+
+static void ctx_name(unsigned ctx, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s %u", (ctx & VMXR_CTX_VMM) ? "vmm" : "vm", ctx & 0xFu);
+}
+
+static size_t decision_text(char *s, size_t cap, const char *who, const struct vmxr_unit_out *o)
+{
+    char from[16], to[16];
+    ctx_name(o->dec_from, from, sizeof from);
+    ctx_name(o->dec_to, to, sizeof to);
+    int w = snprintf(s, cap,
+                     "\n  %-5s dec_valid=%u: cpu %u %s %s%s%s from %s to %s rule %s %u reason %u qual 0x%08X", who,
+                     (unsigned)o->dec_valid, (unsigned)o->dec_cpu, name(vmxr_op_names, VMXR_OP_COUNT, o->dec_op),
+                     name(vmxr_outcome_names, VMXR_OUTCOME_COUNT, o->dec_outcome), o->dec_err ? " " : "",
+                     o->dec_err ? name(vmxr_errc_names, VMXR_ERRC_COUNT, o->dec_err) : "", from, to,
+                     name(vmxr_rule_names, VMXR_RULE_COUNT, o->dec_rule), (unsigned)o->dec_idx,
+                     (unsigned)o->dec_reason, (unsigned)o->dec_qual);
+    return w < 0 ? 0 : (size_t)w;
+}
+
+char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
+{
+    size_t cap = 4096, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    len += (size_t)snprintf(s + len, cap - len, "model and RTL diverge at cycle %llu:", (unsigned long long)cycle);
+#define DIFF(name, hexw)                                                                                             \
+    if ((uint64_t)m->name != (uint64_t)r->name && len < cap)                                                         \
+        len += (size_t)snprintf(s + len, cap - len, "\n  %-12s model 0x%0*llX  rtl 0x%0*llX", #name, hexw,        \
+                                (unsigned long long)m->name, hexw, (unsigned long long)r->name);
+    PORTS(DIFF)
+#undef DIFF
+    if (len < cap && (m->dec_valid || r->dec_valid)) {
+        len += decision_text(s + len, cap - len, "model", m);
+        if (len < cap)
+            decision_text(s + len, cap - len, "rtl", r);
+    }
+    return s;
+}

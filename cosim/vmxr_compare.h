@@ -1,0 +1,20 @@
+/* Lockstep comparison of two units' output ports (the C model against the
+ * RTL), one cycle at a time. */
+#ifndef VMXR_COMPARE_H
+#define VMXR_COMPARE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmxr_ports.h"
+
+/* True when every output port agrees. */
+bool vmxr_ports_same(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r);
+
+/* The divergence report: "model and RTL diverge at cycle N:", then each
+ * differing port with both values and, when either side presents a
+ * decision, both decisions decoded. malloc'ed (the caller frees it); NULL
+ * when memory runs out. */
+char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r);
+
+#endif /* VMXR_COMPARE_H */
