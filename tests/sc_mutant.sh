@@ -7,25 +7,19 @@
 #   sc_mutant.sh MAKE
 set -u
 make=${1:-make}
-mdir=build/sc-mutant-tie
+mdir=build/mutant-tie
 vec=vectors/directed/group_least_usage.vec
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL sc_mutant: $*" >&2; }
 
-rm -rf "$mdir/rtl" && mkdir -p "$mdir/rtl" && cp rtl/*.v rtl/*.svh "$mdir/rtl/" || exit 2
-sed 's/least = (a\[19\] \&\& (!b\[19\] || a\[15:0\] <= b\[15:0\]))/least = (a[19] \&\& (!b[19] || a[15:0] < b[15:0]))/' rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v"
-if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v"; then
-    echo "FAIL sc_mutant: the mutation did not apply to rtl/vmxr_ex.v" >&2
-    exit 1
-fi
-$make --no-print-directory -s SC=1 BDIR="$mdir" RTL_DIR="$mdir/rtl" "$mdir/vmxr" >/dev/null || exit 2
+sh tests/mutant_tie.sh "$make" || exit $?
 
-"$mdir/vmxr" run --bus --engine cosim "$vec" > "$mdir/c.txt" 2>&1
+"$mdir/vmxr" run --bus --engine cosim "$vec" > "$mdir/sc-c.txt" 2>&1
 "$mdir/vmxr" run --bus --engine sc-cosim "$vec" > "$mdir/sc.txt" 2>&1
 rc=$?
 [ "$rc" = 1 ] && ok || ko "mutant sc-cosim exited $rc, expected 1"
-cyc=$(sed -n 's/.*model and RTL diverge at cycle \([0-9]*\):.*/\1/p' "$mdir/c.txt" | head -n 1)
+cyc=$(sed -n 's/.*model and RTL diverge at cycle \([0-9]*\):.*/\1/p' "$mdir/sc-c.txt" | head -n 1)
 [ -n "$cyc" ] && ok || ko "the C cosim bus reports no divergence"
 grep -q "model and RTL diverge at cycle $cyc:" "$mdir/sc.txt" && ok || ko "sc-cosim: divergence not at cycle $cyc"
 grep -Eq "dec_to +model 0x11 +rtl 0x13" "$mdir/sc.txt" && ok || ko "sc-cosim: dec_to vmm 1 vs vmm 3 not reported"
@@ -38,12 +32,12 @@ grep -q "why:    build/vmxr explain $vec --line 19" "$mdir/sc.txt" && ok ||
 fst=$(sed -n 's/^  wrote:  \([^ ]*\.fst\).*/\1/p' "$mdir/sc.txt" | head -n 1)
 [ -n "$fst" ] && [ -s "$fst" ] && ok || ko "sc-cosim: no waveform of the diverging run written ($fst)"
 # the port lines are the C co-simulation's, word for word
-grep -m 1 -A 3 'diverge at cycle' "$mdir/c.txt" | tail -n 3 > "$mdir/c.ports"
+grep -m 1 -A 3 'diverge at cycle' "$mdir/sc-c.txt" | tail -n 3 > "$mdir/c.ports"
 grep -m 1 -A 3 'diverge at cycle' "$mdir/sc.txt" | tail -n 3 > "$mdir/sc.ports"
 [ -s "$mdir/c.ports" ] && cmp -s "$mdir/c.ports" "$mdir/sc.ports" && ok ||
     ko "sc-cosim's port report differs from the C co-simulation's" "$(diff "$mdir/c.ports" "$mdir/sc.ports")"
-"$mdir/vmxr" run -q --bus --engine sc-rtl "$vec" > "$mdir/rtl.txt" 2>&1
-grep -q "expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" "$mdir/rtl.txt" && ok ||
+"$mdir/vmxr" run -q --bus --engine sc-rtl "$vec" > "$mdir/sc-rtl.txt" 2>&1
+grep -q "expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" "$mdir/sc-rtl.txt" && ok ||
     ko "the mutant sc-rtl alone does not fail"
 "$mdir/vmxr" run -q --bus --engine sc-cosim vectors/directed/launch_rules.vec > /dev/null 2>&1 && ok ||
     ko "the mutant diverges on a vector without GROUP routing"
