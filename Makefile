@@ -218,7 +218,7 @@ test: setup
 	@$(MAKE) --no-print-directory test-body
 
 .PHONY: test-body cosim-mutant
-TEST_STAGES := lint unit-tests firmware firmware-tests vectors fw-tests sc-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
+TEST_STAGES := lint unit-tests firmware firmware-mustfail firmware-tests vectors fw-tests sc-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
 
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)

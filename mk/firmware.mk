@@ -4,6 +4,7 @@
 #                         relocatable object, ld -r) and the proof that it
 #                         needs nothing but the hal_* functions of
 #                         firmware/vmxr_hal.h and holds no mutable data
+#   make firmware-mustfail  the proof refuses a libc call and mutable data
 #   make firmware-tests   cmocka tests of the driver, the devices and every
 #                         VMM on the transaction-level core (tests/test_fw_*)
 #   $(B)/libfw.a          the same sources built for the host; linked into
@@ -40,8 +41,13 @@ $(FW_IMAGE): $(FW_FREE_OBJ) $(FW_HAL_H)
 	  rm -f $@; exit 1; fi
 	@echo "firmware: $@ ($$(size -A $@ | awk '/^\.text/ {t+=$$2} /^\.rodata/ {r+=$$2} END {print t " bytes text, " r " bytes rodata"}')); needs only: $$(tr '\n' ' ' < $@.undef)"
 
-.PHONY: firmware firmware-tests
+.PHONY: firmware firmware-tests firmware-mustfail
 firmware: $(FW_IMAGE)
+
+# The proof must be able to fail: a libc call and mutable static data added
+# to the sources are each refused (tests/firmware_mustfail.sh).
+firmware-mustfail:
+	sh tests/firmware_mustfail.sh "$(MAKE)"
 
 # ---- host archive (the platform links it) -----------------------------------
 
