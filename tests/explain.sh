@@ -1,6 +1,6 @@
 #!/bin/sh
 # `vmxr explain`: key facts of the explanation on directed vectors, error
-# cases, and every command line of every directed vector (which runs the
+# cases, and every command line of every directed vector and firmware trace (which runs the
 # explanation's self-check against the model each time).
 #   explain.sh VMXR
 set -u
@@ -226,9 +226,10 @@ err_has "wr line" "exc_route.vec:$wrline: not a command (ev, launch or resume)"
 status "header line" 2 --line "$(line_of "$f" 'vmxr-vectors 1')" "$f"
 status "line past the end" 2 --line 100000 "$f"
 
-# ---- every command line of every directed vector: exit 0 (self-check) ---
+# ---- every command line of every directed vector and every firmware golden
+# trace: exit 0 (self-check) -------------------------------------------------
 total=0
-for f in "$dir"/*.vec; do
+for f in "$dir"/*.vec "$dir"/../firmware/*.vec; do
     bad=0 n=0
     for line in $(grep -nE '^[[:space:]]*(ev|launch|resume)[[:space:]]' "$f" | cut -d: -f1); do
         n=$((n + 1))
