@@ -170,6 +170,7 @@ vectors: $(B)/vmxr
 	$(B)/vmxr run -q --engine cosim $(VECTORS)
 	$(B)/vmxr run -q --bus --engine model $(VECTORS)
 	$(B)/vmxr run -q --bus --engine cosim $(VECTORS)
+	$(B)/vmxr run -q --bus --engine cosim --stall-seed 2 $(VECTORS)
 	@set -e; for s in $(STALL_SEEDS); do \
 	  $(B)/vmxr run -q --engine model --stall-seed $$s $(VECTORS); \
 	  $(B)/vmxr run -q --engine cosim --stall-seed $$s $(VECTORS); done

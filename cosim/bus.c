@@ -77,8 +77,20 @@ struct port_bus {
     struct vmxr_decision dec[VMXR_BUS_MAX_DEC];
     unsigned ndec;
     bool overflow;
+    bool stall;
+    uint64_t rng;
     char failure[2048];
 };
+
+/* splitmix64, as the runner's driver: the stall pattern is a pure function
+ * of the seed */
+static uint64_t port_rnd(struct port_bus *p)
+{
+    uint64_t z = (p->rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
 
 static void port_fail(struct port_bus *p, const char *what)
 {
@@ -89,6 +101,8 @@ static void port_fail(struct port_bus *p, const char *what)
 
 static void port_cycle(struct port_bus *p)
 {
+    if (p->stall && p->in.rst_n)
+        p->in.dec_ready = port_rnd(p) % 4 != 0;
     vmxr_engine_step(p->e, &p->in, &p->out);
     p->cycles++;
     const char *f = vmxr_engine_failure(p->e);
@@ -200,6 +214,15 @@ static const char *port_failure(struct vmxr_bus *b)
     return p->failure[0] ? p->failure : NULL;
 }
 
+static void port_stall(struct vmxr_bus *b, bool on, uint64_t seed)
+{
+    struct port_bus *p = (struct port_bus *)b;
+    p->stall = on;
+    p->rng = seed;
+    if (!on)
+        p->in.dec_ready = p->in.rst_n;
+}
+
 static int port_trace_open(struct vmxr_bus *b, const char *path)
 {
     return vmxr_engine_trace_open(((struct port_bus *)b)->e, path);
@@ -216,7 +239,7 @@ static void port_close(struct vmxr_bus *b)
 
 static const struct vmxr_bus_ops PORT_OPS = {
     .name = "port", .write = port_write, .read = port_read, .command = port_command,
-    .idle = port_idle, .cycles = port_cycles, .failure = port_failure,
+    .idle = port_idle, .cycles = port_cycles, .failure = port_failure, .stall = port_stall,
     .trace_open = port_trace_open, .trace_close = port_trace_close, .close = port_close,
 };
 

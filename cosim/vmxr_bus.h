@@ -49,6 +49,9 @@ struct vmxr_bus_ops {
     uint64_t (*cycles)(struct vmxr_bus *b);
     /* Optional: NULL, or why results cannot be trusted (sticky). */
     const char *(*failure)(struct vmxr_bus *b);
+    /* Optional: random decision back-pressure from now on (dec_ready low
+     * one cycle in four, reproducibly from seed); clocked engines only. */
+    void (*stall)(struct vmxr_bus *b, bool on, uint64_t seed);
     /* Optional: FST waveform of the cycles from now on; 0 on success. */
     int (*trace_open)(struct vmxr_bus *b, const char *path);
     void (*trace_close)(struct vmxr_bus *b);
@@ -98,6 +101,15 @@ static inline uint64_t vmxr_bus_cycles(struct vmxr_bus *b) { return b->ops->cycl
 static inline const char *vmxr_bus_failure(struct vmxr_bus *b)
 {
     return b->ops->failure ? b->ops->failure(b) : NULL;
+}
+
+/* False when the engine has no clock to stall (txn, sc-tlm). */
+static inline bool vmxr_bus_stall(struct vmxr_bus *b, bool on, uint64_t seed)
+{
+    if (!b->ops->stall)
+        return false;
+    b->ops->stall(b, on, seed);
+    return true;
 }
 
 static inline int vmxr_bus_trace_open(struct vmxr_bus *b, const char *path)

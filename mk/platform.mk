@@ -9,7 +9,9 @@
 #                      every scenario gives the same transcript and trace
 #                      live on the rtl engine, and the must-fail cases (a
 #                      tampered golden, a malformed scenario) fail as they
-#                      should
+#                      should; and every scenario in cosim with random
+#                      decision back-pressure (--stall-seed) still gives
+#                      its goldens
 #   make fw-goldens    rewrite vectors/firmware/ from the model engine, then
 #                      show `git diff --stat vectors/firmware`: review the
 #                      diff before committing it
@@ -40,6 +42,8 @@ platform-tests: $(B)/tests/test_platform
 fw-tests: $(B)/vmxr $(B)/tests/test_platform
 	$(B)/tests/test_platform
 	sh tests/fw.sh $(B)/vmxr $(FW_GOLDEN) $(FW_SCENARIOS)
+	@set -e; for s in $(FW_SCENARIOS); do \
+	  $(B)/vmxr fw -q --engine cosim --stall-seed 3 --check-golden $(FW_GOLDEN) $$s; done
 
 fw-goldens: $(B)/vmxr
 	@mkdir -p $(FW_GOLDEN)

@@ -98,6 +98,7 @@ sc-api-tests: $(SC_TEST)
 sc-vectors: $(B)/vmxr
 	@test "$(SC)" = 1 || { echo "sc-vectors: $(B)/vmxr is built without SystemC (make SC=1 ...)"; exit 1; }
 	sh tests/sc_vectors.sh $(B)/vmxr $(VECTORS)
+	$(B)/vmxr run -q --bus --engine sc-cosim --stall-seed 3 $(VECTORS)
 
 # 50 create/destroy cycles of every engine, one API case, and vmxr running
 # every directed vector on sc-cosim (a platform per file), under valgrind.

@@ -11,7 +11,8 @@
 #define EXIT_USAGE 2
 
 static const char FW_HELP[] =
-    "usage: vmxr fw SCENARIO [--engine E] [--trace OUT.vec] [-o TRANSCRIPT] [--check-golden DIR] [-q]\n"
+    "usage: vmxr fw SCENARIO [--engine E] [--stall-seed S] [--trace OUT.vec] [-o TRANSCRIPT]\n"
+    "               [--check-golden DIR] [-q]\n"
     "\n"
     "Runs the VMM firmware (firmware/, vmms/) on the host platform against a\n"
     "routing unit: resets the unit with the scenario's straps, boots the main\n"
@@ -23,7 +24,10 @@ static const char FW_HELP[] =
     "is the same on every engine. docs/platform.md has the scenario format.\n"
     "\n"
     "options:\n"
-    "  --engine E         txn, model (default), rtl, cosim (any vmxr_bus engine)\n"
+    "  --engine E         txn, model (default), rtl, cosim, sc-* (any vmxr_bus engine)\n"
+    "  --stall-seed S     clocked engines: random decision back-pressure (dec_ready\n"
+    "                     low one cycle in four, reproducibly from S); the\n"
+    "                     transcript and the trace must not change\n"
     "  --trace OUT.vec    write every APB access and command, with its result, as\n"
     "                     a VEC1 file that `vmxr run` replays on any engine\n"
     "  -o TRANSCRIPT      write the transcript there instead of standard output\n"
@@ -41,30 +45,9 @@ static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "vmxr fw: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: vmxr fw SCENARIO [--engine E] [--trace OUT.vec] [-o TRANSCRIPT] [--check-golden DIR]\n");
+    fprintf(stderr, "\nusage: vmxr fw SCENARIO [--engine E] [--stall-seed S] [--trace OUT.vec] [-o TRANSCRIPT] "
+                    "[--check-golden DIR]\n");
     return EXIT_USAGE;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = realloc(b, cap * 2);
-        if (!nb)
-            free(b);
-        b = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return b;
 }
 
 static bool write_all(const char *path, const char *buf, size_t len)
@@ -85,9 +68,9 @@ static bool write_all(const char *path, const char *buf, size_t len)
 static bool same(const char *what, const char *gpath, const char *got, size_t glen)
 {
     size_t wlen;
-    char *want = read_all(gpath, &wlen);
-    if (!want) {
-        printf("%s: no golden %s (%s)\n", gpath, what, strerror(errno));
+    char *want, err[512];
+    if (!cli_slurp(gpath, 64u << 20, &want, &wlen, err, sizeof err)) {
+        printf("%s (no golden %s)\n", err, what);
         return false;
     }
     bool eq = wlen == glen && !memcmp(want, got, glen);
@@ -116,7 +99,8 @@ static bool same(const char *what, const char *gpath, const char *got, size_t gl
 int cmd_fw(int argc, char **argv)
 {
     const char *engine = "model", *trace = NULL, *out = NULL, *golden = NULL, *path = NULL;
-    bool quiet = false, opts_done = false;
+    bool quiet = false, opts_done = false, stall = false;
+    uint64_t stall_seed = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
         if (!opts_done && a[0] == '-' && a[1] != '\0') {
@@ -136,6 +120,12 @@ int cmd_fw(int argc, char **argv)
                     return usage("%s", "bad --engine");
                 }
                 engine = v;
+            } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
+                if (!v || !*v)
+                    return usage("%s needs a value", "--stall-seed");
+                if (!cli_number(v, true, UINT64_MAX, &stall_seed))
+                    return usage("bad --stall-seed '%s' (a decimal or 0x number)", v);
+                stall = true;
             } else if (cli_option(argc, argv, &i, "--trace", &v)) {
                 if (!v || !*v)
                     return usage("%s needs a file name", "--trace");
@@ -174,6 +164,8 @@ int cmd_fw(int argc, char **argv)
         scn_free(&s);
         return EXIT_FAIL;
     }
+    if (stall)
+        (void)vmxr_bus_stall(bus, true, stall_seed); /* txn and sc-tlm have no clock to stall */
     char *tbuf = NULL, *xbuf = NULL;
     size_t tlen = 0, xlen = 0;
     FILE *tf = NULL, *xf = open_memstream(&xbuf, &xlen);

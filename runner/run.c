@@ -49,6 +49,8 @@ static bool run_bus(const struct vec_file *f, const char *engine, const struct r
     struct vmxr_bus *b = vmxr_bus_open(engine, &f->straps, err, errlen);
     if (!b)
         return false;
+    if (opts && opts->stall)
+        (void)vmxr_bus_stall(b, true, opts->stall_seed); /* engines without a clock have nothing to stall */
     if (opts && opts->trace_path && vmxr_bus_trace_open(b, opts->trace_path) != 0) {
         snprintf(err, errlen, "%s: cannot write a waveform with engine %s to %s", f->path, engine, opts->trace_path);
         vmxr_bus_close(b);

@@ -88,6 +88,8 @@ static void sc_idle(struct vmxr_bus *b, unsigned cycles) { vmxr_sc_run(B(b)->p, 
 
 static uint64_t sc_cycles(struct vmxr_bus *b) { return vmxr_sc_cycles(B(b)->p); }
 
+static void sc_stall(struct vmxr_bus *b, bool on, uint64_t seed) { vmxr_sc_stall(B(b)->p, on, seed); }
+
 static int sc_trace_open(struct vmxr_bus *b, const char *path) { return vmxr_sc_trace_open(B(b)->p, path); }
 
 static void sc_trace_close(struct vmxr_bus *b) { vmxr_sc_trace_close(B(b)->p); }
@@ -99,9 +101,10 @@ static void sc_close(struct vmxr_bus *b)
     free(b);
 }
 
-#define OPS(n, N)                                                                                                    \
+#define OPS(n, N, STALL)                                                                                             \
     static const struct vmxr_bus_ops n = {                                                                           \
         .name = N,                                                                                                   \
+        .stall = STALL,                                                                                              \
         .write = sc_write,                                                                                           \
         .read = sc_read,                                                                                             \
         .command = sc_command,                                                                                       \
@@ -112,10 +115,10 @@ static void sc_close(struct vmxr_bus *b)
         .trace_close = sc_trace_close,                                                                               \
         .close = sc_close,                                                                                           \
     };
-OPS(OPS_TLM, "sc-tlm")
-OPS(OPS_MODEL, "sc-model")
-OPS(OPS_RTL, "sc-rtl")
-OPS(OPS_COSIM, "sc-cosim")
+OPS(OPS_TLM, "sc-tlm", NULL) /* no clock to stall */
+OPS(OPS_MODEL, "sc-model", sc_stall)
+OPS(OPS_RTL, "sc-rtl", sc_stall)
+OPS(OPS_COSIM, "sc-cosim", sc_stall)
 
 struct vmxr_bus *vmxr_bus_sc_open(const char *name, const struct vmxr_straps *straps, char *err, size_t errlen)
 {
