@@ -45,7 +45,7 @@ RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/ex
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
-TESTS      := test_regfile test_route test_unit test_vec1 test_cli test_vectors
+TESTS      := test_regfile test_route test_unit test_vec1 test_cli test_compare test_vectors
 TEST_BINS  := $(TESTS:%=$(B)/tests/%)
 
 # Files generated from regs/vmxr.regs and committed; `make regs` rewrites them.

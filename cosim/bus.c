@@ -22,13 +22,13 @@ struct txn_bus {
 
 static bool txn_write(struct vmxr_bus *b, unsigned vmm, unsigned addr, uint32_t data)
 {
-    return vmxr_apb_write(&((struct txn_bus *)b)->st, vmm & 7u, addr, data);
+    return vmxr_apb_write(&((struct txn_bus *)b)->st, vmm & 7u, addr & 0xFFFu, data);
 }
 
 static uint32_t txn_read(struct vmxr_bus *b, unsigned vmm, unsigned addr, bool *slverr)
 {
     (void)vmm;
-    return vmxr_apb_read(&((struct txn_bus *)b)->st, addr, slverr);
+    return vmxr_apb_read(&((struct txn_bus *)b)->st, addr & 0xFFFu, slverr);
 }
 
 static unsigned txn_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struct vmxr_decision dec[VMXR_BUS_MAX_DEC])
@@ -148,7 +148,7 @@ static bool port_apb(struct port_bus *p, bool write, unsigned vmm, unsigned addr
     p->in.psel = true;
     p->in.penable = false;
     p->in.pwrite = write;
-    p->in.paddr = (uint16_t)addr;
+    p->in.paddr = (uint16_t)(addr & 0xFFFu);
     p->in.pwdata = write ? data : 0;
     p->in.pauser = (uint8_t)(vmm & 7u);
     port_cycle(p);
@@ -188,10 +188,15 @@ static unsigned port_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struc
     p->in.cmd_valid = false;
     if (ok)
         port_until(p, WAIT_IDLE);
+    struct vmxr_cmd m = vmxr_cmd_mask(*c); /* the unit sees the fields at their widths */
+    uint8_t op = m.op == VMXR_OP_INJECT ? VMXR_OP_EVENT : m.op;
     if (p->overflow)
         port_fail(p, "more than three decisions for one command");
-    else if (!p->failure[0] && (p->ndec == 0 || p->dec[0].op != c->op || p->dec[0].cpu != c->cpu))
+    else if (!p->failure[0] && (p->ndec == 0 || p->dec[0].op != op || p->dec[0].cpu != m.cpu))
         port_fail(p, "the decision does not match the command");
+    for (unsigned i = 1; i < p->ndec && !p->failure[0]; i++)
+        if (p->dec[i].op != VMXR_OP_INJECT || p->dec[i].cpu != m.cpu)
+            port_fail(p, "a further decision is not an injection on the command's CPU");
     if (p->failure[0])
         return 0;
     for (unsigned i = 0; i < p->ndec; i++)

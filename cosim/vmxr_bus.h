@@ -15,6 +15,9 @@
  *    APB transfer has completed; command() returns when the command's
  *    decision and every injection it causes have left the unit (1 to 3
  *    decisions, in order). So a read reflects every earlier command.
+ *  - Every argument value is legal: addr is the 12-bit APB address and
+ *    vmm the 3-bit PAUSER (higher bits are ignored, as by the ports), and
+ *    a command's fields are taken at their architectural widths.
  *  - open() resets the unit with the given straps; the caller owns the bus
  *    and releases it with vmxr_bus_close.
  *  - failure() is sticky: once set, no result of this bus can be trusted

@@ -71,7 +71,9 @@ static const char RUN_HELP[] =
     "               bus (cosim/vmxr_bus.h), as the firmware platform does:\n"
     "               each command completes before the next item\n"
     "  --timeline   port-level engines: print each command's handshake cycle\n"
-    "               and decision cycles ('FILE:LINE: cycle H -> D1 D2')\n"
+    "               and decision cycles ('FILE:LINE: cycle H -> D1 D2'); with\n"
+    "               --bus and on sc-*: the cycle each command was issued and\n"
+    "               the cycle the unit was idle again\n"
     "  -q, --quiet  print only failures and the closing total\n"
     "  -h, --help   this text\n"
     "\n"
@@ -270,11 +272,17 @@ static int cmd_run(int argc, char **argv)
                 report_divergence(&f, o.engine, &ro, div_cycle, run_oldest_in_flight(&f, res, div_cycle));
             failed++;
         } else {
+            bool by_bus = o.bus || !strncmp(o.engine, "sc-", 3);
             if (o.timeline && strcmp(o.engine, "txn"))
                 for (unsigned k = 0; k < f.nitems; k++) {
                     const struct vec_item *it = &f.items[k];
-                    if (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)
+                    if (!vec_is_command(it->kind))
                         continue;
+                    if (by_bus) { /* the bus knows when an item began and when the unit was idle again */
+                        printf("%s:%u: issued at cycle %" PRIu64 ", unit idle again at cycle %" PRIu64 "\n", f.path,
+                               it->line, res[k].cycle, res[k].ndec ? res[k].dec_cycle[0] + 1 : res[k].cycle);
+                        continue;
+                    }
                     printf("%s:%u: cycle %" PRIu64 " ->", f.path, it->line, res[k].cycle);
                     for (unsigned j = 0; j < res[k].ndec; j++)
                         printf(" %" PRIu64, res[k].dec_cycle[j]);

@@ -20,7 +20,9 @@ struct vec_result {
     bool slverr;    /* rd, wr */
     uint32_t value; /* rd */
     /* port-level engines: cycle of the command handshake or APB completion,
-     * and of each decision's handshake (cycle 0 is the first reset cycle) */
+     * and of each decision's handshake (cycle 0 is the first reset cycle);
+     * bus-driven runs (--bus, sc-*): the cycle the item was issued, and for
+     * every decision the last cycle before the unit was idle again */
     uint64_t cycle;
     uint64_t dec_cycle[VEC_MAX_OUTCOMES];
     unsigned waits;   /* rd, wr: wait states (PREADY low in the access phase) */

@@ -260,6 +260,52 @@ static void create_destroy_cycles(void **state)
     vmxr_sc_destroy(b);
 }
 
+/* Back-pressure switched off again drives dec_ready high: the next commands
+ * complete (they would hang with dec_ready left low). */
+static void stall_off(void **state)
+{
+    (void)state;
+    static const char *const pin[] = { "sc-model", "sc-rtl", "sc-cosim" };
+    for (unsigned e = 0; e < 3; e++) {
+        struct vmxr_sc *p = open_sc(pin[e]);
+        struct vmxr_decision d[3];
+        for (uint64_t seed = 1; seed <= 16; seed++) {
+            vmxr_sc_stall(p, true, seed);
+            vmxr_sc_run(p, 1 + seed % 3);
+            vmxr_sc_stall(p, false, 0);
+            assert_int_equal(command(p, launch(0, 1), d, 3), 1); /* then NOT_IN_VMM: still one decision */
+            assert_int_equal(d[0].outcome, seed == 1 ? VMXR_OUTCOME_LAUNCHED : VMXR_OUTCOME_ERROR);
+        }
+        assert_null(vmxr_sc_failure(p));
+        vmxr_sc_destroy(p);
+    }
+}
+
+/* sc-tlm hands out a decision by its own context's time, whichever
+ * platform ran last. */
+static void tlm_take_after_another_platform(void **state)
+{
+    (void)state;
+    struct vmxr_sc *t = open_sc("sc-tlm");
+    for (unsigned i = 0; i < 300; i++)
+        assert_true(vmxr_sc_submit(t, &(struct vmxr_cmd){ .cpu = 0, .op = VMXR_OP_LAUNCH, .vm = 1 }));
+    assert_true(vmxr_sc_drain(t));
+    struct vmxr_decision d;
+    unsigned n = 0;
+    while (vmxr_sc_take(t, &d))
+        n++;
+    assert_int_equal(n, 300);
+    assert_true(vmxr_sc_submit(t, &(struct vmxr_cmd){ .cpu = 0, .op = VMXR_OP_LAUNCH, .vm = 1 }));
+    assert_true(vmxr_sc_drain(t));
+    struct vmxr_sc *m = open_sc("sc-model");
+    vmxr_sc_run(m, 5);
+    vmxr_sc_destroy(m);
+    assert_true(vmxr_sc_take(t, &d));
+    assert_int_equal(d.op, VMXR_OP_LAUNCH);
+    assert_false(vmxr_sc_take(t, &d));
+    vmxr_sc_destroy(t);
+}
+
 /* The plain Verilated engine leaves Verilator's thread context pointing at
  * a context it has deleted; the SystemC RTL must not pick that one up. */
 static void after_plain_rtl(void **state)
@@ -447,6 +493,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(traces),           cmocka_unit_test(after_plain_rtl),
         cmocka_unit_test(vectors_on_buses),
         cmocka_unit_test(streams_against_txn),
+        cmocka_unit_test(stall_off),
+        cmocka_unit_test(tlm_take_after_another_platform),
     };
     struct CMUnitTest sel[sizeof all / sizeof all[0]];
     size_t nsel = 0;

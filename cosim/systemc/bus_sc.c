@@ -44,7 +44,7 @@ static bool sc_write(struct vmxr_bus *b, unsigned vmm, unsigned addr, uint32_t d
 {
     if (sc_failure(b))
         return true;
-    return vmxr_sc_apb_write(B(b)->p, vmm, addr, data);
+    return vmxr_sc_apb_write(B(b)->p, vmm, addr & 0xFFFu, data);
 }
 
 static uint32_t sc_read(struct vmxr_bus *b, unsigned vmm, unsigned addr, bool *slverr)
@@ -54,7 +54,7 @@ static uint32_t sc_read(struct vmxr_bus *b, unsigned vmm, unsigned addr, bool *s
             *slverr = true;
         return 0;
     }
-    return vmxr_sc_apb_read(B(b)->p, vmm, addr, slverr);
+    return vmxr_sc_apb_read(B(b)->p, vmm, addr & 0xFFFu, slverr);
 }
 
 static unsigned sc_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struct vmxr_decision dec[VMXR_BUS_MAX_DEC])

@@ -55,10 +55,16 @@ static void start_reset(struct scdrv *d)
     d->reset_req = false;
 }
 
+static uint64_t rnd(struct scdrv *d);
+
+/* The first draw is for the next cycle, as on the C port-level bus; off
+ * drives dec_ready high again. */
 void scdrv_stall(struct scdrv *d, bool on, uint64_t seed)
 {
     d->stall = on;
     d->rng = seed;
+    if (d->in.rst_n && !d->reset_req)
+        d->in.dec_ready = on ? rnd(d) % 4 != 0 : true;
 }
 
 /* splitmix64, as run.c */

@@ -545,6 +545,9 @@ extern "C" bool vmxr_sc_submit(struct vmxr_sc *p, const struct vmxr_cmd *c)
 
 extern "C" bool vmxr_sc_take(struct vmxr_sc *p, struct vmxr_decision *d)
 {
+    if (vmxr_sc_failure(p))
+        return false;
+    activate(p); /* sc-tlm compares with its own context's time */
     if (p->tlm) {
         auto &q = p->tlm->decisions;
         if (q.empty() || q.front().at > p->tlm->now())
