@@ -56,7 +56,8 @@ unsigned hal_vmm(struct vmxr_hal *h);
 
 /* Routing-unit registers, accessed as the running VMM (PAUSER = hal_vmm).
  * A read of an unmapped address returns 0. hal_reg_write returns true when
- * the unit refused the write (PSLVERR). */
+ * the unit refused the write (PSLVERR). An address beyond the 12-bit APB
+ * window reads 0 and refuses writes without reaching the unit. */
 uint32_t hal_reg_read(struct vmxr_hal *h, unsigned addr);
 bool hal_reg_write(struct vmxr_hal *h, unsigned addr, uint32_t value);
 
@@ -69,7 +70,8 @@ const struct vmxr_exit *hal_exit_info(struct vmxr_hal *h);
 uint64_t hal_guest_read(struct vmxr_hal *h, enum vmxr_gpr r);
 void hal_guest_write(struct vmxr_hal *h, enum vmxr_gpr r, uint64_t value);
 
-/* VM entries (see above). Return 0 on success, else enum vmxr_errc. */
+/* VM entries (see above). Return 0 on success, else enum vmxr_errc (a vm
+ * the command's 5-bit field cannot hold: VMXR_ERRC_BAD_VM, nothing issued). */
 int hal_resume(struct vmxr_hal *h);
 int hal_launch(struct vmxr_hal *h, unsigned vm);
 

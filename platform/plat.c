@@ -315,15 +315,19 @@ unsigned hal_vmm(struct vmxr_hal *h)
 uint32_t hal_reg_read(struct vmxr_hal *h, unsigned addr)
 {
     struct plat *p = enter(h, "hal_reg_read");
+    if (addr > 0xFFFu)
+        return 0; /* beyond the 12-bit APB window: unmapped (vmxr_hal.h) */
     bool err = false;
-    uint32_t v = vmxr_bus_read(p->bus, h->vmm, addr & 0xFFFu, &err);
+    uint32_t v = vmxr_bus_read(p->bus, h->vmm, addr, &err);
     return err ? 0 : v;
 }
 
 bool hal_reg_write(struct vmxr_hal *h, unsigned addr, uint32_t value)
 {
     struct plat *p = enter(h, "hal_reg_write");
-    return vmxr_bus_write(p->bus, h->vmm, addr & 0xFFFu, value);
+    if (addr > 0xFFFu)
+        return true; /* no register there: refused, the unit is not touched */
+    return vmxr_bus_write(p->bus, h->vmm, addr, value);
 }
 
 const struct vmxr_exit *hal_exit_info(struct vmxr_hal *h)
@@ -395,7 +399,9 @@ int hal_resume(struct vmxr_hal *h)
 int hal_launch(struct vmxr_hal *h, unsigned vm)
 {
     enter(h, "hal_launch");
-    struct vmxr_cmd c = { .cpu = (uint8_t)h->cpu, .op = VMXR_OP_LAUNCH, .vm = (uint8_t)(vm & 31u) };
+    if (vm >= 1u << VMXR_VM_BITS)
+        return VMXR_ERRC_BAD_VM; /* not encodable in the command's vm field: nothing issued */
+    struct vmxr_cmd c = { .cpu = (uint8_t)h->cpu, .op = VMXR_OP_LAUNCH, .vm = (uint8_t)vm };
     char desc[32];
     snprintf(desc, sizeof desc, "LAUNCH vm %u", vm);
     return vm_entry(h, &c, "hal_launch", desc);

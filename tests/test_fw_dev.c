@@ -59,12 +59,16 @@ static void test_uart_lsr_loopback(void **state)
     assert_int_equal(urd(&u, 5), 0x61);  /* DR */
     assert_int_equal(urd(&u, 0), 'x');
     assert_int_equal(urd(&u, 5), 0x60);
-    /* FIFO off: a second byte overruns; FIFO on: 16 bytes */
+    /* FIFO off (16450 mode): a second byte overruns and overwrites RBR */
     uwr(&u, 0, '1', NULL);
     uwr(&u, 0, '2', NULL);
     assert_int_equal(urd(&u, 5), 0x63); /* DR | OE */
     assert_int_equal(urd(&u, 5), 0x61); /* OE cleared by the read */
-    assert_int_equal(urd(&u, 0), '1');
+    /* FCR bits 7:1 are programmed only with FCR0 = 1: no receiver reset */
+    uwr(&u, 2, 0x02, NULL);
+    assert_int_equal(urd(&u, 5), 0x61);
+    assert_int_equal(urd(&u, 0), '2');
+    /* FIFO on: 16 bytes */
     uwr(&u, 2, 0x01, NULL);
     for (int i = 0; i < 3; i++)
         uwr(&u, 0, (uint8_t)('a' + i), NULL);

@@ -217,6 +217,21 @@ static void test_cr_access(void **state)
     exit_to(e, 0, 28, 0x020, 0, 0, 0); /* clts */
     assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1002);
     assert_int_equal(e->s->main.vcpu[1][0].cr0, 0x60000010u); /* other vCPUs untouched */
+    /* MOV CR8 is 4 bytes (REX.R) and holds the 4-bit task-priority class */
+    regs(h, 0xFFFF, 0, 0, 0);
+    exit_to(e, 0, 28, 0x008, 0, 0, 0); /* mov cr8, rax */
+    assert_int_equal(e->s->main.vcpu[0][0].cr8, 0xF);
+    assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1004);
+    /* EFER.LMA = LME and CR0.PG, both ways */
+    regs(h, 0x100, 0, FW_MSR_EFER, 0);
+    exit_to(e, 0, 32, 0, 0, 0, 0); /* wrmsr EFER.LME (PG is set above) */
+    assert_int_equal(e->s->main.vcpu[0][0].efer, 0x500);
+    regs(h, 0, 0, 0x11, 0);
+    exit_to(e, 0, 28, 0x100, 0, 0, 0); /* mov cr0, rcx: PG off */
+    assert_int_equal(e->s->main.vcpu[0][0].efer, 0x100);
+    regs(h, 0, 0, 0x80000011u, 0);
+    exit_to(e, 0, 28, 0x100, 0, 0, 0); /* PG on again */
+    assert_int_equal(e->s->main.vcpu[0][0].efer, 0x500);
 }
 
 static void test_msr(void **state)
@@ -238,6 +253,11 @@ static void test_msr(void **state)
     regs(h, 0, 0, FW_MSR_APIC_BASE, 0);
     exit_to(e, 0, 31, 0, 0, 0, 0);
     assert_int_equal(h->gpr[VMXR_GPR_RAX], 0xFEE00900u); /* BSP, enabled */
+    regs(h, 0xFED00000u | 0xC45u, 0, FW_MSR_APIC_BASE, 0); /* EN, EXTD; reserved bits and BSP clear: ignored */
+    exit_to(e, 0, 32, 0, 0, 0, 0);
+    regs(h, 0, 0, FW_MSR_APIC_BASE, 0);
+    exit_to(e, 0, 31, 0, 0, 0, 0);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0xFED00000u | 0xC00u | 0x100u);
     regs(h, 0x900, 0, FW_MSR_EFER, 0);                    /* LME | NXE */
     exit_to(e, 0, 32, 0, 0, 0, 0);
     regs(h, 0, 0, FW_MSR_EFER, 0);

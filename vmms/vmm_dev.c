@@ -83,8 +83,10 @@ static unsigned uart_rx_cap(const struct fw_uart *u) { return (u->fcr & FCR_EN) 
 static void uart_rx_push(struct fw_uart *u, uint8_t b)
 {
     if (u->rx_n >= uart_rx_cap(u)) {
-        u->oe = true; /* overrun: the byte is lost */
-        return;
+        u->oe = true;
+        if (!(u->fcr & FCR_EN)) /* 16450 mode: the new character overwrites RBR */
+            u->rx[u->rx_head] = b;
+        return; /* FIFO mode: the new character is lost */
     }
     u->rx[(u->rx_head + u->rx_n) % FW_UART_FIFO] = b;
     u->rx_n++;
@@ -172,6 +174,8 @@ void fw_uart_write(struct fw_uart *u, unsigned off, uint8_t v, bool *tx_valid, u
         u->ier = v & 0x0Fu;
         break;
     case UART_IIR_FCR:
+        if (!(v & FCR_EN) && !(u->fcr & FCR_EN))
+            break; /* bits 7:1 are programmed only together with FCR0 = 1 */
         if ((v ^ u->fcr) & FCR_EN) {
             u->rx_n = 0; /* changing the FIFO mode clears the FIFOs */
             u->rx_head = 0;
@@ -405,8 +409,8 @@ void fw_dev_io(struct fw_dev *d, struct vmxr_hal *h, const struct vmxr_exit *e)
                     if (txv)
                         hal_console_tx(h, tx);
                 }
-                if (b == 0) {
-                    uint8_t c = (uint8_t)out;
+                if (what[0] == '\0') { /* the first byte that reaches the UART names the access */
+                    uint8_t c = (uint8_t)(out >> (8 * b));
                     if (!in && off == 0 && !dlab)
                         FW_FMT(what, sizeof what, "uart THR '%c' -> %s", FW_C(c >= 0x20 && c < 0x7F ? c : '.'),
                                FW_S((d->uart.mcr & MCR_LOOP) ? "loopback" : "console"));

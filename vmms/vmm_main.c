@@ -27,6 +27,8 @@ static void program_profile_guest(struct fw_system *s, struct vmxr_hal *h)
     for (unsigned r = 0; r < VMXR_DRV_NREASON; r++) {
         if (r == FW_R_VMCALL)
             step(s, h, "TYPE guest VMCALL", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_GROUP, 0));
+        else if (r == FW_R_EXT_INT) /* the main VMM owns the interrupt controller (management interrupts) */
+            step(s, h, "TYPE guest EXT_INT", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_FIXED, FW_VMM_MAIN));
         else
             step(s, h, "TYPE guest", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_HOME, 0));
     }
@@ -39,7 +41,9 @@ static void program_profile_vmm(struct fw_system *s, struct vmxr_hal *h)
     for (unsigned v = 0; v < VMXR_DRV_NEXC; v++)
         step(s, h, "EXC vmm", vmxr_drv_exc_set(h, p, v, false, 0));
     for (unsigned r = 0; r < VMXR_DRV_NREASON; r++)
-        step(s, h, "TYPE vmm", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_HOME, 0));
+        step(s, h, "TYPE vmm",
+             vmxr_drv_type_set(h, p, r, r == FW_R_EXT_INT ? VMXR_DRV_MODE_FIXED : VMXR_DRV_MODE_HOME,
+                               r == FW_R_EXT_INT ? FW_VMM_MAIN : 0));
 }
 
 static void program_smi_route(struct fw_system *s, struct vmxr_hal *h)
@@ -189,7 +193,7 @@ static void main_cr(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_e
         FW_LOG(h, "lmsw vm %u: cr0 0x%x", FW_U(fw_from_id(e)), FW_U(v->cr0));
         return;
     }
-    fw_rip_add(h, 3);
+    fw_rip_add(h, cr == 8 ? 4 : 3); /* MOV CR8 needs REX.R: 44 0F 22/20 /r */
     if (!reg || gpr >= VMXR_GPR_RIP) {
         FW_LOG(h, "%s cr%u gpr %u vm %u: unsupported, skipped", FW_S(types[type]), FW_U(cr), FW_U(gpr),
                FW_U(fw_from_id(e)));
@@ -199,9 +203,11 @@ static void main_cr(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_e
         uint64_t val = hal_guest_read(h, (enum vmxr_gpr)gpr);
         if (cr == 0)
             val |= 0x10u; /* ET is hard-wired */
+        if (cr == 8)
+            val &= 0xFu; /* the task-priority class */
         *reg = val;
-        if (cr == 0 && (v->efer & 0x100u) && (val & 0x80000000u))
-            v->efer |= 0x400u; /* LME + PG: long mode active */
+        if (cr == 0) /* EFER.LMA = LME and PG, set and cleared */
+            v->efer = (v->efer & ~(uint64_t)0x400) | (((v->efer & 0x100u) && (val & 0x80000000u)) ? 0x400u : 0);
     } else {
         hal_guest_write(h, (enum vmxr_gpr)gpr, *reg);
     }
@@ -244,6 +250,9 @@ static void main_msr(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_
     } else if (msr == FW_MSR_EFER) {
         /* LMA is read-only: LME with CR0.PG */
         v->efer = (val & ~(uint64_t)0x400) | (((val & 0x100u) && (v->cr0 & 0x80000000u)) ? 0x400u : 0);
+    } else if (msr == FW_MSR_APIC_BASE) {
+        /* base [35:12], EN [11], EXTD [10] writable; BSP [8] read-only */
+        v->apic_base = (val & 0xFFFFFFC00ull) | (v->apic_base & 0x100u);
     } else if (slot) {
         *slot = val;
     }

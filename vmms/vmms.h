@@ -33,7 +33,7 @@
  *   VMCALL        reason 18; RAX hypercall number, RBX argument, result in
  *                 RAX; RIP += 3
  *   MOV CR        reason 28, SDM qualification ([3:0] CR, [5:4] access
- *                 type, [11:8] GPR); RIP += 3
+ *                 type, [11:8] GPR); RIP += 3 (4 for CR8, REX.R)
  *   RDMSR/WRMSR   reasons 31/32; MSR in RCX, value in RDX:RAX; RIP += 2
  *   #PF           reason 0, itype 3, vector 14, errcode, qual = address
  *   IPI received  reason 1, itype 0, vector in IPI_RANGE (0xE0-0xEF)
