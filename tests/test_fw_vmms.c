@@ -165,6 +165,13 @@ static void test_cpuid(void **state)
     regs(h, 7, 1, 2, 3);
     exit_to(e, 0, 10, 0, 0, 0, 0);
     assert_int_equal(h->gpr[VMXR_GPR_RAX] | h->gpr[VMXR_GPR_RBX] | h->gpr[VMXR_GPR_RCX] | h->gpr[VMXR_GPR_RDX], 0);
+    /* extended leaves: long mode, NX and SYSCALL, as EFER is emulated */
+    regs(h, 0x80000000u, 0, 0, 0);
+    exit_to(e, 0, 10, 0, 0, 0, 0);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x80000001u);
+    regs(h, 0x80000001u, 0, 0, 0);
+    exit_to(e, 0, 10, 0, 0, 0, 0);
+    assert_int_equal(h->gpr[VMXR_GPR_RDX], 1u << 29 | 1u << 20 | 1u << 11);
 }
 
 static void test_hlt_round_robin(void **state)

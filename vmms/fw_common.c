@@ -85,6 +85,11 @@ static uint32_t str4(const char *s)
     (1u << 0 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 8 | 1u << 9 | 1u << 11 | 1u << 13 | 1u << 15 | 1u << 16 | \
      1u << 19 | 1u << 23 | 1u << 24 | 1u << 25 | 1u << 26 | 1u << 28)
 #define FW_CPUID_HV_LEAF 0x40000000u
+#define FW_CPUID_EXT_MAX 0x80000001u
+/* Leaf 0x80000001: ECX LAHF/SAHF; EDX SYSCALL, NX, long mode (the EFER
+ * bits the main VMM emulates: SCE, NXE, LME/LMA). */
+#define FW_CPUID_EXT1_ECX (1u << 0)
+#define FW_CPUID_EXT1_EDX (1u << 11 | 1u << 20 | 1u << 29)
 
 void fw_cpuid(unsigned leaf, unsigned cpu, unsigned ncpu, const char vendor[12], uint32_t out[4])
 {
@@ -107,6 +112,13 @@ void fw_cpuid(unsigned leaf, unsigned cpu, unsigned ncpu, const char vendor[12],
         out[1] = str4(vendor);
         out[2] = str4(vendor + 4);
         out[3] = str4(vendor + 8);
+        break;
+    case 0x80000000u: /* max extended leaf */
+        out[0] = FW_CPUID_EXT_MAX;
+        break;
+    case FW_CPUID_EXT_MAX:
+        out[2] = FW_CPUID_EXT1_ECX;
+        out[3] = FW_CPUID_EXT1_EDX;
         break;
     default:
         break;
