@@ -62,6 +62,12 @@ extern const char *const vmxr_sc_engine_names[];
 /* Elaborates engine name and resets it with zero straps. NULL with a
  * message in err for an unknown name or a failed elaboration. */
 struct vmxr_sc *vmxr_sc_create(const char *name, char *err, size_t errlen);
+/* The same, reset with straps (NULL: zero). The reset of a new platform
+ * begins at time 0: cycle k ends at the k-th rising edge, 10k + 5 ns, as in
+ * every waveform of the project; a later vmxr_sc_reset begins at the next
+ * edge, so the waveform's time base moves on with it. */
+struct vmxr_sc *vmxr_sc_create_strapped(const char *name, const struct vmxr_straps *straps, char *err,
+                                        size_t errlen);
 const char *vmxr_sc_name(const struct vmxr_sc *p);
 /* Reset with straps (NULL: zero): two cycles rst_n low. Drops anything
  * queued and every decision not taken; the cycle count restarts at 0. */

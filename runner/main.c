@@ -213,10 +213,21 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
         if (res)
             (void)run_file_opts(f, engine, &wo, res, &st, err, sizeof err, &div, NULL);
         free(res);
-        if (access(fst, R_OK) == 0)
-            printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, fst);
-        else
+        if (access(fst, R_OK) != 0) {
             printf("  (no waveform: engine %s writes none)\n", engine);
+            return;
+        }
+        /* the RTL's scope: the Verilated shim's, or the SystemC platform's;
+         * sc-model's FST holds its ports only, without a save file */
+        const char *root = !strcmp(engine, "sc-rtl") || !strcmp(engine, "sc-cosim") ? "top.rtl."
+                           : !strcmp(engine, "rtl") || !strcmp(engine, "cosim")     ? "vmxr."
+                                                                                    : NULL;
+        char gtkw[4096];
+        if (root && wave_save_file(fst, root, cycle > 40 ? cycle - 40 : 0, cycle + 10, cycle, gtkw, sizeof gtkw, err,
+                                   sizeof err) == 0)
+            printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, gtkw);
+        else
+            printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, fst);
         return;
     }
     printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);

@@ -238,7 +238,18 @@ static int write_filter(enum filt which, const char *path, char *err, size_t err
 struct gtkw {
     FILE *fp;
     const char (*filt)[4096]; /* absolute paths of the filter files */
+    const char *root;         /* the FST's scope above vmxr_top, with its dot */
 };
+
+/* A signal path of the tables (written under TOP) in this FST's hierarchy. */
+static void put_path(struct gtkw *g, const char *path)
+{
+    static const char SHIM[] = "vmxr.";
+    if (!strncmp(path, SHIM, sizeof SHIM - 1))
+        fprintf(g->fp, "%s%s", g->root, path + sizeof SHIM - 1);
+    else
+        fputs(path, g->fp);
+}
 
 static unsigned fmt_flags(enum fmt f)
 {
@@ -268,10 +279,11 @@ static void group_end(struct gtkw *g, const char *name, bool closed)
 static void sig(struct gtkw *g, const char *path, unsigned width, enum fmt f, enum filt filt)
 {
     trace_flags(g, width, f, filt);
+    put_path(g, path);
     if (width == 1)
-        fprintf(g->fp, "%s\n", path);
+        fputc('\n', g->fp);
     else
-        fprintf(g->fp, "%s[%u:0]\n", path, width - 1);
+        fprintf(g->fp, "[%u:0]\n", width - 1);
 }
 
 /* Bits [msb:lsb] of a packed vector path[total-1:0], shown as alias: a
@@ -281,12 +293,17 @@ static void slice(struct gtkw *g, const char *alias, const char *path, unsigned 
 {
     trace_flags(g, msb - lsb + 1, f, filt);
     if (msb == lsb) { /* one bit: an aliased bit trace, drawn as a wire */
-        fprintf(g->fp, "+{%s} (%u)%s[%u:0]\n", alias, total - 1 - msb, path, total - 1);
+        fprintf(g->fp, "+{%s} (%u)", alias, total - 1 - msb);
+        put_path(g, path);
+        fprintf(g->fp, "[%u:0]\n", total - 1);
         return;
     }
     fprintf(g->fp, "#{%s}", alias);
-    for (unsigned b = msb + 1; b-- > lsb;)
-        fprintf(g->fp, " (%u)%s[%u:0]", total - 1 - b, path, total - 1);
+    for (unsigned b = msb + 1; b-- > lsb;) {
+        fprintf(g->fp, " (%u)", total - 1 - b);
+        put_path(g, path);
+        fprintf(g->fp, "[%u:0]", total - 1);
+    }
     fputc('\n', g->fp);
 }
 
@@ -422,9 +439,10 @@ static void clean_text(char *dst, size_t n, const char *src)
 }
 
 static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtkw, const char filt[NFILT][4096],
-                      uint64_t from, uint64_t to, uint64_t marker, const struct view *v, char *err, size_t errlen)
+                      const char *root, uint64_t from, uint64_t to, uint64_t marker, const struct view *v, char *err,
+                      size_t errlen)
 {
-    struct gtkw g = { .fp = fopen(path, "w"), .filt = filt };
+    struct gtkw g = { .fp = fopen(path, "w"), .filt = filt, .root = root };
     if (!g.fp)
         return fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
 
@@ -536,6 +554,32 @@ static const char *base_of(const char *path)
     return s ? s + 1 : path;
 }
 
+/* The translate filters (BASE.<kind>.txt) and the save file gtkw for the
+ * FST at fst_path, whose RTL sits under root ("vmxr." for the Verilated
+ * shim, "top.rtl." for the SystemC platform). */
+static int save_file(const char *fst_path, const char *base, const char *gtkw, const char *root, uint64_t from,
+                     uint64_t to, uint64_t marker, const struct view *v, char *err, size_t errlen)
+{
+    char abs_fst[4096], abs_gtkw[4096], abs_base[4096], filt[NFILT][4096];
+    bool fits = abs_path(fst_path, abs_fst, sizeof abs_fst) && abs_path(gtkw, abs_gtkw, sizeof abs_gtkw) &&
+                abs_path(base, abs_base, sizeof abs_base);
+    for (int i = 0; i < NFILT && fits; i++)
+        fits = (size_t)snprintf(filt[i], sizeof filt[i], "%s.%s.txt", abs_base, FILT_SUFFIX[i]) < sizeof filt[i];
+    if (!fits || !path_ok(abs_fst))
+        return fail(err, errlen, "%s: path too long or unusable", fst_path);
+    char fpath[4096];
+    for (int i = 0; i < NFILT; i++) {
+        /* the filter written relative to fst_path, referenced absolute */
+        if ((size_t)snprintf(fpath, sizeof fpath, "%s.%s.txt", base, FILT_SUFFIX[i]) >= sizeof fpath)
+            return fail(err, errlen, "%s: path too long", fst_path);
+        if (write_filter((enum filt)i, fpath, err, errlen) != 0)
+            return -1;
+    }
+    if (write_gtkw(gtkw, abs_fst, abs_gtkw, (const char(*)[4096])filt, root, from, to, marker, v, err, errlen) != 0)
+        return -1;
+    return 0;
+}
+
 /* f run on engine with the trace window, then the save file and filters.
  * On success err holds the run's own failure (divergence, protocol) if it
  * broke after the trace had started, else "". */
@@ -594,26 +638,28 @@ static int write_view(const struct vec_file *f, const char *engine, const struct
                     (unsigned long long)st.cycles);
     }
 
-    char abs_fst[4096], abs_gtkw[4096], abs_base[4096], filt[NFILT][4096];
-    bool fits = abs_path(fst_path, abs_fst, sizeof abs_fst) && abs_path(gtkw, abs_gtkw, sizeof abs_gtkw) &&
-                abs_path(base, abs_base, sizeof abs_base);
-    for (int i = 0; i < NFILT && fits; i++)
-        fits = (size_t)snprintf(filt[i], sizeof filt[i], "%s.%s.txt", abs_base, FILT_SUFFIX[i]) < sizeof filt[i];
-    if (!fits || !path_ok(abs_fst))
-        return fail(err, errlen, "%s: path too long or unusable", fst_path);
-    char fpath[4096];
-    for (int i = 0; i < NFILT; i++) {
-        /* the filter written relative to fst_path, referenced absolute */
-        if ((size_t)snprintf(fpath, sizeof fpath, "%s.%s.txt", base, FILT_SUFFIX[i]) >= sizeof fpath)
-            return fail(err, errlen, "%s: path too long", fst_path);
-        if (write_filter((enum filt)i, fpath, err, errlen) != 0)
-            return -1;
-    }
-    if (write_gtkw(gtkw, abs_fst, abs_gtkw, (const char(*)[4096])filt, from, to, marker, v, err, errlen) != 0)
+    if (save_file(fst_path, base, gtkw, "vmxr.", from, to, marker, v, err, errlen) != 0)
         return -1;
     if (!ok && err && errlen)
         snprintf(err, errlen, "%s", runerr);
     return 0;
+}
+
+int wave_save_file(const char *fst_path, const char *root, uint64_t from, uint64_t to, uint64_t marker,
+                   char *gtkw_out, size_t gtkw_len, char *err, size_t errlen)
+{
+    char base[4096], gtkw[4096];
+    if (!copy(base, sizeof base, fst_path))
+        return fail(err, errlen, "%s: path too long", fst_path);
+    if (ends_with(base, ".fst"))
+        base[strlen(base) - 4] = '\0';
+    if (!base[0] || ends_with(base, "/") || !path_ok(fst_path))
+        return fail(err, errlen, "wave: unusable output path '%s'", fst_path);
+    if ((size_t)snprintf(gtkw, sizeof gtkw, "%s.gtkw", base) >= sizeof gtkw || !copy(gtkw_out, gtkw_len, gtkw))
+        return fail(err, errlen, "%s: path too long", fst_path);
+    if (from > to)
+        return fail(err, errlen, "wave: empty cycle window");
+    return save_file(fst_path, base, gtkw, root, from, to, marker, NULL, err, errlen);
 }
 
 int wave_write(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,

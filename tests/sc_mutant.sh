@@ -31,6 +31,28 @@ grep -q "why:    build/vmxr explain $vec --line 19" "$mdir/sc.txt" && ok ||
     ko "sc-cosim: the why line does not name the diverging command (line 19)"
 fst=$(sed -n 's/^  wrote:  \([^ ]*\.fst\).*/\1/p' "$mdir/sc.txt" | head -n 1)
 [ -n "$fst" ] && [ -s "$fst" ] && ok || ko "sc-cosim: no waveform of the diverging run written ($fst)"
+# its save file opens in GTKWave with every signal found and names at the marker
+gtkw=${fst%.fst}.gtkw
+if [ -s "$gtkw" ] && command -v gtkwave > /dev/null && command -v xvfb-run > /dev/null; then
+    cat > "$mdir/load.tcl" <<'TCL'
+puts "VMXRWAVE traces [gtkwave::getTotalNumTraces]"
+gtkwave::setMarker [expr {[gtkwave::getMarker] - 1}]
+set n [gtkwave::getTotalNumTraces]
+for {set i 0} {$i < $n} {incr i} {
+    puts "VMXRWAVE [gtkwave::getTraceNameFromIndex $i]=[gtkwave::getTraceValueAtMarkerFromIndex $i]"
+}
+gtkwave::/File/Quit
+TCL
+    NO_AT_BRIDGE=1 timeout 60 xvfb-run -a -s "-screen 0 1400x800x24" gtkwave -S "$mdir/load.tcl" "$gtkw" \
+        > "$mdir/gtkwave.log" 2>&1 && ok || ko "gtkwave does not load $gtkw"
+    want=$(grep -cvE '^[@^[*]' "$gtkw")
+    got=$(sed -n 's/^VMXRWAVE traces //p' "$mdir/gtkwave.log")
+    [ "$got" = "$want" ] && ok || ko "sc-cosim save file: $want traces, GTKWave found '$got'"
+    grep -qxF "VMXRWAVE dec_to[4:0]=vmm 3" "$mdir/gtkwave.log" && ok ||
+        ko "sc-cosim waveform: the RTL's dec_to is not vmm 3 at the marker" "$(grep VMXRWAVE "$mdir/gtkwave.log" | head -40)"
+else
+    ko "sc-cosim: no save file $gtkw, or gtkwave/xvfb-run missing"
+fi
 # the port lines are the C co-simulation's, word for word
 grep -m 1 -A 3 'diverge at cycle' "$mdir/sc-c.txt" | tail -n 3 > "$mdir/c.ports"
 grep -m 1 -A 3 'diverge at cycle' "$mdir/sc.txt" | tail -n 3 > "$mdir/sc.ports"

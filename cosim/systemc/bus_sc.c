@@ -137,12 +137,10 @@ struct vmxr_bus *vmxr_bus_sc_open(const char *name, const struct vmxr_straps *st
         return NULL;
     }
     s->base.ops = o;
-    s->p = vmxr_sc_create(name, err, errlen);
+    s->p = vmxr_sc_create_strapped(name, straps, err, errlen);
     if (!s->p) {
         free(s);
         return NULL;
     }
-    if (straps)
-        vmxr_sc_reset(s->p, straps);
     return &s->base;
 }

@@ -55,6 +55,12 @@ static void start_reset(struct scdrv *d)
     d->reset_req = false;
 }
 
+void scdrv_reset_now(struct scdrv *d, const struct vmxr_straps *straps)
+{
+    scdrv_reset(d, straps);
+    start_reset(d);
+}
+
 static uint64_t rnd(struct scdrv *d);
 
 /* The first draw is for the next cycle, as on the C port-level bus; off

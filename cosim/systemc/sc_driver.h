@@ -74,6 +74,10 @@ void scdrv_free(struct scdrv *d);
 /* Empties the queues and requests a reset with straps (NULL: zero),
  * which scdrv_kick() starts (wait SCDRV_WAIT_RESET for its end). */
 void scdrv_reset(struct scdrv *d, const struct vmxr_straps *straps);
+/* The same, before the clock has run: rst_n is low from time 0, so the
+ * clock's first rising edge ends reset cycle 0 (and every cycle k ends at
+ * the k-th rising edge, as in the Verilated shim's waveforms). */
+void scdrv_reset_now(struct scdrv *d, const struct vmxr_straps *straps);
 /* Random dec_ready back-pressure from seed (run.c's --stall-seed rule). */
 void scdrv_stall(struct scdrv *d, bool on, uint64_t seed);
 /* Queue items; false when out of memory. APB items get d->next_id. */

@@ -220,6 +220,8 @@ private:
         drive();
     }
 
+  public:
+    // The driver's inputs onto the signals (also at time 0, for the reset).
     void drive()
     {
         const struct vmxr_unit_in &in = drv.in;
@@ -371,6 +373,12 @@ extern "C" const char *vmxr_sc_failure(const struct vmxr_sc *p)
 
 extern "C" struct vmxr_sc *vmxr_sc_create(const char *name, char *err, size_t errlen)
 {
+    return vmxr_sc_create_strapped(name, nullptr, err, errlen);
+}
+
+extern "C" struct vmxr_sc *vmxr_sc_create_strapped(const char *name, const struct vmxr_straps *straps, char *err,
+                                                   size_t errlen)
+{
     static const struct {
         const char *name;
         kind k;
@@ -418,7 +426,14 @@ extern "C" struct vmxr_sc *vmxr_sc_create(const char *name, char *err, size_t er
         vmxr_sc_destroy(p);
         return nullptr;
     }
-    vmxr_sc_reset(p, nullptr);
+    if (p->tlm) {
+        vmxr_sc_reset(p, straps);
+        return p;
+    }
+    activate(p);
+    scdrv_reset_now(&p->pin->drv, straps); /* in reset from time 0 */
+    p->pin->drive();
+    run_until(p, SCDRV_WAIT_RESET, 0, 16, "the reset");
     return p;
 }
 
