@@ -147,6 +147,11 @@ module vmxr_regs #(
                kind == K_VM_PROFILE || kind == K_VMM_PROFILE || kind == K_GROUP || kind == K_PFEC_MASK ||
                kind == K_PFEC_MATCH || kind == K_EXC || kind == K_TYPE;
 
+    // Bits outside a register's fields are never written (next & WMASK); read
+    // through the masks, their flip-flops have no load and synthesis drops them.
+    wire [4*32-1:0]    plat_m     = plat & {4{`VMXR_PLAT_WMASK}};
+    wire [NIOR*32-1:0] ior_ctrl_m = ior_ctrl & {NIOR{`VMXR_IOR_CTRL_WMASK}};
+
     // ---- current word, read value ------------------------------------------------
     reg [31:0] cur;   // stored word (writable kinds)
     reg [31:0] rval;  // value a read returns
@@ -158,7 +163,7 @@ module vmxr_regs #(
             K_VMM_EN:      cur = {24'd0, vmm_en, 1'b1};
             K_PEND_WEIGHT: cur = {24'd0, pend_weight};
             K_IPI_RANGE:   cur = {16'd0, ipi_range};
-            K_PLAT:        cur = plat[ii[1:0]*32 +: 32];
+            K_PLAT:        cur = plat_m[ii[1:0]*32 +: 32];
             K_OWNER:       cur = {29'd0, owner[ii[3:0]*3 +: 3]};
             K_VM_PROFILE:  cur = {30'd0, vm_prof[ii[3:0]*2 +: 2]};
             K_VMM_PROFILE: cur = {30'd0, vmm_prof[ii[2:0]*2 +: 2]};
@@ -169,7 +174,7 @@ module vmxr_regs #(
             K_EXC:         cur = exc[idx[3:0]*32 +: 32];
             K_TYPE:        cur = {26'd0, ty[idx*5+3 +: 2], 1'b0, ty[idx*5 +: 3]};
             K_IOR_RANGE:   cur = ior_range[ii[IW-1:0]*32 +: 32];
-            K_IOR_CTRL:    cur = ior_ctrl[ii[IW-1:0]*32 +: 32];
+            K_IOR_CTRL:    cur = ior_ctrl_m[ii[IW-1:0]*32 +: 32];
             default:       cur = 32'd0;
         endcase
         case (kind)
@@ -310,7 +315,7 @@ module vmxr_regs #(
     assign cfg_vmm_en      = {vmm_en, 1'b1};
     assign cfg_pend_weight = pend_weight;
     assign cfg_ipi_range   = ipi_range;
-    assign cfg_plat       = plat;
+    assign cfg_plat       = plat_m;
     assign cfg_owner      = owner;
     assign cfg_vm_prof    = vm_prof;
     assign cfg_vmm_prof   = vmm_prof;
@@ -321,7 +326,7 @@ module vmxr_regs #(
     assign cfg_exc        = exc;
     assign cfg_type       = ty;
     assign cfg_ior_range  = ior_range;
-    assign cfg_ior_ctrl   = ior_ctrl;
+    assign cfg_ior_ctrl   = ior_ctrl_m;
 endmodule
 
 `default_nettype wire
