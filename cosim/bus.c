@@ -10,6 +10,7 @@
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
 #include "vmxr_port_cmd.h"
+#include "vmxr_rng.h"
 
 #define BUS_HANG_CYCLES 100000u
 
@@ -82,15 +83,6 @@ struct port_bus {
     char failure[2048];
 };
 
-/* splitmix64, as the runner's driver: the stall pattern is a pure function
- * of the seed */
-static uint64_t port_rnd(struct port_bus *p)
-{
-    uint64_t z = (p->rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 static void port_fail(struct port_bus *p, const char *what)
 {
@@ -102,7 +94,7 @@ static void port_fail(struct port_bus *p, const char *what)
 static void port_cycle(struct port_bus *p)
 {
     if (p->stall && p->in.rst_n)
-        p->in.dec_ready = port_rnd(p) % 4 != 0;
+        p->in.dec_ready = vmxr_stall_ready(&p->rng);
     vmxr_engine_step(p->e, &p->in, &p->out);
     p->cycles++;
     const char *f = vmxr_engine_failure(p->e);

@@ -45,6 +45,7 @@
 #include "cmds.h"
 #include "vec1.h"
 #include "vmxr_model.h"
+#include "vmxr_rng.h"
 
 #define EXIT_USAGE 2
 
@@ -125,13 +126,7 @@ const char *const gen_mix_names[] = { "default", "io", "platform", "config", "st
 
 /* ---- random numbers -------------------------------------------------------- */
 
-static uint64_t rnd(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
+static uint64_t rnd(uint64_t *s) { return vmxr_splitmix64(s); }
 
 /* 0..n-1 (n >= 1) */
 static unsigned below(uint64_t *s, unsigned n)

@@ -7,6 +7,7 @@
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
 #include "vmxr_port_cmd.h"
+#include "vmxr_rng.h"
 
 #define HANG_CYCLES 100000u
 
@@ -114,14 +115,8 @@ struct driver {
     bool tracing;
 };
 
-/* splitmix64: the stall pattern is a pure function of the seed */
-static uint64_t rnd(struct driver *d)
-{
-    uint64_t z = (d->rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+/* the stall pattern is a pure function of the seed */
+static uint64_t rnd(struct driver *d) { return vmxr_splitmix64(&d->rng); }
 
 static void protocol_error(struct driver *d, unsigned line, const char *msg)
 {
@@ -204,7 +199,7 @@ static void cycle(struct driver *d)
         d->tracing = true;
     }
     if (o && o->stall && d->in.rst_n)
-        d->in.dec_ready = rnd(d) % 4 != 0;
+        d->in.dec_ready = vmxr_stall_ready(&d->rng);
     vmxr_engine_step(d->e, &d->in, &d->out);
     d->st->cycles++;
     if (d->tracing && d->st->cycles > o->trace_to) {

@@ -1,17 +1,12 @@
 /* The shared benchmark workload; see bench_stream.h. */
 #include "bench_stream.h"
+#include "vmxr_rng.h"
 
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
-static uint64_t mix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static uint64_t mix(uint64_t *s) { return vmxr_splitmix64(s); }
 
 double bench_now(void)
 {

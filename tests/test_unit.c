@@ -11,6 +11,7 @@
 
 #include "vmxr_unit.h"
 #include "vmxr_port_cmd.h"
+#include "vmxr_rng.h"
 
 struct bench {
     struct vmxr_unit u;
@@ -23,14 +24,7 @@ struct bench {
     uint64_t *rng; /* when set, dec_ready is random (3 in 4 high) every cycle */
 };
 
-/* splitmix64 */
-static uint64_t rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static uint64_t rnd(uint64_t *s) { return vmxr_splitmix64(s); }
 
 static struct bench *bench_new(const struct vmxr_straps *s)
 {
@@ -51,7 +45,7 @@ static struct bench *bench_new(const struct vmxr_straps *s)
 static void step(struct bench *b)
 {
     if (b->rng)
-        b->in.dec_ready = rnd(b->rng) % 4 != 0;
+        b->in.dec_ready = vmxr_stall_ready(b->rng);
     vmxr_unit_step(&b->u, &b->in, &b->out);
     if (b->out.dec_valid && b->in.dec_ready) {
         assert_true(b->ngot < 4096);

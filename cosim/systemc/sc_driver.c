@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vmxr_port_cmd.h"
+#include "vmxr_rng.h"
 
 void scdrv_init(struct scdrv *d) { memset(d, 0, sizeof *d); }
 
@@ -61,8 +62,6 @@ void scdrv_reset_now(struct scdrv *d, const struct vmxr_straps *straps)
     start_reset(d);
 }
 
-static uint64_t rnd(struct scdrv *d);
-
 /* The first draw is for the next cycle, as on the C port-level bus; off
  * drives dec_ready high again. */
 void scdrv_stall(struct scdrv *d, bool on, uint64_t seed)
@@ -70,16 +69,7 @@ void scdrv_stall(struct scdrv *d, bool on, uint64_t seed)
     d->stall = on;
     d->rng = seed;
     if (d->in.rst_n && !d->reset_req)
-        d->in.dec_ready = on ? rnd(d) % 4 != 0 : true;
-}
-
-/* splitmix64, as run.c */
-static uint64_t rnd(struct scdrv *d)
-{
-    uint64_t z = (d->rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+        d->in.dec_ready = on ? vmxr_stall_ready(&d->rng) : true;
 }
 
 bool scdrv_push(struct scdrv *d, const struct scdrv_item *it)
@@ -196,7 +186,7 @@ void scdrv_edge(struct scdrv *d, const struct vmxr_unit_out *o)
         d->apb = 2;
     }
     if (d->stall)
-        d->in.dec_ready = rnd(d) % 4 != 0;
+        d->in.dec_ready = vmxr_stall_ready(&d->rng);
     scdrv_kick(d);
 }
 
