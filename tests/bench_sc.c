@@ -20,8 +20,6 @@
 #include <string.h>
 
 #include "bench_stream.h"
-#include "vmxr_port_cmd.h"
-#include "vmxr_engine.h"
 #include "vmxr_sc.h"
 
 #define BLOCK 4096u
@@ -32,29 +30,21 @@ struct result {
     unsigned long long cycles, ndec;
     uint64_t sum;
     bool pin; /* cycles are meaningful */
-    char failure[256];
+    char failure[512];
 };
-
-static inline uint64_t hash(uint64_t h, uint32_t v) { return (h ^ v) * 0x100000001B3ull; }
 
 static void take(struct result *r, const struct vmxr_decision *d)
 {
     r->ndec++;
-    uint64_t h = r->sum;
-    h = hash(h, (uint32_t)d->cpu | (uint32_t)d->op << 8 | (uint32_t)d->outcome << 16 | (uint32_t)d->err << 24);
-    h = hash(h, (uint32_t)d->from | (uint32_t)d->to << 8 | (uint32_t)d->rule << 16 | (uint32_t)d->reason << 24);
-    h = hash(h, (uint32_t)d->idx);
-    r->sum = hash(h, d->qual);
+    r->sum = bench_hash(r->sum, d);
 }
-
-static const struct vmxr_straps STRAPS = { .smi_en = true, .smi_vmm = 1, .smi_lock = true };
 
 static void run_txn(const struct apb_wr *cfg, unsigned ncfg, const struct vmxr_cmd *cmds, unsigned n, struct result *r)
 {
     struct vmxr_state *st = malloc(sizeof *st);
     if (!st)
         return;
-    vmxr_state_reset(st, &STRAPS);
+    vmxr_state_reset(st, &bench_straps);
     for (unsigned i = 0; i < ncfg; i++)
         vmxr_apb_write(st, 0, cfg[i].addr, cfg[i].value);
     double t0 = bench_now();
@@ -71,77 +61,27 @@ static void run_txn(const struct apb_wr *cfg, unsigned ncfg, const struct vmxr_c
 static void run_port(const char *name, const struct apb_wr *cfg, unsigned ncfg, const struct vmxr_cmd *cmds,
                      unsigned n, struct result *r)
 {
-    char err[256];
-    struct vmxr_engine *e = vmxr_engine_open(name, err, sizeof err);
-    if (!e) {
-        snprintf(r->failure, sizeof r->failure, "%s", err);
+    struct bench_port_run p;
+    bool opened = bench_port_stream(name, cfg, ncfg, cmds, n, &p);
+    snprintf(r->failure, sizeof r->failure, "%s", p.failure);
+    if (!opened)
         return;
-    }
-    struct vmxr_unit_in in;
-    struct vmxr_unit_out out;
-    memset(&in, 0, sizeof in);
-    in.strap_smi_en = STRAPS.smi_en;
-    in.strap_smi_vmm = STRAPS.smi_vmm;
-    in.strap_smi_lock = STRAPS.smi_lock;
-    vmxr_engine_step(e, &in, &out);
-    vmxr_engine_step(e, &in, &out);
-    in.rst_n = in.dec_ready = true;
-    for (unsigned i = 0; i < ncfg; i++) {
-        in.psel = in.pwrite = true;
-        in.penable = false;
-        in.paddr = cfg[i].addr;
-        in.pwdata = cfg[i].value;
-        vmxr_engine_step(e, &in, &out);
-        in.penable = true;
-        for (unsigned g = 0; g < 1000; g++) {
-            vmxr_engine_step(e, &in, &out);
-            if (out.pready)
-                break;
-        }
-        in.psel = in.penable = in.pwrite = false;
-    }
-    in.cmd_valid = true;
-    double t0 = bench_now();
-    for (unsigned i = 0; i < n;) {
-        const struct vmxr_cmd *c = &cmds[i];
-        vmxr_ports_present(&in, c);
-        vmxr_engine_step(e, &in, &out);
-        r->cycles++;
-        if (out.dec_valid) {
-            struct vmxr_decision d = vmxr_ports_decision(&out);
-            take(r, &d);
-        }
-        i += out.cmd_ready;
-    }
-    in.cmd_valid = false;
-    for (unsigned g = 0; g < 100; g++) {
-        vmxr_engine_step(e, &in, &out);
-        r->cycles++;
-        if (out.dec_valid) {
-            struct vmxr_decision d = vmxr_ports_decision(&out);
-            take(r, &d);
-        }
-        if (out.idle)
-            break;
-    }
-    r->secs = bench_now() - t0;
+    r->secs = p.secs;
+    r->cycles = p.cycles;
+    r->ndec = p.ndec;
+    r->sum = p.sum;
     r->pin = true;
-    const char *f = vmxr_engine_failure(e);
-    if (f)
-        snprintf(r->failure, sizeof r->failure, "%s", f);
-    vmxr_engine_close(e);
 }
 
 static void run_sc(const char *name, const struct apb_wr *cfg, unsigned ncfg, const struct vmxr_cmd *cmds, unsigned n,
                    struct result *r)
 {
     char err[256];
-    struct vmxr_sc *p = vmxr_sc_create(name, err, sizeof err);
+    struct vmxr_sc *p = vmxr_sc_create_strapped(name, &bench_straps, err, sizeof err);
     if (!p) {
         snprintf(r->failure, sizeof r->failure, "%s", err);
         return;
     }
-    vmxr_sc_reset(p, &STRAPS);
     for (unsigned i = 0; i < ncfg; i++)
         vmxr_sc_apb_write(p, 0, cfg[i].addr, cfg[i].value);
     uint64_t c0 = vmxr_sc_cycles(p);
@@ -180,7 +120,7 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < 8; i++) {
         memset(&rs[i], 0, sizeof rs[i]);
         rs[i].name = names[i];
-        rs[i].sum = 0xCBF29CE484222325ull;
+        rs[i].sum = BENCH_HASH_INIT;
         if (!strcmp(names[i], "txn"))
             run_txn(cfg, ncfg, cmds, n, &rs[i]);
         else if (!strncmp(names[i], "sc-", 3))

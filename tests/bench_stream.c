@@ -1,10 +1,13 @@
 /* The shared benchmark workload; see bench_stream.h. */
 #include "bench_stream.h"
-#include "vmxr_rng.h"
 
-#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+#include "vmxr_engine.h"
+#include "vmxr_port_cmd.h"
+#include "vmxr_rng.h"
 
 static uint64_t mix(uint64_t *s) { return vmxr_splitmix64(s); }
 
@@ -65,4 +68,88 @@ void bench_stream(struct vmxr_cmd *cmds, unsigned n)
             in_vmm[c] = true;
         }
     }
+}
+
+const struct vmxr_straps bench_straps = { .smi_en = true, .smi_vmm = 1, .smi_lock = true };
+
+static inline uint64_t fnv_step(uint64_t h, uint32_t v) { return (h ^ v) * 0x100000001B3ull; }
+
+uint64_t bench_hash(uint64_t h, const struct vmxr_decision *d)
+{
+    h = fnv_step(h, (uint32_t)d->cpu | (uint32_t)d->op << 8 | (uint32_t)d->outcome << 16 | (uint32_t)d->err << 24);
+    h = fnv_step(h, (uint32_t)d->from | (uint32_t)d->to << 8 | (uint32_t)d->rule << 16 | (uint32_t)d->reason << 24);
+    h = fnv_step(h, (uint32_t)d->idx);
+    return fnv_step(h, d->qual);
+}
+
+static void port_take(struct bench_port_run *r, const struct vmxr_unit_out *o)
+{
+    if (!o->dec_valid)
+        return;
+    struct vmxr_decision d = vmxr_ports_decision(o);
+    r->ndec++;
+    r->sum = bench_hash(r->sum, &d);
+}
+
+bool bench_port_stream(const char *engine, const struct apb_wr *cfg, unsigned ncfg, const struct vmxr_cmd *cmds,
+                       unsigned n, struct bench_port_run *r)
+{
+    memset(r, 0, sizeof *r);
+    r->sum = BENCH_HASH_INIT;
+    struct vmxr_engine *e = vmxr_engine_open(engine, r->failure, sizeof r->failure);
+    if (!e)
+        return false;
+    struct vmxr_unit_in in;
+    struct vmxr_unit_out out;
+    memset(&in, 0, sizeof in);
+    in.strap_smi_en = bench_straps.smi_en;
+    in.strap_smi_vmm = bench_straps.smi_vmm;
+    in.strap_smi_lock = bench_straps.smi_lock;
+    vmxr_engine_step(e, &in, &out);
+    vmxr_engine_step(e, &in, &out);
+    in.rst_n = true;
+    in.dec_ready = true;
+
+    /* configuration through the APB port */
+    for (unsigned i = 0; i < ncfg; i++) {
+        in.psel = true;
+        in.penable = false;
+        in.pwrite = true;
+        in.paddr = cfg[i].addr;
+        in.pwdata = cfg[i].value;
+        vmxr_engine_step(e, &in, &out);
+        in.penable = true;
+        unsigned guard = 0;
+        do
+            vmxr_engine_step(e, &in, &out);
+        while (!out.pready && ++guard < 1000);
+        r->pslverr += out.pslverr;
+        in.psel = in.penable = in.pwrite = false;
+        in.paddr = 0;
+        in.pwdata = 0;
+    }
+
+    /* the timed stream: commands back to back, dec_ready high */
+    double t0 = bench_now();
+    for (unsigned i = 0; i < n;) {
+        vmxr_ports_present(&in, &cmds[i]);
+        vmxr_engine_step(e, &in, &out);
+        r->cycles++;
+        port_take(r, &out);
+        i += out.cmd_ready;
+    }
+    in.cmd_valid = false;
+    for (unsigned guard = 0; guard < 100; guard++) {
+        vmxr_engine_step(e, &in, &out);
+        r->cycles++;
+        port_take(r, &out);
+        if (out.idle)
+            break;
+    }
+    r->secs = bench_now() - t0;
+    const char *f = vmxr_engine_failure(e);
+    if (f)
+        snprintf(r->failure, sizeof r->failure, "%s", f);
+    vmxr_engine_close(e);
+    return true;
 }
