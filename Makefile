@@ -35,14 +35,15 @@ ifneq ($(SAN),)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irunner -Ifirmware -Ivmms -Iplatform -MMD -MP
+CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irunner -Idv -Icli -Ifirmware -Ivmms -Iplatform -MMD -MP
 LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
 ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c cosim/bus.c cosim/bus_registry.c cosim/compare.c
-RUNNER_SRC := runner/vec1.c runner/run.c runner/cli.c runner/compile.c runner/explain.c runner/wave.c \
-              runner/gen.c runner/coverage.c runner/regress.c
-LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC)
+RUNNER_SRC := $(sort $(wildcard runner/*.c))
+DV_SRC     := $(sort $(wildcard dv/*.c))
+CLI_SRC    := $(sort $(wildcard cli/*.c))
+LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC) $(DV_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
 TESTS      := test_regfile test_route test_unit test_vec1 test_cli test_compare test_vectors
@@ -139,7 +140,7 @@ RTL_OBJ := $(B)/obj/cosim/engine_registry_rtl.o $(B)/obj/cosim/engine_rtl.o $(B)
 VMXR_EXTRA_OBJ  :=
 VMXR_EXTRA_LIBS :=
 .SECONDEXPANSION:
-$(B)/vmxr: $(B)/obj/runner/main.o $(RTL_OBJ) $$(VMXR_EXTRA_OBJ) $(B)/libvmxr.a $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
+$(B)/vmxr: $(CLI_SRC:%.c=$(B)/obj/%.o) $(RTL_OBJ) $$(VMXR_EXTRA_OBJ) $(B)/libvmxr.a $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
 	g++ $(LDFLAGS) -o $@ $(filter-out %.a,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group \
 	  $(RTL_LIBS) $(VMXR_EXTRA_LIBS)
 

@@ -1,4 +1,4 @@
-# Functional coverage: runner/coverage.c (`vmxr cover`, bins counted by
+# Functional coverage: dv/coverage.c (`vmxr cover`, bins counted by
 # replaying vector files on the transaction-level core, timing bins from the
 # port-level run), tests/test_coverage.c (cmocka, tiny in-memory streams with
 # exact bin counts, merge, JSON round trip, malformed JSON) and

@@ -1,4 +1,4 @@
-# `vmxr explain` (runner/explain.c): why a command went where it went.
+# `vmxr explain` (dv/explain.c): why a command went where it went.
 #
 #   make explain-tests          tests/explain.sh on $(B)/vmxr (about 1 s)
 #   make SAN=1 explain-tests    the same on the sanitized build

@@ -1,4 +1,4 @@
-# vmxr gen (runner/gen.c): the constrained-random stimulus generator.
+# vmxr gen (dv/gen.c): the constrained-random stimulus generator.
 #
 #   make gen-tests          tests/gen.sh on $(B)/vmxr: determinism, every mix
 #                           on txn and cosim (with and without a stall seed),
@@ -7,8 +7,8 @@
 #                           (about 3 s)
 #   make SAN=1 gen-tests    the same on the sanitized build
 #
-# Needs runner/gen.c in RUNNER_SRC and `vmxr gen` dispatched to cmd_gen in
-# runner/main.c.
+# Needs dv/gen.c in DV_SRC and `vmxr gen` dispatched to cmd_gen in
+# cli/main.c.
 
 .PHONY: gen-tests
 

@@ -8,7 +8,7 @@
 #   sh scripts/mutate.sh --list                   the mutants and whether they still apply
 #
 # The mutant builds reuse this build's model/runner objects (LIB_OBJ) and the
-# Verilator runtime; only the RTL, main.o and the RTL engine are rebuilt per
+# Verilator runtime; only the RTL, cli objects and the RTL engine are rebuilt per
 # mutant. Exit status 1 when a mutant survives, is stale or does not build.
 # Not part of `make test`.
 

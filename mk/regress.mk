@@ -1,4 +1,4 @@
-# The regression (runner/regress.c, docs/regression.md): every directed
+# The regression (dv/regress.c, docs/regression.md): every directed
 # vector and the constrained-random seeds in co-simulation, in parallel
 # worker processes, with JUnit XML, functional coverage and RTL line/toggle
 # coverage.

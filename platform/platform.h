@@ -5,7 +5,7 @@
  *   plat.c       the platform: guest vCPUs, event sources, the HAL, the
  *                dispatch of decisions to fw_exit, the transcript
  *   tap.c        a vmxr_bus wrapper that records every access as VEC1
- *   cmd_fw.c     `vmxr fw`
+ *   (`vmxr fw`, the command that drives it, is cli/cmd_fw.c)
  *
  * No state lives outside the structs below; any number of platforms may run
  * side by side. */

@@ -104,7 +104,7 @@ done
 
 # ---- must fail: one expected output bit flipped ---------------------------
 # Cycle lines have 36 `_`-separated fields; field 1 is rst_n, 25 dec_valid,
-# 31 dec_to (see runner/compile.c).
+# 31 dec_to (see dv/compile.c).
 if [ -z "${first_stim:-}" ]; then
     fail=$((fail + 1))
     echo "FAIL must-fail: no .stim was compiled to corrupt" >&2

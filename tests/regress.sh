@@ -91,8 +91,8 @@ same_cov() {
 rows() { grep -v '^#' "$1"; } # the test rows of a results.tsv
 
 if ! "$vmxr" regress --help > "$tmp/out" 2>&1; then
-    bad "vmxr regress exists" "$vmxr has no 'regress' command: add runner/regress.c to RUNNER_SRC and" \
-        "dispatch 'regress' to cmd_regress() in runner/main.c" "$(cat "$tmp/out")"
+    bad "vmxr regress exists" "$vmxr has no 'regress' command: add dv/regress.c to DV_SRC and" \
+        "dispatch 'regress' to cmd_regress() in cli/main.c" "$(cat "$tmp/out")"
     echo "regress-tests: $pass passed, $fail failed"
     exit 1
 fi
@@ -198,7 +198,7 @@ expect_text "malformed: the parser's message" "$tmp/out" "$v/malformed.vec:2:"
 rm -f "$v/malformed.vec"
 
 # ---- (d) a crashing worker fails its test; the others still run -------------
-# VMXR_REGRESS_CRASH_TEST is runner/regress.c's test hook: abort() there.
+# VMXR_REGRESS_CRASH_TEST is dv/regress.c's test hook: abort() there.
 c=$tmp/crash
 check "a worker crash fails the regression" 1 env VMXR_REGRESS_CRASH_TEST=random/seed-2 \
     "$vmxr" regress --no-directed --seeds 5 -j 1 --out "$c"

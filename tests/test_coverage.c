@@ -1,4 +1,4 @@
-/* Unit tests of the functional coverage (runner/coverage.c): tiny VEC1
+/* Unit tests of the functional coverage (dv/coverage.c): tiny VEC1
  * streams built in memory hit exactly the bins they are written for; the
  * timing bins come only from port-level results; merging adds counts; the
  * JSON form round-trips and malformed JSON is refused without a change;

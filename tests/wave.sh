@@ -37,8 +37,8 @@ expect_text() { # name file fixed-string
 }
 
 if ! "$vmxr" wave --help > "$tmp/out" 2>&1; then
-    bad "vmxr wave exists" "$vmxr has no 'wave' command: add runner/wave.c to RUNNER_SRC and" \
-        "dispatch 'wave' to cmd_wave() in runner/main.c" "$(cat "$tmp/out")"
+    bad "vmxr wave exists" "$vmxr has no 'wave' command: add dv/wave.c to DV_SRC and" \
+        "dispatch 'wave' to cmd_wave() in cli/main.c" "$(cat "$tmp/out")"
     echo "wave: $pass passed, $fail failed"
     exit 1
 fi

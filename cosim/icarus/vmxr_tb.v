@@ -12,7 +12,7 @@
 // ones in the .stim header, i.e. those of the vmxr binary that compiled it.
 // MAX_CYCLES bounds the cycles one file may hold.
 //
-// ---- .stim format, version 1 (runner/compile.c has the same description) ----
+// ---- .stim format, version 1 (dv/compile.c has the same description) ----
 // Text for $readmemh: `//` comments; every other token is one 320-bit word
 // written as fixed-width hex fields joined by `_`, most significant first.
 //   word 0 (first line): MMMMMMMM_VV_CC_NN_II_DD_NNNNNNNN = magic 564d5853

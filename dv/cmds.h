@@ -10,14 +10,14 @@
 
 #include "run.h"
 
-int cmd_wave(int argc, char **argv);    /* runner/wave.c */
-int cmd_explain(int argc, char **argv); /* runner/explain.c */
-int cmd_compile(int argc, char **argv); /* runner/compile.c */
-int cmd_gen(int argc, char **argv);     /* runner/gen.c */
-int cmd_cover(int argc, char **argv);   /* runner/coverage.c */
-int cmd_regress(int argc, char **argv); /* runner/regress.c */
+int cmd_wave(int argc, char **argv);    /* dv/wave.c */
+int cmd_explain(int argc, char **argv); /* dv/explain.c */
+int cmd_compile(int argc, char **argv); /* dv/compile.c */
+int cmd_gen(int argc, char **argv);     /* dv/gen.c */
+int cmd_cover(int argc, char **argv);   /* dv/coverage.c */
+int cmd_regress(int argc, char **argv); /* dv/regress.c */
 
-/* The constrained-random generator (runner/gen.c): writes one VEC1 stream
+/* The constrained-random generator (dv/gen.c): writes one VEC1 stream
  * without expectations to out. The stream is a pure function of (seed,
  * count, ncpu, mix) on every machine. count is the number of items after
  * the configuration prologue; ncpu 1..VMXR_NCPU; mix one of gen_mix_names.

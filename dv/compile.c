@@ -70,7 +70,7 @@ static const char COMPILE_HELP[] =
     "expectations as 'vmxr run' does, and writes every clock cycle's inputs and\n"
     "model outputs as a stimulus/expectation file for the Icarus testbench\n"
     "(cosim/icarus/vmxr_tb.v, $readmemh format; the layout is documented at the\n"
-    "top of runner/compile.c and of the testbench). A vector that does not pass\n"
+    "top of dv/compile.c and of the testbench). A vector that does not pass\n"
     "on the model is not compiled.\n"
     "\n"
     "options:\n"
@@ -186,7 +186,7 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
         fprintf(o, ", stall seed %" PRIu64, ro->stall_seed);
     else
         fprintf(o, ", no stalls");
-    fprintf(o, "; %zu cycles (cycle 0 is the first reset cycle); format: runner/compile.c\n", r->n);
+    fprintf(o, "; %zu cycles (cycle 0 is the first reset cycle); format: dv/compile.c\n", r->n);
     fprintf(o, "// in: ");
 #define NAME(name, bits) fprintf(o, " %s:%u", #name, (unsigned)(bits));
     STIM_IN_FIELDS(NAME)

@@ -1,4 +1,4 @@
-/* Functional coverage of VMXR-1 (runner/coverage.c): named bins, counted
+/* Functional coverage of VMXR-1 (dv/coverage.c): named bins, counted
  * from the decisions and the architectural state a vector file produces.
  *
  * Collection replays the file on the transaction-level core (so every bin
