@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmds.h"
 #include "platform.h"
 
 #define EXIT_FAIL 1

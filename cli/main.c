@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "dv.h"
 #include "platform.h"
 #include "run.h"
 #include "vmxr_bus.h"
@@ -246,7 +247,7 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
         printf("  (no waveform: %s)\n", err);
 }
 
-static int cmd_run(int argc, char **argv)
+int cmd_run(int argc, char **argv)
 {
     struct opts o;
     int rc = parse_opts("run", RUN_HELP, argc, argv, &o, false);
@@ -331,7 +332,7 @@ static int cmd_run(int argc, char **argv)
     return failed ? EXIT_MISMATCH : 0;
 }
 
-static int cmd_annotate(int argc, char **argv)
+int cmd_annotate(int argc, char **argv)
 {
     struct opts o;
     int rc = parse_opts("annotate", ANNOTATE_HELP, argc, argv, &o, true);
@@ -393,7 +394,7 @@ static int cmd_annotate(int argc, char **argv)
     return werr ? EXIT_USAGE : 0;
 }
 
-static int cmd_params(int argc, char **argv)
+int cmd_params(int argc, char **argv)
 {
     if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
         fputs(PARAMS_HELP, stdout);

@@ -53,6 +53,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "dv.h"
 #include "vmxr_engine.h"
 
 #define EXIT_FAIL 1

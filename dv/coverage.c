@@ -89,6 +89,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "dv.h"
 #include "vmxr_engine.h"
 
 #define FIELD(word, REG, F) (((word) & VMXR_##REG##_##F##_MASK) >> VMXR_##REG##_##F##_LSB)

@@ -43,6 +43,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "dv.h"
 #include "vec1.h"
 #include "vmxr_model.h"
 #include "vmxr_rng.h"

@@ -47,6 +47,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "dv.h"
 #include "coverage.h"
 #include "run.h"
 #include "vmxr_engine.h"

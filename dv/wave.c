@@ -17,6 +17,7 @@
  * encoding is spelled out here. */
 #include "cli.h"
 #include "cmds.h"
+#include "dv.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -114,6 +114,5 @@ struct plat_result {
 void plat_run(const struct scenario *s, struct vmxr_bus *bus, FILE *tx, struct plat_result *r);
 
 /* `vmxr fw` */
-int cmd_fw(int argc, char **argv);
 
 #endif /* VMXR_PLATFORM_H */

@@ -1,21 +1,13 @@
-/* Subcommands of vmxr, one file each; main.c dispatches. Each returns the
- * process exit status (0 ok, 1 check failed, 2 bad usage or input) and
- * prints its own --help. */
-#ifndef VMXR_CMDS_H
-#define VMXR_CMDS_H
+/* The verification tools' library interface (dv/): what the CLI and the
+ * other tools call. */
+#ifndef VMXR_DV_H
+#define VMXR_DV_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
 
 #include "run.h"
-
-int cmd_wave(int argc, char **argv);    /* dv/wave.c */
-int cmd_explain(int argc, char **argv); /* dv/explain.c */
-int cmd_compile(int argc, char **argv); /* dv/compile.c */
-int cmd_gen(int argc, char **argv);     /* dv/gen.c */
-int cmd_cover(int argc, char **argv);   /* dv/coverage.c */
-int cmd_regress(int argc, char **argv); /* dv/regress.c */
 
 /* The constrained-random generator (dv/gen.c): writes one VEC1 stream
  * without expectations to out. The stream is a pure function of (seed,
@@ -43,4 +35,4 @@ int wave_write(const struct vec_file *f, const char *engine, const struct run_op
 int wave_save_file(const char *fst_path, const char *root, uint64_t from, uint64_t to, uint64_t marker,
                    char *gtkw_out, size_t gtkw_len, char *err, size_t errlen);
 
-#endif /* VMXR_CMDS_H */
+#endif /* VMXR_DV_H */
