@@ -39,7 +39,7 @@ CFLAGS  := $(CSTD) $(WARN) $(OPT) -g $(PARAMS) $(SANFLAGS) -Imodel -Icosim -Irun
 LDFLAGS := $(SANFLAGS)
 
 MODEL_SRC  := model/vmxr_regs_table.c model/vmxr_regfile.c model/vmxr_route.c model/vmxr_txn.c model/vmxr_unit.c
-ENGINE_SRC := cosim/engine_model.c cosim/engine_registry.c cosim/bus.c cosim/bus_registry.c cosim/compare.c
+ENGINE_SRC := cosim/engine_model.c cosim/registry.c cosim/bus.c cosim/compare.c
 RUNNER_SRC := $(sort $(wildcard runner/*.c))
 DV_SRC     := $(sort $(wildcard dv/*.c))
 CLI_SRC    := $(sort $(wildcard cli/*.c))
@@ -128,11 +128,9 @@ $(B)/obj/cosim/rtl_shim.o: cosim/rtl_shim.cpp cosim/vmxr_rtl.h model/vmxr_ports.
 	@mkdir -p $(@D)
 	g++ $(CXXFLAGS) -Wall -Wextra -Werror -isystem $(VDIR) -Imodel -Icosim -c -o $@ $<
 
-$(B)/obj/cosim/engine_registry_rtl.o: cosim/engine_registry.c build/regs.ok
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DVMXR_WITH_RTL -c -o $@ $<
-
-RTL_OBJ := $(B)/obj/cosim/engine_registry_rtl.o $(B)/obj/cosim/engine_rtl.o $(B)/obj/cosim/rtl_shim.o
+# Linking these objects makes the rtl and cosim engines available: the
+# registry (cosim/registry.c) refers to their constructors weakly.
+RTL_OBJ := $(B)/obj/cosim/engine_rtl.o $(B)/obj/cosim/rtl_shim.o
 
 # Fragments (mk/*.mk) add what they link into vmxr: VMXR_EXTRA_OBJ (objects
 # and archives, as prerequisites) and VMXR_EXTRA_LIBS (-l flags). Archives are

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "platform.h"
+#include "vmxr_registry.h"
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
@@ -99,7 +100,7 @@ static bool same(const char *what, const char *gpath, const char *got, size_t gl
 
 int cmd_fw(int argc, char **argv)
 {
-    const char *engine = "model", *trace = NULL, *out = NULL, *golden = NULL, *path = NULL;
+    const char *engine = vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, *trace = NULL, *out = NULL, *golden = NULL, *path = NULL;
     bool quiet = false, opts_done = false, stall = false;
     uint64_t stall_seed = 0;
     for (int i = 0; i < argc; i++) {
@@ -113,10 +114,10 @@ int cmd_fw(int argc, char **argv)
             } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v || !*v)
                     return usage("%s needs a value", "--engine");
-                if (!vmxr_bus_known(v)) {
+                if (!vmxr_engine_find(v)) {
                     fprintf(stderr, "vmxr fw: unknown engine '%s' (this build has:", v);
-                    for (unsigned k = 0; vmxr_bus_name(k); k++)
-                        fprintf(stderr, " %s", vmxr_bus_name(k));
+                    for (unsigned k = 0; vmxr_engine_at(k); k++)
+                        fprintf(stderr, " %s", vmxr_engine_at(k)->name);
                     fprintf(stderr, ")\n");
                     return usage("%s", "bad --engine");
                 }

@@ -13,6 +13,7 @@
 #include "run.h"
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
+#include "vmxr_registry.h"
 
 #define EXIT_MISMATCH 1
 #define EXIT_USAGE 2
@@ -102,8 +103,8 @@ static const char PARAMS_HELP[] =
 
 static void engine_list(FILE *out)
 {
-    for (unsigned i = 0; vmxr_bus_name(i); i++)
-        fprintf(out, "%s%s", i ? ", " : "", vmxr_bus_name(i));
+    for (unsigned i = 0; vmxr_engine_at(i); i++)
+        fprintf(out, "%s%s", i ? ", " : "", vmxr_engine_at(i)->name);
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -129,7 +130,7 @@ struct opts {
 /* Parses the options of a command; returns -1 on success, else an exit code. */
 static int parse_opts(const char *cmd, const char *help, int argc, char **argv, struct opts *o, bool allow_out)
 {
-    o->engine = "model";
+    o->engine = vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name;
     o->out = NULL;
     o->quiet = false;
     o->stall = false;
@@ -152,7 +153,7 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
             } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v)
                     return usage_error(cmd, "%s needs a value", "--engine");
-                if (!run_engine_known(v)) {
+                if (!vmxr_engine_find(v)) {
                     fprintf(stderr, "vmxr %s: unknown engine '%s' (this build has: ", cmd, v);
                     engine_list(stderr);
                     fprintf(stderr, ")\nusage: vmxr %s --help\n", cmd);
@@ -193,7 +194,8 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
     char seed[48] = "";
     if (ro->stall)
         snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
-    bool by_bus = ro->bus || !strncmp(engine, "sc-", 3);
+    const struct vmxr_engine_info *info = vmxr_engine_find(engine);
+    bool by_bus = ro->bus || vmxr_engine_item_level(info);
     printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, f->path);
     if (first_line)
         printf("  why:    build/vmxr explain %s --line %u\n", f->path, first_line);
@@ -220,9 +222,7 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
         }
         /* the RTL's scope: the Verilated shim's, or the SystemC platform's;
          * sc-model's FST holds its ports only, without a save file */
-        const char *root = !strcmp(engine, "sc-rtl") || !strcmp(engine, "sc-cosim") ? "top.rtl."
-                           : !strcmp(engine, "rtl") || !strcmp(engine, "cosim")     ? "vmxr."
-                                                                                    : NULL;
+        const char *root = info->rtl_scope;
         char gtkw[4096];
         if (root && wave_save_file(fst, root, cycle > 40 ? cycle - 40 : 0, cycle + 10, cycle, gtkw, sizeof gtkw, err,
                                    sizeof err) == 0)
@@ -284,8 +284,9 @@ int cmd_run(int argc, char **argv)
                 report_divergence(&f, o.engine, &ro, div_cycle, run_oldest_in_flight(&f, res, div_cycle));
             failed++;
         } else {
-            bool by_bus = o.bus || !strncmp(o.engine, "sc-", 3);
-            if (o.timeline && strcmp(o.engine, "txn"))
+            const struct vmxr_engine_info *info = vmxr_engine_find(o.engine);
+            bool by_bus = o.bus || vmxr_engine_item_level(info);
+            if (o.timeline && !vmxr_engine_direct_txn(info))
                 for (unsigned k = 0; k < f.nitems; k++) {
                     const struct vec_item *it = &f.items[k];
                     if (!vec_is_command(it->kind))

@@ -10,6 +10,7 @@
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
 #include "vmxr_port_cmd.h"
+#include "vmxr_registry.h"
 #include "vmxr_rng.h"
 
 #define BUS_HANG_CYCLES 100000u
@@ -52,7 +53,7 @@ static uint64_t txn_cycles(struct vmxr_bus *b)
 static void txn_close(struct vmxr_bus *b) { free(b); }
 
 static const struct vmxr_bus_ops TXN_OPS = {
-    .name = "txn", .write = txn_write, .read = txn_read, .command = txn_command,
+    .write = txn_write, .read = txn_read, .command = txn_command,
     .idle = txn_idle, .cycles = txn_cycles, .close = txn_close,
 };
 
@@ -87,7 +88,7 @@ struct port_bus {
 static void port_fail(struct port_bus *p, const char *what)
 {
     if (!p->failure[0])
-        snprintf(p->failure, sizeof p->failure, "engine %s at cycle %llu: %s", p->e->ops->name,
+        snprintf(p->failure, sizeof p->failure, "engine %s at cycle %llu: %s", p->e->name,
                  (unsigned long long)p->cycles, what);
 }
 
@@ -235,23 +236,22 @@ static void port_close(struct vmxr_bus *b)
 }
 
 static const struct vmxr_bus_ops PORT_OPS = {
-    .name = "port", .write = port_write, .read = port_read, .command = port_command,
+    .write = port_write, .read = port_read, .command = port_command,
     .idle = port_idle, .cycles = port_cycles, .failure = port_failure, .stall = port_stall,
     .trace_open = port_trace_open, .trace_close = port_trace_close, .close = port_close,
 };
 
-struct vmxr_bus *vmxr_bus_port_open(const char *engine, const struct vmxr_straps *straps, char *err, size_t errlen)
+/* Takes e over, closing it on failure too. */
+struct vmxr_bus *vmxr_bus_port_open(struct vmxr_engine *e, const struct vmxr_straps *straps, char *err,
+                                    size_t errlen)
 {
     struct port_bus *p = calloc(1, sizeof *p);
     if (!p) {
+        vmxr_engine_close(e);
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    p->e = vmxr_engine_open(engine, err, errlen);
-    if (!p->e) {
-        free(p);
-        return NULL;
-    }
+    p->e = e;
     p->base.ops = &PORT_OPS;
     if (straps) {
         p->in.strap_smi_en = straps->smi_en;

@@ -17,7 +17,7 @@ static void model_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, str
 
 static void model_close(struct vmxr_engine *e) { free(e); }
 
-static const struct vmxr_engine_ops MODEL_OPS = { .name = "model", .step = model_step, .close = model_close };
+static const struct vmxr_engine_ops MODEL_OPS = { .step = model_step, .close = model_close };
 
 struct vmxr_engine *vmxr_engine_model_open(void)
 {

@@ -1,5 +1,5 @@
-/* The Verilated RTL as a port-level engine ("rtl"), and the lockstep
- * co-simulation of the C model against it ("cosim"): both get the same
+/* The Verilated RTL as a port-level engine rtl, and the lockstep
+ * co-simulation of the C model against it, cosim: both get the same
  * inputs every cycle and every output port is compared every cycle. The
  * first divergence is kept (engine failure) with each differing port. */
 #include <stdio.h>
@@ -35,7 +35,6 @@ static int rtl_trace_open(struct vmxr_engine *e, const char *path)
 static void rtl_trace_close(struct vmxr_engine *e) { vmxr_rtl_trace_close(((struct rtl_engine *)e)->rtl); }
 
 static const struct vmxr_engine_ops RTL_OPS = {
-    .name = "rtl",
     .step = rtl_step,
     .close = rtl_close,
     .trace_open = rtl_trace_open,
@@ -96,7 +95,6 @@ static int cosim_trace_open(struct vmxr_engine *e, const char *path)
 static void cosim_trace_close(struct vmxr_engine *e) { vmxr_rtl_trace_close(((struct cosim_engine *)e)->rtl); }
 
 static const struct vmxr_engine_ops COSIM_OPS = {
-    .name = "cosim",
     .step = cosim_step,
     .close = cosim_close,
     .failure = cosim_failure,

@@ -3,12 +3,13 @@
  *
  * The firmware platform (platform/) and the runner's SystemC engines work on
  * this interface only. Beneath it sit:
- *   "txn"                           the transaction-level core;
- *   "model", "rtl", "cosim"         a port-level engine (vmxr_engine.h)
- *                                   behind a bus driver (runner/bus.c);
- *   "sc-tlm", "sc-model", "sc-rtl", "sc-cosim"
+ *   txn                             the transaction-level core;
+ *   model, rtl, cosim               a port-level engine (vmxr_engine.h)
+ *                                   behind a bus driver (cosim/bus.c);
+ *   sc-tlm, sc-model, sc-rtl, sc-cosim
  *                                   the SystemC platform (cosim/systemc/),
- *                                   in builds made with it.
+ *                                   in builds that link it.
+ * The registry (vmxr_registry.h) knows which.
  *
  * Contract:
  *  - Operations complete in call order. A write or read returns when its
@@ -39,7 +40,6 @@
 struct vmxr_bus;
 
 struct vmxr_bus_ops {
-    const char *name;
     /* APB write by VMM vmm (PAUSER); true when the unit answered PSLVERR. */
     bool (*write)(struct vmxr_bus *b, unsigned vmm, unsigned addr, uint32_t data);
     /* APB read by VMM vmm; *slverr as answered. */
@@ -65,21 +65,10 @@ struct vmxr_bus {
     const struct vmxr_bus_ops *ops;
 };
 
-/* Opens engine name reset with straps (NULL: all zero). NULL with a message
- * in err when the name is unknown or the engine cannot be created. */
+/* Opens engine name (any engine of the registry, vmxr_registry.h, that
+ * this build has) reset with straps (NULL: all zero). NULL with a message in
+ * err when the name is unknown or the engine cannot be created. */
 struct vmxr_bus *vmxr_bus_open(const char *name, const struct vmxr_straps *straps, char *err, size_t errlen);
-
-/* True for every name vmxr_bus_open accepts in this build. */
-bool vmxr_bus_known(const char *name);
-
-/* The i-th name vmxr_bus_open accepts in this build (txn, the port-level
- * engines, then the SystemC ones), or NULL past the last. */
-const char *vmxr_bus_name(unsigned i);
-
-/* The SystemC platform's buses (cosim/systemc/bus_sc.c); NULL with a
- * message when name is not an sc-* engine. Present in builds made with
- * VMXR_WITH_SYSTEMC. */
-struct vmxr_bus *vmxr_bus_sc_open(const char *name, const struct vmxr_straps *straps, char *err, size_t errlen);
 
 static inline bool vmxr_bus_write(struct vmxr_bus *b, unsigned vmm, unsigned addr, uint32_t data)
 {

@@ -15,7 +15,6 @@
 struct vmxr_engine;
 
 struct vmxr_engine_ops {
-    const char *name;
     /* One clock: out receives the outputs of this cycle, then the edge. */
     void (*step)(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out);
     void (*close)(struct vmxr_engine *e);
@@ -31,15 +30,16 @@ struct vmxr_engine_ops {
 
 struct vmxr_engine {
     const struct vmxr_engine_ops *ops;
+    const char *name; /* the registry's name (vmxr_registry.h); set by
+                         vmxr_engine_open, by a wrapper from what it wraps */
 };
 
-/* Port-level engine names this build knows, NULL-terminated. */
-extern const char *const vmxr_engine_names[];
-
-/* Opens engine name; NULL with a message in err if unknown or failing. */
+/* Opens the port-level engine name (cosim/registry.c); NULL with a message
+ * in err if it is unknown, not port level, not in this build, or failing. */
 struct vmxr_engine *vmxr_engine_open(const char *name, char *err, size_t errlen);
 
-/* Constructors of the engines (engine_model.c, engine_rtl.c). */
+/* Constructors of the engines (engine_model.c, engine_rtl.c); the registry
+ * calls them. */
 struct vmxr_engine *vmxr_engine_model_open(void);
 struct vmxr_engine *vmxr_engine_rtl_open(void);
 struct vmxr_engine *vmxr_engine_cosim_open(void);

@@ -2,11 +2,11 @@
  * (implemented in cosim/systemc/vmxr_sc.cpp; docs/systemc.md).
  *
  * Engines:
- *   "sc-tlm"    TLM-2.0 loosely-timed target over the transaction-level core
+ *   sc-tlm      TLM-2.0 loosely-timed target over the transaction-level core
  *               (an APB socket and a command socket, delays annotated);
- *   "sc-model"  the C cycle-accurate model as a pin-accurate SC_MODULE;
- *   "sc-rtl"    the Verilated RTL as SystemC (verilator --sc);
- *   "sc-cosim"  both pin-level modules fed by one driver, every output port
+ *   sc-model    the C cycle-accurate model as a pin-accurate SC_MODULE;
+ *   sc-rtl      the Verilated RTL as SystemC (verilator --sc);
+ *   sc-cosim    both pin-level modules fed by one driver, every output port
  *               compared at every rising clock edge.
  * The pin-level engines are driven by a bus-functional driver process with
  * runner/run.c's rules (cosim/systemc/sc_driver.h). The clock period is
@@ -56,8 +56,9 @@ extern "C" {
 
 struct vmxr_sc;
 
-/* The engine names, NULL-terminated. */
-extern const char *const vmxr_sc_engine_names[];
+/* The i-th engine name in the order above (from the engine registry,
+ * cosim/vmxr_registry.h), or NULL past the last. */
+const char *vmxr_sc_engine_name(unsigned i);
 
 /* Elaborates engine name and resets it with zero straps. NULL with a
  * message in err for an unknown name or a failed elaboration. */

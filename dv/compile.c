@@ -55,6 +55,7 @@
 #include "cmds.h"
 #include "dv.h"
 #include "vmxr_engine.h"
+#include "vmxr_registry.h"
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
@@ -148,7 +149,6 @@ static void rec_close(struct vmxr_engine *e)
 }
 
 static const struct vmxr_engine_ops REC_OPS = {
-    .name = "model",
     .step = rec_step,
     .close = rec_close,
     .failure = rec_failure,
@@ -160,11 +160,13 @@ static struct rec_engine *rec_open(void)
     if (!r)
         return NULL;
     r->base.ops = &REC_OPS;
-    r->inner = vmxr_engine_model_open();
+    char err[128];
+    r->inner = vmxr_engine_open(vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, err, sizeof err);
     if (!r->inner) {
         free(r);
         return NULL;
     }
+    r->base.name = r->inner->name;
     return r;
 }
 

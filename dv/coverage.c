@@ -91,6 +91,7 @@
 #include "cmds.h"
 #include "dv.h"
 #include "vmxr_engine.h"
+#include "vmxr_registry.h"
 
 #define FIELD(word, REG, F) (((word) & VMXR_##REG##_##F##_MASK) >> VMXR_##REG##_##F##_LSB)
 
@@ -1219,7 +1220,7 @@ static int cover_file(struct cov *cov, const char *path, const char *engine, con
     } else {
         struct run_stats st = { 0 };
         char big[8192];
-        bool port = strcmp(engine, "txn") != 0; /* txn: the replay is the run */
+        bool port = !vmxr_engine_direct_txn(vmxr_engine_find(engine)); /* txn: the replay is the run */
         bool ok = !port || run_file_opts(&f, engine, ro, res, &st, big, sizeof big, NULL, NULL);
         if (!ok) {
             fprintf(stderr, "vmxr cover: %s: engine %s failed: %s (timing bins of this file not counted)\n", path,
@@ -1252,7 +1253,7 @@ static int merge_file(struct cov *cov, const char *path)
 
 int cmd_cover(int argc, char **argv)
 {
-    const char *engine = "model", *json = NULL;
+    const char *engine = vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, *json = NULL;
     bool merge = false, engine_set = false;
     struct run_opts ro = { 0 };
     char **files = calloc((size_t)argc + 1, sizeof *files);
@@ -1277,10 +1278,12 @@ int cmd_cover(int argc, char **argv)
                 free(files);
                 return usage("%s needs a value", "--engine");
             }
-            if (!run_engine_known(v)) {
-                fprintf(stderr, "vmxr cover: unknown engine '%s' (this build has: txn", v);
-                for (const char *const *n = vmxr_engine_names; *n; n++)
-                    fprintf(stderr, ", %s", *n);
+            if (!vmxr_engine_find(v)) {
+                fprintf(stderr, "vmxr cover: unknown engine '%s' (this build has: ", v);
+                const struct vmxr_engine_info *e;
+                for (unsigned k = 0, n = 0; (e = vmxr_engine_at(k)); k++)
+                    if (vmxr_engine_direct_txn(e) || (e->caps & VMXR_ENG_PORT))
+                        fprintf(stderr, "%s%s", n++ ? ", " : "", e->name);
                 fprintf(stderr, ")\nusage: vmxr cover --help\n");
                 free(files);
                 return EXIT_USAGE;
@@ -1342,7 +1345,7 @@ int cmd_cover(int argc, char **argv)
         fprintf(table, "merged %d coverage file%s\n", nfiles, nfiles == 1 ? "" : "s");
     else
         fprintf(table, "covered %d vector file%s on engine %s%s\n", nfiles, nfiles == 1 ? "" : "s", engine,
-                strcmp(engine, "txn") ? "" : " (no timing bins)");
+                vmxr_engine_direct_txn(vmxr_engine_find(engine)) ? " (no timing bins)" : "");
     cov_print(cov, table);
     if (json) {
         FILE *out = json_stdout ? stdout : fopen(json, "w");

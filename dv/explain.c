@@ -20,6 +20,7 @@
 #include "dv.h"
 #include "vec1.h"
 #include "vmxr_model.h"
+#include "vmxr_registry.h"
 
 #define EXIT_INTERNAL 1
 #define EXIT_USAGE 2
@@ -885,7 +886,8 @@ int cmd_explain(int argc, char **argv)
             } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v)
                     return usage_error("%s needs a value", "--engine");
-                if (strcmp(v, "txn"))
+                const struct vmxr_engine_info *e = vmxr_engine_find(v);
+                if (!e || !vmxr_engine_direct_txn(e))
                     return usage_error("engine '%s' not accepted: explain always reasons on the transaction-level "
                                        "core (--engine txn)",
                                        v);

@@ -51,6 +51,7 @@
 #include "coverage.h"
 #include "run.h"
 #include "vmxr_engine.h"
+#include "vmxr_registry.h"
 #include "vmxr_rtl.h"
 
 #define EXIT_FAILED 1
@@ -548,6 +549,10 @@ static void free_tests(struct regress *rg)
     free(rg->sel);
 }
 
+/* The engine every test runs on: the port-level co-simulation (checked to
+ * be in this build before any test starts). */
+static const char *cosim_name(void) { return vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_RTL | VMXR_ENG_PORT)->name; }
+
 /* ---- the engine of RTL-coverage runs ------------------------------------ */
 
 /* The cosim comparison over a fresh C model and the worker's long-lived
@@ -601,7 +606,6 @@ static const char *cov_engine_failure(struct vmxr_engine *e)
 static void cov_engine_close(struct vmxr_engine *e) { vmxr_engine_close(((struct cov_engine *)e)->model); }
 
 static const struct vmxr_engine_ops COV_ENGINE_OPS = {
-    .name = "cosim",
     .step = cov_engine_step,
     .close = cov_engine_close,
     .failure = cov_engine_failure,
@@ -690,7 +694,8 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
     uint64_t div_cycle = 0;
     if (w->cov_rtl) {
         struct cov_engine ce = { .base.ops = &COV_ENGINE_OPS, .rtl = w->cov_rtl };
-        ce.model = vmxr_engine_open("model", err, ERRLEN);
+        ce.model = vmxr_engine_open(vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, err, ERRLEN);
+        ce.base.name = cosim_name();
         ok = ce.model && run_file_engine(&f, &ce.base, &ro, res, &st, err, ERRLEN, &diverged, &div_cycle);
         if (ce.model)
             vmxr_engine_close(&ce.base);
@@ -698,7 +703,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
             /* the report and waveform come from the real cosim engine */
             char *first = xstrdup(err);
             struct run_stats st2 = { 0 };
-            bool ok2 = run_file_opts(&f, "cosim", &ro, res, &st2, err, ERRLEN, &diverged, &div_cycle);
+            bool ok2 = run_file_opts(&f, cosim_name(), &ro, res, &st2, err, ERRLEN, &diverged, &div_cycle);
             if (ok2) {
                 snprintf(err, ERRLEN,
                          "%s\n  (on the worker's long-lived coverage RTL instance only: the same test passes on "
@@ -713,7 +718,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
             ok = false;
         }
     } else {
-        ok = run_file_opts(&f, "cosim", &ro, res, &st, err, ERRLEN, &diverged, &div_cycle);
+        ok = run_file_opts(&f, cosim_name(), &ro, res, &st, err, ERRLEN, &diverged, &div_cycle);
     }
     out->m.commands = st.commands;
     out->m.cycles = st.cycles;
@@ -757,7 +762,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
         char *fst = xfmt("%s/%s-diverge-C%" PRIu64 ".fst", rg->wave_dir, t->stem, div_cycle);
         char gtkw[4096], werr[1024];
         uint64_t from = div_cycle > 40 ? div_cycle - 40 : 0;
-        if (wave_write(&f, "cosim", &ro, from, div_cycle + 10, div_cycle, fst, gtkw, sizeof gtkw, werr,
+        if (wave_write(&f, cosim_name(), &ro, from, div_cycle + 10, div_cycle, fst, gtkw, sizeof gtkw, werr,
                        sizeof werr) == 0) {
             out->blob[1] = fst;
             out->blob[2] = xstrdup(gtkw);
@@ -1248,7 +1253,7 @@ static void print_result_row(const struct test *t, const struct result *r)
     snprintf(c, sizeof c, "%u", r->commands);
     snprintf(y, sizeof y, "%" PRIu64, r->cycles);
     snprintf(s, sizeof s, "%.3fs", r->secs);
-    print_row(t->name, "cosim", c, y, STATUS_NAME[r->st], s);
+    print_row(t->name, cosim_name(), c, y, STATUS_NAME[r->st], s);
 }
 
 /* ---- RTL coverage: merge, report ------------------------------------------ */
@@ -1561,10 +1566,7 @@ static int regress_run(struct regress *rg)
         }
         return 0;
     }
-    bool have_cosim = false;
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        have_cosim |= !strcmp(*n, "cosim");
-    if (!have_cosim) {
+    if (!vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_RTL | VMXR_ENG_PORT)) {
         fprintf(stderr, "vmxr regress: this binary has no cosim engine (built without the RTL)\n");
         return EXIT_USAGE;
     }
@@ -1948,7 +1950,7 @@ static int regress_merge(const struct ropts *o)
                            cls, name, res, cmds, cyc, tm, seed, stall, mix, file) != 10)
                     continue;
                 char *full = xfmt("%s/%s", cls, name), *tms = xfmt("%ss", tm);
-                print_row(full, "cosim", cmds, cyc, res, tms);
+                print_row(full, cosim_name(), cmds, cyc, res, tms);
                 const char *cnt = strstr(mg.header, " count ");
                 unsigned long long count = 0;
                 if (!strcmp(cls, "random") && cnt && sscanf(cnt, " count %llu", &count) == 1)

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "vmxr_engine.h"
+#include "vmxr_registry.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
@@ -531,6 +532,13 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
 
 /* ---- the core ------------------------------------------------------------- */
 
+/* The engines whose waveform this writes: port level, with the RTL. */
+static bool wave_engine(const char *name)
+{
+    const struct vmxr_engine_info *e = vmxr_engine_find(name);
+    return e && (e->caps & (VMXR_ENG_RTL | VMXR_ENG_PORT)) == (VMXR_ENG_RTL | VMXR_ENG_PORT);
+}
+
 /* The absolute form of path (the working directory prepended to a relative
  * one, leading "./" dropped); false if it does not fit. */
 static bool abs_path(const char *path, char *buf, size_t n)
@@ -592,7 +600,7 @@ static int write_view(const struct vec_file *f, const char *engine, const struct
         err[0] = '\0';
     if (!f || !engine || !fst_path || !gtkw_out || !gtkw_len)
         return fail(err, errlen, "wave: missing argument");
-    if (strcmp(engine, "rtl") != 0 && strcmp(engine, "cosim") != 0)
+    if (!wave_engine(engine))
         return fail(err, errlen, "wave: engine %s has no waveform (use rtl or cosim)", engine);
     if (from > to)
         return fail(err, errlen, "wave: empty cycle window");
@@ -718,13 +726,6 @@ static int usage(const char *fmt, const char *arg)
 }
 
 
-static bool engine_known(const char *name)
-{
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        if (!strcmp(*n, name))
-            return true;
-    return false;
-}
 
 /* Did command item it get what it expected? */
 static bool holds(const struct vec_item *it, const struct vec_result *r)
@@ -750,7 +751,7 @@ struct wave_args {
 /* -1 parsed, else an exit status. */
 static int parse_args(int argc, char **argv, struct wave_args *a)
 {
-    *a = (struct wave_args){ .engine = "rtl", .window = WAVE_DEFAULT_WINDOW };
+    *a = (struct wave_args){ .engine = vmxr_engine_with(VMXR_ENG_RTL | VMXR_ENG_PORT)->name, .window = WAVE_DEFAULT_WINDOW };
     bool opts_done = false;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
@@ -802,10 +803,8 @@ static int parse_args(int argc, char **argv, struct wave_args *a)
                 return usage("--window needs a number of cycles (0 to 1000000), not '%s'", val);
             break;
         case 3:
-            if (strcmp(val, "rtl") != 0 && strcmp(val, "cosim") != 0)
+            if (!wave_engine(val))
                 return usage("--engine must be rtl or cosim (the engines with a waveform), not '%s'", val);
-            if (!engine_known(val))
-                return usage("engine '%s' is not in this build", val);
             a->engine = val;
             break;
         case 4:

@@ -4,7 +4,7 @@
 #   make bench-engines                    all engines, 2^21 commands
 #   make bench-engines BENCH_ARGS="200000 rtl"   a shorter run of some engines
 #
-# Linked exactly like $(B)/vmxr: the with-RTL engine registry, engine_rtl.o,
+# Linked exactly like $(B)/vmxr: engine_rtl.o,
 # rtl_shim.o, libvmxr.a, the Verilated archive and runtime, $(RTL_LIBS).
 # `make bench` runs it too (after tests/bench_model.c's txn/model figures).
 # Not part of `make test`.

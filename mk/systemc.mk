@@ -46,7 +46,11 @@ SC_HDRS     := $(wildcard cosim/systemc/*.h) cosim/vmxr_sc.h
 SC_LIB      := $(B)/libvmxr_sc.a
 SC_LIB_OBJ  := $(B)/obj/cosim/systemc/vmxr_sc.o $(B)/obj/cosim/systemc/sc_driver.o $(B)/obj/cosim/systemc/bus_sc.o
 SC_PLAIN    := $(B)/obj/cosim/systemc/vl_plain.o
-SC_LINK     := $(SC_PLAIN) $(SC_LIB) $(SC_VDIR)/Vvmxr_top_sc__ALL.a
+# bus_sc.o linked as an object makes the sc-* engines available to the
+# registry (which refers to their constructor weakly); the C API alone
+# needs only the archive.
+SC_BUS      := $(B)/obj/cosim/systemc/bus_sc.o
+SC_LINK     := $(SC_PLAIN) $(SC_BUS) $(SC_LIB) $(SC_VDIR)/Vvmxr_top_sc__ALL.a
 
 $(SC_VDIR)/Vvmxr_top_sc__ALL.a: $(RTL_DEPS) build/regs.ok
 	@rm -rf $(SC_VDIR) && mkdir -p $(SC_VDIR)
@@ -68,12 +72,8 @@ $(SC_LIB): $(SC_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/obj/cosim/bus_registry_sc.o: cosim/bus_registry.c build/regs.ok
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DVMXR_WITH_SYSTEMC -c -o $@ $<
-
 ifeq ($(SC),1)
-VMXR_EXTRA_OBJ  += $(B)/obj/cosim/bus_registry_sc.o $(SC_LINK)
+VMXR_EXTRA_OBJ  += $(SC_LINK)
 VMXR_EXTRA_LIBS += $(SC_LIBS)
 endif
 
@@ -81,7 +81,7 @@ endif
 
 SC_TEST    := $(B)/tests/test_sc_api
 
-$(SC_TEST): $(B)/obj/tests/test_sc_api.o $(B)/obj/cosim/bus_registry_sc.o $(RTL_OBJ) $(SC_LINK) $(B)/libvmxr.a \
+$(SC_TEST): $(B)/obj/tests/test_sc_api.o $(RTL_OBJ) $(SC_LINK) $(B)/libvmxr.a \
             $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
 	@mkdir -p $(@D)
 	g++ $(LDFLAGS) -o $@ $(filter-out %.a,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group \
@@ -131,7 +131,7 @@ $(SC_README).c: README.md
 	awk '/<!-- readme-c-example -->/ { f = 1; next } f && /^```c/ { g = 1; next } g && /^```/ { exit } g' $< > $@
 	@test -s $@ || { echo "README.md: no C example after <!-- readme-c-example -->"; rm -f $@; exit 1; }
 
-$(SC_README): $(SC_README).c $(B)/obj/cosim/bus_registry_sc.o $(RTL_OBJ) $(SC_LINK) $(B)/libvmxr.a \
+$(SC_README): $(SC_README).c $(RTL_OBJ) $(SC_LINK) $(B)/libvmxr.a \
               $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME)
 	$(CC) $(CFLAGS) -c -o $@.o $<
 	g++ $(LDFLAGS) -o $@ $@.o $(filter-out %.a %.c,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group \

@@ -101,7 +101,6 @@ static void tap_close(struct vmxr_bus *b)
 }
 
 static const struct vmxr_bus_ops TAP_OPS = {
-    .name = "tap",
     .write = tap_write,
     .read = tap_read,
     .command = tap_command,

@@ -7,6 +7,7 @@
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
 #include "vmxr_port_cmd.h"
+#include "vmxr_registry.h"
 #include "vmxr_rng.h"
 
 #define HANG_CYCLES 100000u
@@ -192,7 +193,7 @@ static void cycle(struct driver *d)
     if (o && o->trace_path && !d->tracing && d->st->cycles == o->trace_from) {
         if (vmxr_engine_trace_open(d->e, o->trace_path) != 0) {
             snprintf(d->err, d->errlen, "%s: cannot write a waveform with engine %s to %s", d->f->path,
-                     d->e->ops->name, o->trace_path);
+                     d->e->name, o->trace_path);
             d->broken = true;
             return;
         }
@@ -362,17 +363,19 @@ bool run_file_opts(const struct vec_file *f, const char *engine, const struct ru
     if (diverged)
         *diverged = false;
     memset(res, 0, sizeof *res * (f->nitems ? f->nitems : 1));
-    if (!strcmp(engine, "txn")) {
+    const struct vmxr_engine_info *info = vmxr_engine_find(engine);
+    if (!info) {
+        snprintf(err, errlen, "unknown engine '%s'", engine);
+        return false;
+    }
+    if (vmxr_engine_direct_txn(info)) {
         if (!run_txn(f, res, st)) {
             snprintf(err, errlen, "out of memory");
             return false;
         }
         return true;
     }
-    bool port_level = false;
-    for (const char *const *n = vmxr_engine_names; *n; n++)
-        port_level |= !strcmp(*n, engine);
-    if ((!port_level || (opts && opts->bus)) && vmxr_bus_known(engine))
+    if (vmxr_engine_item_level(info) || (opts && opts->bus))
         return run_bus(f, engine, opts, res, st, err, errlen, diverged, div_cycle);
     struct vmxr_engine *e = vmxr_engine_open(engine, err, errlen);
     if (!e)
@@ -489,8 +492,6 @@ void run_check(const struct vec_file *f, const struct vec_result *res, struct ru
         fprintf(out, "%s:%u: expected %s, got %s%s\n", f->path, it->line, want, got, where);
     }
 }
-
-bool run_engine_known(const char *name) { return vmxr_bus_known(name); }
 
 unsigned run_oldest_in_flight(const struct vec_file *f, const struct vec_result *res, uint64_t cycle)
 {

@@ -1,10 +1,11 @@
 /* Runner: executes a parsed VEC1 file on an engine and checks the results.
  *
- * Engines: "txn" applies each item to the transaction-level core; every
- * other name is a port-level engine (cosim/vmxr_engine.h) driven through
+ * Engines (cosim/vmxr_registry.h): the transaction-level core takes each
+ * item in turn; a port-level engine (cosim/vmxr_engine.h) is driven through
  * its ports by the bus driver in run.c: commands streamed back to back on
  * the valid/ready handshake, APB accesses in file order, a drain before
- * every rd and at the end. */
+ * every rd and at the end; every other engine, and any engine with
+ * opts->bus, one item at a time through its item-level bus. */
 #ifndef VMXR_RUN_H
 #define VMXR_RUN_H
 
@@ -71,9 +72,6 @@ bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const stru
  * expectation to out ("FILE:LINE: expected ..., got ..."). Updates
  * st->checks and st->failed. */
 void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out);
-
-/* True for "txn" and every port-level engine this build has. */
-bool run_engine_known(const char *name);
 
 /* The line of the oldest command whose decision had not left by cycle (the
  * one a divergence at that cycle most likely concerns), or 0. */

@@ -21,6 +21,7 @@
 #include "bench_stream.h"
 #include "vmxr_engine.h"
 #include "vmxr_model.h"
+#include "vmxr_registry.h"
 
 #define NCMD_DEFAULT (1u << 21)
 #define MIN_SECS 0.5
@@ -64,7 +65,13 @@ int main(int argc, char **argv)
         if (n < VMXR_NCPU)
             n = VMXR_NCPU;
     }
-    const char *const *names = vmxr_engine_names;
+    /* default: every port-level engine of the registry */
+    const char *ports[16] = { 0 };
+    unsigned np = 0;
+    for (unsigned i = 0; vmxr_engine_at(i) && np < 15; i++)
+        if (vmxr_engine_at(i)->caps & VMXR_ENG_PORT)
+            ports[np++] = vmxr_engine_at(i)->name;
+    const char *const *names = ports;
     const char **sel = NULL;
     if (argc > first_engine) {
         sel = calloc((size_t)(argc - first_engine + 1), sizeof *sel);

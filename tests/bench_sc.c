@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "bench_stream.h"
+#include "vmxr_registry.h"
 #include "vmxr_sc.h"
 
 #define BLOCK 4096u
@@ -73,11 +74,11 @@ static void run_port(const char *name, const struct apb_wr *cfg, unsigned ncfg, 
     r->pin = true;
 }
 
-static void run_sc(const char *name, const struct apb_wr *cfg, unsigned ncfg, const struct vmxr_cmd *cmds, unsigned n,
-                   struct result *r)
+static void run_sc(const struct vmxr_engine_info *info, const struct apb_wr *cfg, unsigned ncfg,
+                   const struct vmxr_cmd *cmds, unsigned n, struct result *r)
 {
     char err[256];
-    struct vmxr_sc *p = vmxr_sc_create_strapped(name, &bench_straps, err, sizeof err);
+    struct vmxr_sc *p = vmxr_sc_create_strapped(info->name, &bench_straps, err, sizeof err);
     if (!p) {
         snprintf(r->failure, sizeof r->failure, "%s", err);
         return;
@@ -97,7 +98,7 @@ static void run_sc(const char *name, const struct apb_wr *cfg, unsigned ncfg, co
     }
     r->secs = bench_now() - t0;
     r->cycles = vmxr_sc_cycles(p) - c0;
-    r->pin = strcmp(name, "sc-tlm") != 0;
+    r->pin = vmxr_engine_clocked(info);
     const char *f = vmxr_sc_failure(p);
     if (f)
         snprintf(r->failure, sizeof r->failure, "%s", f);
@@ -115,18 +116,35 @@ int main(int argc, char **argv)
         return 1;
     bench_stream(cmds, n);
     unsigned ncfg = bench_config(cfg);
-    static const char *const names[] = { "txn", "sc-tlm", "model", "sc-model", "rtl", "sc-rtl", "cosim", "sc-cosim" };
+    /* each plain engine of the registry beside its SystemC twin (the same
+     * make-up on the SystemC platform) */
+    const struct vmxr_engine_info *eng[8];
+    unsigned ne = 0;
+    for (unsigned i = 0; vmxr_engine_at(i) && ne < 8; i++) {
+        const struct vmxr_engine_info *e = vmxr_engine_at(i), *twin;
+        if (e->caps & VMXR_ENG_SC)
+            continue;
+        for (unsigned k = 0; (twin = vmxr_engine_sc_at(k)); k++)
+            if (twin->caps == ((e->caps & ~(unsigned)VMXR_ENG_PORT) | VMXR_ENG_SC) && ne < 7) {
+                eng[ne++] = e;
+                eng[ne++] = twin;
+            }
+    }
+    if (ne != 8) {
+        fprintf(stderr, "bench-sc: the registry has %u plain/SystemC engine pairs, not 4\n", ne / 2);
+        return 1;
+    }
     struct result rs[8];
     for (unsigned i = 0; i < 8; i++) {
         memset(&rs[i], 0, sizeof rs[i]);
-        rs[i].name = names[i];
+        rs[i].name = eng[i]->name;
         rs[i].sum = BENCH_HASH_INIT;
-        if (!strcmp(names[i], "txn"))
+        if (vmxr_engine_direct_txn(eng[i]))
             run_txn(cfg, ncfg, cmds, n, &rs[i]);
-        else if (!strncmp(names[i], "sc-", 3))
-            run_sc(names[i], cfg, ncfg, cmds, n, &rs[i]);
+        else if (eng[i]->caps & VMXR_ENG_SC)
+            run_sc(eng[i], cfg, ncfg, cmds, n, &rs[i]);
         else
-            run_port(names[i], cfg, ncfg, cmds, n, &rs[i]);
+            run_port(eng[i]->name, cfg, ncfg, cmds, n, &rs[i]);
     }
     printf("bench-sc: stream of %u commands, %u APB configuration writes, NIOR=%d NCPU=%d, clock %u ns\n", n, ncfg,
            VMXR_NIOR, VMXR_NCPU, VMXR_SC_PERIOD_NS);

@@ -27,6 +27,7 @@
 #include "vec1.h"
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
+#include "vmxr_registry.h"
 #include "vmxr_regs.h"
 #include "vmxr_sc.h"
 
@@ -89,10 +90,14 @@ static void unknown_engine(void **state)
     char err[256] = "";
     assert_null(vmxr_sc_create("sc-foo", err, sizeof err));
     assert_non_null(strstr(err, "sc-foo"));
-    assert_null(vmxr_bus_sc_open("model", NULL, err, sizeof err));
-    for (unsigned i = 0; i < NENG; i++)
-        assert_string_equal(vmxr_sc_engine_names[i], ENGINES[i]);
-    assert_null(vmxr_sc_engine_names[NENG]);
+    assert_null(vmxr_sc_create("model", err, sizeof err));
+    assert_null(vmxr_engine_sc("model"));
+    for (unsigned i = 0; i < NENG; i++) {
+        assert_string_equal(vmxr_sc_engine_name(i), ENGINES[i]);
+        assert_non_null(vmxr_engine_find(ENGINES[i])); /* this program links the buses over them */
+        assert_true(vmxr_engine_item_level(vmxr_engine_find(ENGINES[i])));
+    }
+    assert_null(vmxr_sc_engine_name(NENG));
 }
 
 /* Registers, PSLVERR, commands and decisions on every engine. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "vmxr_bus.h"
+#include "vmxr_registry.h"
 #include "vmxr_sc.h"
 
 struct sc_bus {
@@ -101,9 +102,8 @@ static void sc_close(struct vmxr_bus *b)
     free(b);
 }
 
-#define OPS(n, N, STALL)                                                                                             \
+#define OPS(n, STALL)                                                                                                \
     static const struct vmxr_bus_ops n = {                                                                           \
-        .name = N,                                                                                                   \
         .stall = STALL,                                                                                              \
         .write = sc_write,                                                                                           \
         .read = sc_read,                                                                                             \
@@ -115,29 +115,19 @@ static void sc_close(struct vmxr_bus *b)
         .trace_close = sc_trace_close,                                                                               \
         .close = sc_close,                                                                                           \
     };
-OPS(OPS_TLM, "sc-tlm", NULL) /* no clock to stall */
-OPS(OPS_MODEL, "sc-model", sc_stall)
-OPS(OPS_RTL, "sc-rtl", sc_stall)
-OPS(OPS_COSIM, "sc-cosim", sc_stall)
+OPS(OPS_CLOCKED, sc_stall)
+OPS(OPS_UNCLOCKED, NULL) /* sc-tlm: no clock to stall */
 
-struct vmxr_bus *vmxr_bus_sc_open(const char *name, const struct vmxr_straps *straps, char *err, size_t errlen)
+struct vmxr_bus *vmxr_bus_sc_open(const struct vmxr_engine_info *info, const struct vmxr_straps *straps, char *err,
+                                  size_t errlen)
 {
-    static const struct vmxr_bus_ops *const ops[] = { &OPS_TLM, &OPS_MODEL, &OPS_RTL, &OPS_COSIM };
-    const struct vmxr_bus_ops *o = NULL;
-    for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (name && !strcmp(name, ops[i]->name))
-            o = ops[i];
-    if (!o) {
-        snprintf(err, errlen, "unknown SystemC engine '%s' (sc-tlm, sc-model, sc-rtl, sc-cosim)", name ? name : "");
-        return NULL;
-    }
     struct sc_bus *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    s->base.ops = o;
-    s->p = vmxr_sc_create_strapped(name, straps, err, errlen);
+    s->base.ops = vmxr_engine_clocked(info) ? &OPS_CLOCKED : &OPS_UNCLOCKED;
+    s->p = vmxr_sc_create_strapped(info->name, straps, err, errlen);
     if (!s->p) {
         free(s);
         return NULL;

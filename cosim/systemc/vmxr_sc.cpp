@@ -13,6 +13,7 @@ extern "C" {
 #include "sc_driver.h"
 #include "vmxr_compare.h"
 #include "vmxr_model.h"
+#include "vmxr_registry.h"
 #include "vmxr_unit.h"
 }
 #include "vmxr_sc.h"
@@ -308,7 +309,18 @@ struct vmxr_sc {
     std::string failure; // hang or protocol (divergences live in the top)
 };
 
-extern "C" const char *const vmxr_sc_engine_names[] = { "sc-tlm", "sc-model", "sc-rtl", "sc-cosim", nullptr };
+extern "C" const char *vmxr_sc_engine_name(unsigned i)
+{
+    const vmxr_engine_info *e = vmxr_engine_sc_at(i);
+    return e ? e->name : nullptr;
+}
+
+// The platform's kind, from what the registry says the engine is made of.
+static kind kind_of(const vmxr_engine_info *e)
+{
+    bool m = e->caps & VMXR_ENG_MODEL, r = e->caps & VMXR_ENG_RTL;
+    return m && r ? K_COSIM : r ? K_RTL : m ? K_MODEL : K_TLM;
+}
 
 // The context libsystemc creates when it is loaded: made current again when
 // a platform is destroyed, so nothing of it is lost.
@@ -379,22 +391,16 @@ extern "C" struct vmxr_sc *vmxr_sc_create(const char *name, char *err, size_t er
 extern "C" struct vmxr_sc *vmxr_sc_create_strapped(const char *name, const struct vmxr_straps *straps, char *err,
                                                    size_t errlen)
 {
-    static const struct {
-        const char *name;
-        kind k;
-    } names[] = { { "sc-tlm", K_TLM }, { "sc-model", K_MODEL }, { "sc-rtl", K_RTL }, { "sc-cosim", K_COSIM } };
-    const char *canon = nullptr;
-    kind k = K_TLM;
-    for (const auto &n : names)
-        if (name && !std::strcmp(name, n.name)) {
-            canon = n.name;
-            k = n.k;
-        }
-    if (!canon) {
-        std::snprintf(err, errlen, "unknown SystemC engine '%s' (sc-tlm, sc-model, sc-rtl, sc-cosim)",
-                      name ? name : "");
+    const vmxr_engine_info *info = vmxr_engine_sc(name);
+    if (!info) {
+        std::string all;
+        for (unsigned i = 0; vmxr_engine_sc_at(i); i++)
+            all += std::string(i ? ", " : "") + vmxr_engine_sc_at(i)->name;
+        std::snprintf(err, errlen, "unknown SystemC engine '%s' (%s)", name ? name : "", all.c_str());
         return nullptr;
     }
+    const char *canon = info->name;
+    kind k = kind_of(info);
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     // sc-tlm has no process: its elaboration run moves no clock, as intended
     sc_report_handler::set_actions(SC_ID_NO_SC_START_ACTIVITY_, SC_DO_NOTHING);
