@@ -2,7 +2,7 @@
  * expectation checked, a vector file annotated with what an engine did, and
  * the build parameters. After a co-simulation divergence, run prints how to
  * rerun the case and writes a waveform around the failing cycle
- * (dv/dv.h). */
+ * (dv/wave.h). */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,10 +14,10 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "dv.h"
 #include "run.h"
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
+#include "wave.h"
 
 #define EXIT_MISMATCH 1
 #define EXIT_USAGE 2

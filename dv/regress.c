@@ -52,6 +52,7 @@
 #include "run.h"
 #include "vmxr_engine.h"
 #include "vmxr_rtl.h"
+#include "wave.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
