@@ -46,7 +46,7 @@ CLI_SRC    := $(sort $(wildcard cli/*.c))
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC) $(DV_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
-TESTS      := test_regfile test_route test_unit test_vec1 test_cli test_compare test_vectors
+TESTS      := test_regfile_rules test_regfile_fields test_route_classify test_route_target test_route_stack test_unit test_vec1 test_cli test_compare test_vectors
 TEST_BINS  := $(TESTS:%=$(B)/tests/%)
 
 # Files generated from regs/vmxr.regs and committed; `make regs` rewrites them.

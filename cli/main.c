@@ -1,411 +1,58 @@
-/* vmxr: the command-line front end. vectors -> runner -> engine -> checks. */
-#include <inttypes.h>
+/* vmxr: the command-line front end. Each subcommand (cli/cmds.h) parses its
+ * own options and calls the libraries beneath: vectors -> runner/ ->
+ * engines (cosim/) -> decisions -> checks; the tools in dv/; the firmware
+ * platform in platform/. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "cli.h"
 #include "cmds.h"
-#include "dv.h"
-#include "platform.h"
-#include "run.h"
-#include "vmxr_bus.h"
-#include "vmxr_engine.h"
-#include "vmxr_registry.h"
 
-#define EXIT_MISMATCH 1
 #define EXIT_USAGE 2
 
 static const char USAGE[] = "usage: vmxr [--help] [--version] COMMAND [ARGS]\n";
 
-static const char HELP[] =
-    "vmxr - reference model and vector runner of the VMXR-1 VMX routing unit\n"
-    "\n"
-    "usage: vmxr COMMAND [OPTIONS] [FILE...]\n"
-    "\n"
-    "commands:\n"
-    "  run       run VEC1 vector files on an engine and check every expectation\n"
-    "  annotate  print a vector file with every expectation filled in by an engine\n"
-    "  compile   turn a vector file into a cycle-by-cycle stimulus/expectation file\n"
-    "            for the Icarus testbench (cosim/icarus/vmxr_tb.v)\n"
-    "  explain   say why the command at a line went where it went, step by step\n"
-    "  wave      write an FST waveform and a GTKWave save file around a decision\n"
-    "  gen       write a constrained-random VEC1 stream from a seed\n"
-    "  cover     functional coverage of vector files, or merge coverage JSON\n"
-    "  regress   the regression: directed vectors and random seeds in cosim, in\n"
-    "            parallel, with coverage, JUnit and rerun commands for failures\n"
-    "  fw        run the VMM firmware on the unit from a scenario: transcript,\n"
-    "            trace, goldens\n"
-    "  params    print the build parameters of this binary\n"
-    "\n"
-    "options:\n"
-    "  -h, --help     this text; 'vmxr COMMAND --help' explains a command\n"
-    "  --version      print the version\n"
-    "\n"
-    "exit status: 0 all checks held, 1 some check failed, 2 bad usage or input\n";
-
-static const char RUN_HELP[] =
-    "usage: vmxr run [--engine E] [-q] FILE...\n"
-    "\n"
-    "Runs each VEC1 file from reset and checks every expectation ('=> ...').\n"
-    "A failed expectation prints 'FILE:LINE: expected X, got Y'; each file ends\n"
-    "with a PASS/FAIL summary line and the run with 'vmxr: N passed, M failed'.\n"
-    "\n"
-    "options:\n"
-    "  --engine E   txn    the transaction-level core, one item at a time\n"
-    "               model  the cycle-accurate unit driven through its ports\n"
-    "                      (default): commands streamed back to back, APB\n"
-    "                      accesses in file order, a drain before every rd\n"
-    "               rtl    the Verilated RTL driven the same way\n"
-    "               cosim  the C model and the RTL in lockstep: same inputs,\n"
-    "                      every output port compared every cycle; stops at\n"
-    "                      the first divergence with a report and a rerun line\n"
-    "               sc-tlm, sc-model, sc-rtl, sc-cosim  the SystemC platform\n"
-    "                      (docs/systemc.md), in builds that carry it\n"
-    "  --stall-seed S  port-level engines: randomize dec_ready (low one cycle\n"
-    "               in four) and idle gaps before items, reproducibly from S\n"
-    "               (decimal or 0x hex); the seed is printed on every result.\n"
-    "               With --bus and on sc-model, sc-rtl, sc-cosim: dec_ready\n"
-    "               only (items are issued one at a time anyway)\n"
-    "  --bus        drive the engine one item at a time through its item-level\n"
-    "               bus (cosim/vmxr_bus.h), as the firmware platform does:\n"
-    "               each command completes before the next item\n"
-    "  --timeline   port-level engines: print each command's handshake cycle\n"
-    "               and decision cycles ('FILE:LINE: cycle H -> D1 D2'); with\n"
-    "               --bus and on sc-*: the cycle each command was issued and\n"
-    "               the cycle the unit was idle again\n"
-    "  -q, --quiet  print only failures and the closing total\n"
-    "  -h, --help   this text\n"
-    "\n"
-    "exit status: 0 every expectation held in every file, 1 some did not or an\n"
-    "engine broke the decision protocol, 2 bad usage or a malformed file\n"
-    "(reported as FILE:LINE:COL: message; the other files still run).\n";
-
-static const char ANNOTATE_HELP[] =
-    "usage: vmxr annotate [--engine E] [-o OUT] FILE\n"
-    "\n"
-    "Prints FILE with every item's expectation replaced by what the engine\n"
-    "did, in canonical spelling (so two annotations diff cleanly); comments\n"
-    "and blank lines are kept. Use it to inspect behaviour, never to make\n"
-    "golden vectors: golden expectations are derived from the spec by hand.\n"
-    "\n"
-    "options:\n"
-    "  --engine E   txn or model (default model)\n"
-    "  -o OUT       write to OUT instead of standard output\n"
-    "  -h, --help   this text\n";
-
-static const char PARAMS_HELP[] =
-    "usage: vmxr params\n"
-    "\n"
-    "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NGRP, DEPTH).\n";
-
-static void engine_list(FILE *out)
-{
-    for (unsigned i = 0; vmxr_engine_at(i); i++)
-        fprintf(out, "%s%s", i ? ", " : "", vmxr_engine_at(i)->name);
-}
-
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "vmxr %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: vmxr %s --help\n", cmd);
-    return EXIT_USAGE;
-}
-
-struct opts {
-    const char *engine;
-    const char *out;
-    bool quiet;
-    bool stall;
-    uint64_t stall_seed;
-    bool timeline;
-    bool bus;
-    int nfiles;
-    char **files;
+/* The subcommands, in the order the help lists them. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *what; /* help text; continuation lines indented to column 13 */
+} COMMANDS[] = {
+    { "run", cmd_run, "run VEC1 vector files on an engine and check every expectation" },
+    { "annotate", cmd_annotate, "print a vector file with every expectation filled in by an engine" },
+    { "compile", cmd_compile,
+      "turn a vector file into a cycle-by-cycle stimulus/expectation file\n"
+      "            for the Icarus testbench (cosim/icarus/vmxr_tb.v)" },
+    { "explain", cmd_explain, "say why the command at a line went where it went, step by step" },
+    { "wave", cmd_wave, "write an FST waveform and a GTKWave save file around a decision" },
+    { "gen", cmd_gen, "write a constrained-random VEC1 stream from a seed" },
+    { "cover", cmd_cover, "functional coverage of vector files, or merge coverage JSON" },
+    { "regress", cmd_regress,
+      "the regression: directed vectors and random seeds in cosim, in\n"
+      "            parallel, with coverage, JUnit and rerun commands for failures" },
+    { "fw", cmd_fw,
+      "run the VMM firmware on the unit from a scenario: transcript,\n"
+      "            trace, goldens" },
+    { "params", cmd_params, "print the build parameters of this binary" },
 };
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
-/* Parses the options of a command; returns -1 on success, else an exit code. */
-static int parse_opts(const char *cmd, const char *help, int argc, char **argv, struct opts *o, bool allow_out)
+static void help(void)
 {
-    o->engine = vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name;
-    o->out = NULL;
-    o->quiet = false;
-    o->stall = false;
-    o->stall_seed = 0;
-    o->timeline = false;
-    o->bus = false;
-    o->nfiles = 0;
-    o->files = calloc((size_t)argc + 1, sizeof *o->files);
-    if (!o->files)
-        return EXIT_USAGE;
-    bool opts_done = false;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (!opts_done && a[0] == '-' && a[1] != '\0') {
-            if (!strcmp(a, "--")) {
-                opts_done = true;
-            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                fputs(help, stdout);
-                return 0;
-            } else if (cli_option(argc, argv, &i, "--engine", &v)) {
-                if (!v)
-                    return usage_error(cmd, "%s needs a value", "--engine");
-                if (!vmxr_engine_find(v)) {
-                    fprintf(stderr, "vmxr %s: unknown engine '%s' (this build has: ", cmd, v);
-                    engine_list(stderr);
-                    fprintf(stderr, ")\nusage: vmxr %s --help\n", cmd);
-                    return EXIT_USAGE;
-                }
-                o->engine = v;
-            } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
-                if (!v || !*v)
-                    return usage_error(cmd, "%s needs a value", "--stall-seed");
-                if (!cli_number(v, true, UINT64_MAX, &o->stall_seed))
-                    return usage_error(cmd, "bad --stall-seed '%s' (a decimal or 0x number)", v);
-                o->stall = true;
-            } else if (!strcmp(a, "--bus")) {
-                o->bus = true;
-            } else if (!strcmp(a, "--timeline")) {
-                o->timeline = true;
-            } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-                o->quiet = true;
-            } else if (allow_out && !strcmp(a, "-o")) {
-                if (i + 1 >= argc)
-                    return usage_error(cmd, "%s needs a file name", "-o");
-                o->out = argv[++i];
-            } else {
-                return usage_error(cmd, "unknown option '%s'", a);
-            }
-        } else {
-            o->files[o->nfiles++] = argv[i];
-        }
-    }
-    return -1;
-}
-
-/* After a co-simulation divergence: how to rerun exactly this case, with a
- * waveform around the failing cycle. */
-static void report_divergence(const struct vec_file *f, const char *engine, const struct run_opts *ro,
-                              uint64_t cycle, unsigned first_line)
-{
-    char seed[48] = "";
-    if (ro->stall)
-        snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
-    const struct vmxr_engine_info *info = vmxr_engine_find(engine);
-    bool by_bus = ro->bus || vmxr_engine_item_level(info);
-    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, f->path);
-    if (first_line)
-        printf("  why:    build/vmxr explain %s --line %u\n", f->path, first_line);
-    if (by_bus) {
-        /* item-level runs: the engine's own waveform of the whole run */
-        const char *base = strrchr(f->path, '/');
-        base = base ? base + 1 : f->path;
-        char fst[512], err[2048];
-        snprintf(fst, sizeof fst, "build/waves/%.*s-%s-diverge-C%" PRIu64 ".fst", (int)strcspn(base, "."), base,
-                 engine, cycle);
-        (void)mkdir("build", 0777);
-        (void)mkdir("build/waves", 0777);
-        struct run_opts wo = *ro;
-        wo.trace_path = fst;
-        struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
-        struct run_stats st = { 0 };
-        bool div = false;
-        if (res)
-            (void)run_file_opts(f, engine, &wo, res, &st, err, sizeof err, &div, NULL);
-        free(res);
-        if (access(fst, R_OK) != 0) {
-            printf("  (no waveform: engine %s writes none)\n", engine);
-            return;
-        }
-        /* the RTL's scope: the Verilated shim's, or the SystemC platform's;
-         * sc-model's FST holds its ports only, without a save file */
-        const char *root = info->rtl_scope;
-        char gtkw[4096];
-        if (root && wave_save_file(fst, root, cycle > 40 ? cycle - 40 : 0, cycle + 10, cycle, gtkw, sizeof gtkw, err,
-                                   sizeof err) == 0)
-            printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, gtkw);
-        else
-            printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, fst);
-        return;
-    }
-    printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
-
-    /* the waveform of the failing window, written now */
-    const char *base = strrchr(f->path, '/');
-    base = base ? base + 1 : f->path;
-    size_t stem = strcspn(base, ".");
-    char fst[512], gtkw[600], err[1024];
-    snprintf(fst, sizeof fst, "build/waves/%.*s-diverge-C%" PRIu64 ".fst", (int)stem, base, cycle);
-    struct run_opts wo = *ro;
-    uint64_t from = cycle > 40 ? cycle - 40 : 0;
-    if (wave_write(f, engine, &wo, from, cycle + 10, cycle, fst, gtkw, sizeof gtkw, err, sizeof err) == 0)
-        printf("  wrote:  %s\n          gtkwave %s\n", fst, gtkw);
-    else
-        printf("  (no waveform: %s)\n", err);
-}
-
-int cmd_run(int argc, char **argv)
-{
-    struct opts o;
-    int rc = parse_opts("run", RUN_HELP, argc, argv, &o, false);
-    if (rc >= 0) {
-        free(o.files);
-        return rc;
-    }
-    if (o.nfiles == 0) {
-        free(o.files);
-        return usage_error("run", "%s", "no vector file given");
-    }
-    unsigned passed = 0, failed = 0, malformed = 0;
-    struct run_stats total = { 0 };
-    for (int i = 0; i < o.nfiles; i++) {
-        struct vec_file f;
-        char err[512];
-        if (!vec_load(o.files[i], &f, err, sizeof err)) {
-            fprintf(stderr, "%s\n", err);
-            vec_free(&f);
-            malformed++;
-            failed++;
-            continue;
-        }
-        struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-        struct run_stats st = { 0 };
-        struct run_opts ro = { .stall = o.stall, .stall_seed = o.stall_seed, .bus = o.bus };
-        bool diverged = false;
-        uint64_t div_cycle = 0;
-        char big[8192];
-        bool ok = res && run_file_opts(&f, o.engine, &ro, res, &st, big, sizeof big, &diverged, &div_cycle);
-        if (!ok) {
-            fprintf(stdout, "%s\n", res ? big : "out of memory");
-            if (diverged)
-                report_divergence(&f, o.engine, &ro, div_cycle, run_oldest_in_flight(&f, res, div_cycle));
-            failed++;
-        } else {
-            const struct vmxr_engine_info *info = vmxr_engine_find(o.engine);
-            bool by_bus = o.bus || vmxr_engine_item_level(info);
-            if (o.timeline && !vmxr_engine_direct_txn(info))
-                for (unsigned k = 0; k < f.nitems; k++) {
-                    const struct vec_item *it = &f.items[k];
-                    if (!vec_is_command(it->kind))
-                        continue;
-                    if (by_bus) { /* the bus knows when an item began and when the unit was idle again */
-                        printf("%s:%u: issued at cycle %" PRIu64 ", unit idle again at cycle %" PRIu64 "\n", f.path,
-                               it->line, res[k].cycle, res[k].ndec ? res[k].dec_cycle[0] + 1 : res[k].cycle);
-                        continue;
-                    }
-                    printf("%s:%u: cycle %" PRIu64 " ->", f.path, it->line, res[k].cycle);
-                    for (unsigned j = 0; j < res[k].ndec; j++)
-                        printf(" %" PRIu64, res[k].dec_cycle[j]);
-                    printf("\n");
-                }
-            run_check(&f, res, &st, stdout);
-            if (st.failed)
-                failed++;
-            else
-                passed++;
-        }
-        if (!o.quiet || !ok || st.failed) {
-            char seed[48] = "";
-            if (o.stall)
-                snprintf(seed, sizeof seed, ", stall seed %" PRIu64, o.stall_seed);
-            printf("%s %s: %u items, %u commands, %u checks, %u failed, %llu cycles (engine %s%s)\n",
-                   ok && !st.failed ? "PASS" : "FAIL", f.path, f.nitems, st.commands, st.checks, st.failed,
-                   (unsigned long long)st.cycles, o.engine, seed);
-        }
-        total.checks += st.checks;
-        total.failed += st.failed;
-        total.cycles += st.cycles;
-        total.commands += st.commands;
-        free(res);
-        vec_free(&f);
-    }
-    if (!o.quiet)
-        printf("total: %u commands, %u checks, %u failed, %llu cycles\n", total.commands, total.checks, total.failed,
-               (unsigned long long)total.cycles);
-    printf("vmxr: %u passed, %u failed\n", passed, failed);
-    free(o.files);
-    fflush(stdout);
-    if (malformed)
-        return EXIT_USAGE;
-    return failed ? EXIT_MISMATCH : 0;
-}
-
-int cmd_annotate(int argc, char **argv)
-{
-    struct opts o;
-    int rc = parse_opts("annotate", ANNOTATE_HELP, argc, argv, &o, true);
-    if (rc >= 0) {
-        free(o.files);
-        return rc;
-    }
-    if (o.nfiles != 1) {
-        free(o.files);
-        return usage_error("annotate", "%s", "needs exactly one vector file");
-    }
-    struct vec_file f;
-    char err[512];
-    const char *path = o.files[0];
-    free(o.files);
-    if (!vec_load(path, &f, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        vec_free(&f);
-        return EXIT_USAGE;
-    }
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    struct run_stats st = { 0 };
-    if (!res || !run_file(&f, o.engine, res, &st, err, sizeof err)) {
-        fprintf(stderr, "%s\n", res ? err : "out of memory");
-        free(res);
-        vec_free(&f);
-        return EXIT_MISMATCH;
-    }
-    FILE *out = stdout;
-    if (o.out && !(out = fopen(o.out, "w"))) {
-        perror(o.out);
-        free(res);
-        vec_free(&f);
-        return EXIT_USAGE;
-    }
-    for (unsigned ln = 0; ln < f.nlines; ln++) {
-        const char *line = f.lines[ln];
-        int idx = f.item_of_line[ln];
-        if (idx < 0) {
-            fprintf(out, "%s\n", line);
-            continue;
-        }
-        const struct vec_item *it = &f.items[idx];
-        const char *hash = strchr(line, '#');
-        char result[256];
-        run_format_result(it, &res[idx], result, sizeof result);
-        fprintf(out, "%.*s", (int)it->text_len, line);
-        if (result[0])
-            fprintf(out, " => %s", result);
-        if (hash)
-            fprintf(out, "  %s", hash);
-        fputc('\n', out);
-    }
-    int werr = ferror(out);
-    if (out != stdout)
-        werr |= fclose(out);
-    free(res);
-    vec_free(&f);
-    return werr ? EXIT_USAGE : 0;
-}
-
-int cmd_params(int argc, char **argv)
-{
-    if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
-        fputs(PARAMS_HELP, stdout);
-        return 0;
-    }
-    if (argc > 0)
-        return usage_error("params", "unexpected argument '%s'", argv[0]);
-    printf("NCPU=%d NVMM=%d NVM=%d NPROF=%d NIOR=%d NGRP=%d DEPTH=%d\n", VMXR_NCPU, VMXR_NVMM, VMXR_NVM, VMXR_NPROF,
-           VMXR_NIOR, VMXR_NGRP, VMXR_DEPTH);
-    return 0;
+    fputs("vmxr - reference model and vector runner of the VMXR-1 VMX routing unit\n"
+          "\n"
+          "usage: vmxr COMMAND [OPTIONS] [FILE...]\n"
+          "\n"
+          "commands:\n",
+          stdout);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        printf("  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].what);
+    fputs("\n"
+          "options:\n"
+          "  -h, --help     this text; 'vmxr COMMAND --help' explains a command\n"
+          "  --version      print the version\n"
+          "\n"
+          "exit status: 0 all checks held, 1 some check failed, 2 bad usage or input\n",
+          stdout);
 }
 
 int main(int argc, char **argv)
@@ -416,33 +63,16 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-        fputs(HELP, stdout);
+        help();
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
         printf("vmxr 0.1 (VMXR-1, VEC1)\n");
         return 0;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 2, argv + 2);
-    if (!strcmp(cmd, "annotate"))
-        return cmd_annotate(argc - 2, argv + 2);
-    if (!strcmp(cmd, "gen"))
-        return cmd_gen(argc - 2, argv + 2);
-    if (!strcmp(cmd, "cover"))
-        return cmd_cover(argc - 2, argv + 2);
-    if (!strcmp(cmd, "regress"))
-        return cmd_regress(argc - 2, argv + 2);
-    if (!strcmp(cmd, "wave"))
-        return cmd_wave(argc - 2, argv + 2);
-    if (!strcmp(cmd, "explain"))
-        return cmd_explain(argc - 2, argv + 2);
-    if (!strcmp(cmd, "fw"))
-        return cmd_fw(argc - 2, argv + 2);
-    if (!strcmp(cmd, "compile"))
-        return cmd_compile(argc - 2, argv + 2);
-    if (!strcmp(cmd, "params"))
-        return cmd_params(argc - 2, argv + 2);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(cmd, COMMANDS[i].name))
+            return COMMANDS[i].run(argc - 2, argv + 2);
     fprintf(stderr, "vmxr: unknown command '%s'\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

@@ -1,11 +1,11 @@
-/* vmxr compile: turns a VEC1 file into a stimulus/expectation file for the
- * Icarus testbench (cosim/icarus/vmxr_tb.v), which replays every cycle on
- * the RTL and compares every output port with the C model's.
+/* The .stim writer behind vmxr compile (contracts in compile.h): a VEC1 file
+ * as a stimulus/expectation file for the Icarus testbench
+ * (cosim/icarus/vmxr_tb.v), which replays every cycle on the RTL and
+ * compares every output port with the C model's.
  *
  * The file is run through the bus driver (run.c) on the C model wrapped in
  * a recording engine, which keeps the full input and output structs of
- * every clock cycle. The vector's expectations are checked as `vmxr run`
- * does; a vector that does not pass on the model is not compiled.
+ * every clock cycle.
  *
  * ---- .stim format, version 1 (read with $readmemh) --------------------------
  *
@@ -44,47 +44,20 @@
  * no warning. Comment lines after the header name the source vector, the
  * stall seed and the field order.
  */
+#include "compile.h"
+
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "cli.h"
-#include "cmds.h"
-#include "dv.h"
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"
 
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
-
 #define STIM_MAGIC 0x564D5853u /* "VMXS" */
 #define STIM_VERSION 1u
-
-static const char COMPILE_USAGE[] = "usage: vmxr compile FILE [-o OUT] [--stall-seed S]\n";
-
-static const char COMPILE_HELP[] =
-    "usage: vmxr compile FILE [-o OUT] [--stall-seed S]\n"
-    "\n"
-    "Runs the VEC1 file FILE on the C model through the bus driver, checks its\n"
-    "expectations as 'vmxr run' does, and writes every clock cycle's inputs and\n"
-    "model outputs as a stimulus/expectation file for the Icarus testbench\n"
-    "(cosim/icarus/vmxr_tb.v, $readmemh format; the layout is documented at the\n"
-    "top of dv/compile.c and of the testbench). A vector that does not pass\n"
-    "on the model is not compiled.\n"
-    "\n"
-    "options:\n"
-    "  -o OUT           write OUT (default build/icarus/STEM.stim, STEM being\n"
-    "                   FILE's name without directory and extension)\n"
-    "  --stall-seed S   randomize dec_ready and idle gaps reproducibly from S\n"
-    "                   (decimal or 0x hex), as 'vmxr run --stall-seed'\n"
-    "  -h, --help       this text\n"
-    "\n"
-    "exit status: 0 written, 1 the vector does not pass on the model (or the\n"
-    "model broke the decision protocol), 2 bad usage, a malformed file, or OUT\n"
-    "cannot be written.\n";
 
 /* The fields of one cycle line, in file order: name, width in bits. */
 #define STIM_IN_FIELDS(X)                                                                                            \
@@ -96,6 +69,18 @@ static const char COMPILE_HELP[] =
     X(dec_outcome, 3) X(dec_err, 4) X(dec_from, 5) X(dec_to, 5) X(dec_rule, 3) X(dec_idx, 7) X(dec_reason, 7)      \
     X(dec_qual, 32) X(idle, 1)
 
+/* Writes the message to err; returns -1. */
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
 /* ---- the recording engine ------------------------------------------------ */
 
 struct rec_cycle {
@@ -103,7 +88,7 @@ struct rec_cycle {
     struct vmxr_unit_out out;
 };
 
-struct rec_engine {
+struct stim_rec {
     struct vmxr_engine base;
     struct vmxr_engine *inner; /* the C model */
     struct rec_cycle *cyc;
@@ -113,7 +98,7 @@ struct rec_engine {
 
 static void rec_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
-    struct rec_engine *r = (struct rec_engine *)e;
+    struct stim_rec *r = (struct stim_rec *)e;
     vmxr_engine_step(r->inner, in, out);
     if (r->oom)
         return;
@@ -135,12 +120,12 @@ static void rec_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struc
 /* Stops the driver (as a failure) if the recording is incomplete. */
 static const char *rec_failure(struct vmxr_engine *e)
 {
-    return ((struct rec_engine *)e)->oom ? "out of memory recording the cycles" : NULL;
+    return ((struct stim_rec *)e)->oom ? "out of memory recording the cycles" : NULL;
 }
 
 static void rec_close(struct vmxr_engine *e)
 {
-    struct rec_engine *r = (struct rec_engine *)e;
+    struct stim_rec *r = (struct stim_rec *)e;
     if (!r)
         return;
     vmxr_engine_close(r->inner);
@@ -154,9 +139,9 @@ static const struct vmxr_engine_ops REC_OPS = {
     .failure = rec_failure,
 };
 
-static struct rec_engine *rec_open(void)
+static struct stim_rec *rec_open(void)
 {
-    struct rec_engine *r = calloc(1, sizeof *r);
+    struct stim_rec *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->base.ops = &REC_OPS;
@@ -170,6 +155,23 @@ static struct rec_engine *rec_open(void)
     return r;
 }
 
+struct stim_rec *stim_record(const struct vec_file *f, const struct run_opts *opts, struct vec_result *res,
+                             struct run_stats *st, bool *ran, char *err, size_t errlen)
+{
+    struct stim_rec *r = rec_open();
+    if (r)
+        *ran = run_file_engine(f, &r->base, opts, res, st, err, errlen, NULL, NULL);
+    return r;
+}
+
+size_t stim_cycles(const struct stim_rec *r) { return r->n; }
+
+void stim_free(struct stim_rec *r)
+{
+    if (r)
+        rec_close(&r->base);
+}
+
 /* ---- writing the .stim ------------------------------------------------------ */
 
 static void put_field(FILE *o, bool first, uint32_t v, unsigned bits)
@@ -178,7 +180,7 @@ static void put_field(FILE *o, bool first, uint32_t v, unsigned bits)
     fprintf(o, "%s%0*" PRIx32, first ? "" : "_", (int)((bits + 3) / 4), v & mask);
 }
 
-static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts *ro, const struct rec_engine *r)
+static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts *ro, const struct stim_rec *r)
 {
     fprintf(o, "%08x_%02x_%02x_%02x_%02x_%02x_%08" PRIx32
                " // vmxr stim %u: magic, version, NCPU, NVM, NIOR, DEPTH, cycles\n",
@@ -213,153 +215,31 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
     }
 }
 
-/* build/icarus/STEM.stim for FILE; false if it does not fit. */
-static bool default_out(const char *file, char *buf, size_t n)
-{
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    int w = snprintf(buf, n, "build/icarus/%.*s.stim", (int)len, base);
-    return w > 0 && (size_t)w < n;
-}
-
-static bool make_dir(const char *path)
-{
-    return mkdir(path, 0777) == 0 || errno == EEXIST;
-}
-
-/* Writes OUT through OUT.tmp and a rename, so a failure leaves no partial
- * file under the final name. */
-static int write_out(const char *path, const struct vec_file *f, const struct run_opts *ro,
-                     const struct rec_engine *r)
+int stim_write(const char *path, const struct vec_file *f, const struct run_opts *ro, const struct stim_rec *r,
+               char *err, size_t errlen)
 {
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 5);
-    if (!tmp) {
-        fprintf(stderr, "vmxr compile: out of memory\n");
-        return EXIT_USAGE;
-    }
+    if (!tmp)
+        return fail(err, errlen, "out of memory");
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
     FILE *o = fopen(tmp, "w");
     if (!o) {
-        fprintf(stderr, "vmxr compile: cannot write %s: %s\n", path, strerror(errno));
+        fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
         free(tmp);
-        return EXIT_USAGE;
+        return -1;
     }
     write_stim(o, f, ro, r);
     int bad = ferror(o);
     bad |= fclose(o);
     if (bad || rename(tmp, path) != 0) {
-        fprintf(stderr, "vmxr compile: cannot write %s: %s\n", path, strerror(errno ? errno : EIO));
+        fail(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
         remove(tmp);
         free(tmp);
-        return EXIT_USAGE;
+        return -1;
     }
     free(tmp);
     return 0;
 }
 
-/* ---- the command ---------------------------------------------------------------- */
-
-static int usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "vmxr compile: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", COMPILE_USAGE);
-    return EXIT_USAGE;
-}
-
-int cmd_compile(int argc, char **argv)
-{
-    const char *file = NULL, *out = NULL;
-    struct run_opts ro = { 0 };
-    bool opts_done = false;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (!opts_done && a[0] == '-' && a[1] != '\0') {
-            if (!strcmp(a, "--")) {
-                opts_done = true;
-            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                fputs(COMPILE_HELP, stdout);
-                return 0;
-            } else if (!strcmp(a, "-o")) {
-                if (i + 1 >= argc || !argv[i + 1][0])
-                    return usage("%s needs a file name", "-o");
-                out = argv[++i];
-            } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
-                if (!v || !*v)
-                    return usage("%s needs a value", "--stall-seed");
-                if (!cli_number(v, true, UINT64_MAX, &ro.stall_seed))
-                    return usage("bad --stall-seed '%s' (a decimal or 0x number)", v);
-                ro.stall = true;
-            } else {
-                return usage("unknown option '%s'", a);
-            }
-        } else if (file) {
-            return usage("more than one vector file ('%s')", a);
-        } else {
-            file = a;
-        }
-    }
-    if (!file)
-        return usage("%s", "no vector file given");
-
-    char defpath[4096];
-    if (!out) {
-        if (!default_out(file, defpath, sizeof defpath))
-            return usage("file name too long: '%s'", file);
-        out = defpath;
-    }
-
-    struct vec_file f;
-    char err[8192];
-    if (!vec_load(file, &f, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        vec_free(&f);
-        return EXIT_USAGE;
-    }
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    struct rec_engine *rec = res ? rec_open() : NULL;
-    if (!rec) {
-        fprintf(stderr, "vmxr compile: out of memory\n");
-        free(res);
-        vec_free(&f);
-        return EXIT_FAIL;
-    }
-    struct run_stats st = { 0 };
-    int rc = 0;
-    if (!run_file_engine(&f, &rec->base, &ro, res, &st, err, sizeof err, NULL, NULL)) {
-        fprintf(stderr, "%s\nvmxr compile: %s not compiled\n", err, f.path);
-        rc = EXIT_FAIL;
-    } else {
-        run_check(&f, res, &st, stderr);
-        if (st.failed) {
-            fprintf(stderr,
-                    "vmxr compile: %s does not pass on the model (%u of %u expectations failed); not compiled\n",
-                    f.path, st.failed, st.checks);
-            rc = EXIT_FAIL;
-        } else if (rec->n > 0xFFFFFFFFu) {
-            fprintf(stderr, "vmxr compile: %s: too many cycles for the format\n", f.path);
-            rc = EXIT_FAIL;
-        }
-    }
-    if (rc == 0 && out == defpath && (!make_dir("build") || !make_dir("build/icarus"))) {
-        fprintf(stderr, "vmxr compile: cannot create build/icarus: %s\n", strerror(errno));
-        rc = EXIT_USAGE;
-    }
-    if (rc == 0)
-        rc = write_out(out, &f, &ro, rec);
-    if (rc == 0) {
-        unsigned ndec = 0;
-        for (unsigned i = 0; i < f.nitems; i++)
-            ndec += res[i].ndec;
-        printf("compiled %s: %zu cycles, %u commands, %u decisions, %u checks%s -> %s\n", f.path, rec->n,
-               st.commands, ndec, st.checks, ro.stall ? " (stalls)" : "", out);
-    }
-    rec_close(&rec->base);
-    free(res);
-    vec_free(&f);
-    return rc;
-}

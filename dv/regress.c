@@ -53,6 +53,7 @@
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"
 #include "vmxr_rtl.h"
+#include "wave.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2

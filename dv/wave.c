@@ -1,23 +1,10 @@
-/* vmxr wave: an FST waveform of the RTL around one command of a vector file,
- * with a GTKWave save file that opens it with the signals grouped by stage,
- * encodings shown by name and a marker on the command's decision.
- *
- * The run is done twice on the port-level engine: once to find the cycles
- * (the handshake and decision cycles the bus driver records), once with the
- * trace window. Both runs see the same stimulus and stall seed, so their
- * cycles are the same.
- *
- * Time in the FST (cosim/rtl_shim.cpp): cycle c is dumped with the clock low
- * at c * WAVE_TIME_PER_CYCLE and its rising edge at + WAVE_EDGE; a decision
- * whose handshake the driver records in cycle c is sampled at that edge.
+/* FST waveforms of the RTL with GTKWave save files (contracts in wave.h).
  *
  * Translate filters ("<value as GTKWave displays it> <name>" per line) are
  * generated at run time from the name tables generated from regs/vmxr.regs
  * (vmxr_op_names, ...), from vec_ctx_format() and vec_addr_format(), so no
  * encoding is spelled out here. */
-#include "cli.h"
-#include "cmds.h"
-#include "dv.h"
+#include "wave.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -30,17 +17,9 @@
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"
 
-#define EXIT_FAILED 1
-#define EXIT_USAGE 2
-
-#define WAVE_TIME_PER_CYCLE 10u /* FST time units per clock cycle */
-#define WAVE_EDGE 5u            /* rising edge within a cycle */
-#define WAVE_DEFAULT_WINDOW 40u
-#define WAVE_WHOLE_FILE 400u /* runs shorter than this are traced whole */
 #define WAVE_VIEW_CYCLES 16u /* cycles the save file opens with */
 #define WAVE_VIEW_BEFORE 10u /* of which before the marker */
 #define WAVE_PIXELS 880.0    /* approximate width of GTKWave's wave pane */
-#define WAVE_MAX_NAMED 4u
 
 /* Hierarchy of the Verilated model in the FST: the shim's instance name,
  * then the top module. */
@@ -160,7 +139,7 @@ static double log2_of(double x)
     return y;
 }
 
-static uint64_t edge_time(uint64_t cycle) { return cycle * WAVE_TIME_PER_CYCLE + WAVE_EDGE; }
+uint64_t wave_edge_time(uint64_t cycle) { return cycle * WAVE_TIME_PER_CYCLE + WAVE_EDGE; }
 
 /* ---- translate filters ------------------------------------------------- */
 
@@ -423,14 +402,6 @@ static void usage_group(struct gtkw *g)
     sig(g, TOP ".err_count", 32, DEC, F_NONE);
 }
 
-/* Extra things cmd_wave shows beyond wave_write's contract. */
-struct view {
-    const char *title; /* comment trace on top, or NULL */
-    unsigned nnamed;
-    uint64_t named[WAVE_MAX_NAMED]; /* cycles of named markers A, B, ... */
-    const char *named_label[WAVE_MAX_NAMED];
-};
-
 /* Printable one-line text for a comment trace or marker name. */
 static void clean_text(char *dst, size_t n, const char *src)
 {
@@ -441,8 +412,8 @@ static void clean_text(char *dst, size_t n, const char *src)
 }
 
 static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtkw, const char filt[NFILT][4096],
-                      const char *root, uint64_t from, uint64_t to, uint64_t marker, const struct view *v, char *err,
-                      size_t errlen)
+                      const char *root, uint64_t from, uint64_t to, uint64_t marker, const struct wave_view *v,
+                      char *err, size_t errlen)
 {
     struct gtkw g = { .fp = fopen(path, "w"), .filt = filt, .root = root };
     if (!g.fp)
@@ -467,10 +438,10 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
     fprintf(fp, "[dumpfile] \"%s\"\n[savefile] \"%s\"\n", abs_fst, abs_gtkw);
     fprintf(fp, "[timestart] %llu\n[size] 1400 800\n[pos] -1 -1\n",
             (unsigned long long)(vstart * WAVE_TIME_PER_CYCLE));
-    fprintf(fp, "*%f %llu", zoom, (unsigned long long)edge_time(marker));
+    fprintf(fp, "*%f %llu", zoom, (unsigned long long)wave_edge_time(marker));
     for (unsigned i = 0; i < 26; i++) {
         if (v && i < v->nnamed)
-            fprintf(fp, " %llu", (unsigned long long)edge_time(v->named[i]));
+            fprintf(fp, " %llu", (unsigned long long)wave_edge_time(v->named[i]));
         else
             fprintf(fp, " -1");
     }
@@ -532,8 +503,7 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
 
 /* ---- the core ------------------------------------------------------------- */
 
-/* The engines whose waveform this writes: port level, with the RTL. */
-static bool wave_engine(const char *name)
+bool wave_engine(const char *name)
 {
     const struct vmxr_engine_info *e = vmxr_engine_find(name);
     return e && (e->caps & (VMXR_ENG_RTL | VMXR_ENG_PORT)) == (VMXR_ENG_RTL | VMXR_ENG_PORT);
@@ -557,17 +527,11 @@ static bool abs_path(const char *path, char *buf, size_t n)
     return w > 0 && (size_t)w < n;
 }
 
-static const char *base_of(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* The translate filters (BASE.<kind>.txt) and the save file gtkw for the
  * FST at fst_path, whose RTL sits under root ("vmxr." for the Verilated
  * shim, "top.rtl." for the SystemC platform). */
 static int save_file(const char *fst_path, const char *base, const char *gtkw, const char *root, uint64_t from,
-                     uint64_t to, uint64_t marker, const struct view *v, char *err, size_t errlen)
+                     uint64_t to, uint64_t marker, const struct wave_view *v, char *err, size_t errlen)
 {
     char abs_fst[4096], abs_gtkw[4096], abs_base[4096], filt[NFILT][4096];
     bool fits = abs_path(fst_path, abs_fst, sizeof abs_fst) && abs_path(gtkw, abs_gtkw, sizeof abs_gtkw) &&
@@ -589,12 +553,9 @@ static int save_file(const char *fst_path, const char *base, const char *gtkw, c
     return 0;
 }
 
-/* f run on engine with the trace window, then the save file and filters.
- * On success err holds the run's own failure (divergence, protocol) if it
- * broke after the trace had started, else "". */
-static int write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
-                      uint64_t to, uint64_t marker, const struct view *v, const char *fst_path, char *gtkw_out,
-                      size_t gtkw_len, char *err, size_t errlen)
+int wave_write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+                    uint64_t to, uint64_t marker, const struct wave_view *v, const char *fst_path, char *gtkw_out,
+                    size_t gtkw_len, char *err, size_t errlen)
 {
     if (err && errlen)
         err[0] = '\0';
@@ -675,337 +636,6 @@ int wave_write(const struct vec_file *f, const char *engine, const struct run_op
                uint64_t to, uint64_t marker, const char *fst_path, char *gtkw_out, size_t gtkw_len, char *err,
                size_t errlen)
 {
-    return write_view(f, engine, opts, from, to, marker, NULL, fst_path, gtkw_out, gtkw_len, err, errlen);
+    return wave_write_view(f, engine, opts, from, to, marker, NULL, fst_path, gtkw_out, gtkw_len, err, errlen);
 }
 
-/* ---- vmxr wave ------------------------------------------------------------ */
-
-static const char WAVE_HELP[] =
-    "usage: vmxr wave FILE [--line N | --cycle C] [--window W] [--engine rtl|cosim]\n"
-    "                 [--stall-seed S] [-o OUT.fst]\n"
-    "\n"
-    "Runs FILE on the RTL and writes an FST waveform around one command, a\n"
-    "GTKWave save file next to it (OUT.gtkw: signals grouped APB, command in,\n"
-    "RT, EX, DQ / decision out, per-CPU state, usage; op, outcome, rule, error\n"
-    "code, platform class, contexts and register addresses by name; the primary\n"
-    "marker on the rising edge where the command's decision is taken, named\n"
-    "marker A on its handshake, B and C on any injected decisions), and the\n"
-    "translate filter files it uses (OUT.<kind>.txt, generated from the\n"
-    "register source's name tables). Prints the paths and a gtkwave command.\n"
-    "\n"
-    "FILE is run once to find the cycles, then again with the trace on.\n"
-    "\n"
-    "options:\n"
-    "  --line N        the command (ev, launch or resume) on line N of FILE.\n"
-    "                  Default: the first command whose expectation fails on\n"
-    "                  the engine, else the first command; with cosim, the\n"
-    "                  cycle where model and RTL diverge, if they do\n"
-    "  --cycle C       centre on clock cycle C instead (cycle 0 is the first\n"
-    "                  reset cycle; the numbering of run and divergence reports)\n"
-    "  --window W      cycles traced before the handshake and after the last\n"
-    "                  decision (or around C); default 40. A run shorter than\n"
-    "                  400 cycles is traced whole\n"
-    "  --engine E      rtl (default) or cosim (the C model and the RTL in\n"
-    "                  lockstep; the waveform is the RTL's)\n"
-    "  --stall-seed S  drive with random dec_ready back-pressure and idle gaps\n"
-    "                  from seed S (as the runner's stall mode does)\n"
-    "  -o OUT.fst      output; default build/waves/<file-stem>-L<line>.fst\n"
-    "                  (-C<cycle> with --cycle); directories are created\n"
-    "  -h, --help      this text\n"
-    "\n"
-    "exit status: 0 written, 1 the engine failed before the window, 2 bad usage,\n"
-    "a malformed FILE (FILE:LINE:COL: message) or a line that is not a command.\n";
-
-static int usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "vmxr wave: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: vmxr wave FILE [--line N | --cycle C] [--window W] [--engine rtl|cosim] "
-                    "[--stall-seed S] [-o OUT.fst]   (vmxr wave --help)\n");
-    return EXIT_USAGE;
-}
-
-
-
-/* Did command item it get what it expected? */
-static bool holds(const struct vec_item *it, const struct vec_result *r)
-{
-    if (!it->has_expect)
-        return true;
-    if (it->nexp != r->ndec)
-        return false;
-    for (unsigned k = 0; k < r->ndec; k++) {
-        struct vec_outcome o = vec_outcome_of(&r->dec[k]);
-        if (!vec_outcome_equal(&it->exp[k], &o))
-            return false;
-    }
-    return true;
-}
-
-struct wave_args {
-    const char *file, *out, *engine;
-    bool have_line, have_cycle, have_seed;
-    uint64_t line, cycle, window, seed;
-};
-
-/* -1 parsed, else an exit status. */
-static int parse_args(int argc, char **argv, struct wave_args *a)
-{
-    *a = (struct wave_args){ .engine = vmxr_engine_with(VMXR_ENG_RTL | VMXR_ENG_PORT)->name, .window = WAVE_DEFAULT_WINDOW };
-    bool opts_done = false;
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (opts_done || arg[0] != '-' || arg[1] == '\0') {
-            if (a->file)
-                return usage("more than one vector file ('%s')", arg);
-            a->file = arg;
-            continue;
-        }
-        if (!strcmp(arg, "--")) {
-            opts_done = true;
-            continue;
-        }
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            fputs(WAVE_HELP, stdout);
-            return 0;
-        }
-        static const char *const VALUED[] = { "--line", "--cycle", "--window", "--engine", "--stall-seed", "-o" };
-        const char *val = NULL;
-        size_t which = N(VALUED);
-        for (size_t k = 0; k < N(VALUED); k++) {
-            size_t n = strlen(VALUED[k]);
-            if (!strncmp(arg, VALUED[k], n) && (arg[n] == '\0' || (arg[n] == '=' && VALUED[k][1] == '-'))) {
-                which = k;
-                val = arg[n] == '=' ? arg + n + 1 : NULL;
-                break;
-            }
-        }
-        if (which == N(VALUED))
-            return usage("unknown option '%s'", arg);
-        if (!val) {
-            if (i + 1 >= argc)
-                return usage("%s needs a value", VALUED[which]);
-            val = argv[++i];
-        }
-        switch (which) {
-        case 0:
-            if (!cli_number(val, false, UINT32_MAX, &a->line) || a->line == 0)
-                return usage("--line needs a line number (1, 2, ...), not '%s'", val);
-            a->have_line = true;
-            break;
-        case 1:
-            if (!cli_number(val, false, UINT64_MAX / (2 * WAVE_TIME_PER_CYCLE), &a->cycle))
-                return usage("--cycle needs a cycle number, not '%s'", val);
-            a->have_cycle = true;
-            break;
-        case 2:
-            if (!cli_number(val, false, 1000000, &a->window))
-                return usage("--window needs a number of cycles (0 to 1000000), not '%s'", val);
-            break;
-        case 3:
-            if (!wave_engine(val))
-                return usage("--engine must be rtl or cosim (the engines with a waveform), not '%s'", val);
-            a->engine = val;
-            break;
-        case 4:
-            if (!cli_number(val, true, UINT64_MAX, &a->seed))
-                return usage("--stall-seed needs a number, not '%s'", val);
-            a->have_seed = true;
-            break;
-        default:
-            if (!val[0])
-                return usage("%s", "-o needs a file name");
-            a->out = val;
-            break;
-        }
-    }
-    if (!a->file)
-        return usage("%s", "no vector file given");
-    if (a->have_line && a->have_cycle)
-        return usage("%s", "give --line or --cycle, not both");
-    return -1;
-}
-
-/* s as one shell word: as is if it needs no quoting, else in single quotes. */
-static void put_shell_word(FILE *out, const char *s)
-{
-    bool plain = s[0] != '\0';
-    for (const char *c = s; *c && plain; c++)
-        plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-                strchr("/._-+,:@%=", *c) != NULL;
-    if (plain) {
-        fputs(s, out);
-        return;
-    }
-    fputc('\'', out);
-    for (const char *c = s; *c; c++)
-        if (*c == '\'')
-            fputs("'\\''", out);
-        else
-            fputc(*c, out);
-    fputc('\'', out);
-}
-
-/* "build/waves/<stem>-<tag>.fst" */
-static bool default_out(char *buf, size_t n, const char *file, char tag, uint64_t num)
-{
-    const char *b = base_of(file);
-    size_t len = strlen(b);
-    const char *dot = strrchr(b, '.');
-    if (dot && dot != b)
-        len = (size_t)(dot - b);
-    int w = snprintf(buf, n, "build/waves/%.*s-%c%llu.fst", (int)len, b, tag, (unsigned long long)num);
-    return w > 0 && (size_t)w < n;
-}
-
-int cmd_wave(int argc, char **argv)
-{
-    struct wave_args a;
-    int rc = parse_args(argc, argv, &a);
-    if (rc >= 0)
-        return rc;
-
-    struct vec_file f;
-    char err[4096];
-    if (!vec_load(a.file, &f, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        vec_free(&f);
-        return EXIT_USAGE;
-    }
-    int item = -1;
-    if (a.have_line) {
-        if (a.line <= f.nlines)
-            item = f.item_of_line[a.line - 1];
-        if (item < 0 || !vec_is_command(f.items[item].kind)) {
-            fprintf(stderr, "%s:%llu: not a command (ev, launch or resume)\n", a.file, (unsigned long long)a.line);
-            vec_free(&f);
-            return EXIT_USAGE;
-        }
-    }
-
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    if (!res) {
-        fprintf(stderr, "vmxr wave: out of memory\n");
-        vec_free(&f);
-        return EXIT_FAILED;
-    }
-    struct run_opts opts = { .stall = a.have_seed, .stall_seed = a.seed };
-    struct run_stats st = { 0 };
-    bool diverged = false;
-    uint64_t div_cycle = 0;
-    bool ok = run_file_opts(&f, a.engine, &opts, res, &st, err, sizeof err, &diverged, &div_cycle);
-    rc = EXIT_FAILED;
-    if (!ok)
-        fprintf(stderr, "%s\n", err);
-    if (!ok && !diverged && st.cycles == 0)
-        goto out;
-    uint64_t last = st.cycles ? st.cycles - 1 : 0; /* last cycle the run reached */
-    const char *why = "";
-
-    /* what to show */
-    if (!a.have_line && !a.have_cycle) {
-        if (diverged) {
-            a.have_cycle = true;
-            a.cycle = div_cycle;
-            why = " (where model and RTL diverge)";
-        } else {
-            int first = -1, failed = -1;
-            for (unsigned i = 0; i < f.nitems && failed < 0; i++) {
-                if (!vec_is_command(f.items[i].kind))
-                    continue;
-                if (first < 0)
-                    first = (int)i;
-                if (!holds(&f.items[i], &res[i]))
-                    failed = (int)i;
-            }
-            item = failed >= 0 ? failed : first;
-            why = failed >= 0 ? " (first failed expectation)" : " (first command)";
-            if (item < 0) {
-                fprintf(stderr, "%s: no command (ev, launch or resume) to show; use --cycle\n", a.file);
-                rc = EXIT_USAGE;
-                goto out;
-            }
-        }
-    }
-
-    uint64_t from, to, marker;
-    struct view v = { 0 };
-    char title[512], out[4096], hs_label[64];
-    if (a.have_cycle) {
-        if (a.cycle > last) {
-            fprintf(stderr, "%s: cycle %llu is past the end of the run (%llu cycles)\n", a.file,
-                    (unsigned long long)a.cycle, (unsigned long long)st.cycles);
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        marker = a.cycle;
-        from = a.cycle > a.window ? a.cycle - a.window : 0;
-        to = a.cycle + a.window;
-        snprintf(title, sizeof title, "%s cycle %llu%s", base_of(a.file), (unsigned long long)a.cycle, why);
-        if (!default_out(out, sizeof out, a.file, 'C', a.cycle)) {
-            fprintf(stderr, "vmxr wave: output path too long\n");
-            goto out;
-        }
-    } else {
-        const struct vec_item *it = &f.items[item];
-        const struct vec_result *r = &res[item];
-        if (r->ndec == 0) {
-            fprintf(stderr, "%s:%u: the run ended before this command's decision\n", a.file, it->line);
-            goto out;
-        }
-        marker = r->dec_cycle[0];
-        from = r->cycle > a.window ? r->cycle - a.window : 0;
-        to = r->dec_cycle[r->ndec - 1] + a.window;
-        v.named[v.nnamed] = r->cycle;
-        snprintf(hs_label, sizeof hs_label, "handshake L%u", it->line);
-        v.named_label[v.nnamed++] = hs_label;
-        static const char *const MORE[] = { "decision 2", "decision 3" };
-        for (unsigned k = 1; k < r->ndec && v.nnamed < WAVE_MAX_NAMED && k - 1 < N(MORE); k++) {
-            v.named[v.nnamed] = r->dec_cycle[k];
-            v.named_label[v.nnamed++] = MORE[k - 1];
-        }
-        snprintf(title, sizeof title, "%s:%u: %.*s", base_of(a.file), it->line, (int)it->text_len,
-                 f.lines[it->lineno_index]);
-        if (!default_out(out, sizeof out, a.file, 'L', it->line)) {
-            fprintf(stderr, "vmxr wave: output path too long\n");
-            goto out;
-        }
-    }
-    if (st.cycles < WAVE_WHOLE_FILE) {
-        from = 0;
-        to = last;
-    }
-    if (to > last)
-        to = last;
-    v.title = title;
-
-    const char *fst = a.out ? a.out : out;
-    char gtkw[4096];
-    if (write_view(&f, a.engine, &opts, from, to, marker, &v, fst, gtkw, sizeof gtkw, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        goto out;
-    }
-    if (!a.have_cycle) {
-        const struct vec_item *it = &f.items[item];
-        const struct vec_result *r = &res[item];
-        printf("%s:%u%s: %.*s\n", a.file, it->line, why, (int)it->text_len, f.lines[it->lineno_index]);
-        printf("  handshake cycle %llu, decision cycle", (unsigned long long)r->cycle);
-        for (unsigned k = 0; k < r->ndec; k++)
-            printf("%s %llu", k ? "," : "", (unsigned long long)r->dec_cycle[k]);
-        printf("; marker at t=%llu\n", (unsigned long long)edge_time(marker));
-    } else {
-        printf("%s: cycle %llu%s; marker at t=%llu\n", a.file, (unsigned long long)a.cycle, why,
-               (unsigned long long)edge_time(marker));
-    }
-    printf("  traced cycles %llu..%llu (engine %s%s)\n", (unsigned long long)from, (unsigned long long)to, a.engine,
-           a.have_seed ? ", stalls" : "");
-    printf("%s\n%s\n", fst, gtkw);
-    printf("open with: gtkwave ");
-    put_shell_word(stdout, gtkw);
-    putchar('\n');
-    rc = 0;
-out:
-    free(res);
-    vec_free(&f);
-    return rc;
-}

@@ -1,5 +1,6 @@
 # vmxr wave: FST waveforms of the RTL around one command, with a GTKWave save
-# file and translate filters (dv/wave.c; tests/wave.sh).
+# file and translate filters (the command cli/cmd_wave.c, the waveform and
+# save-file library dv/wave.c; tests/wave.sh).
 #
 # The test needs gtkwave (fst2vcd) and xvfb-run, which scripts/setup.sh
 # installs.

@@ -4,6 +4,8 @@
  *   scenario.c   the scenario format (docs/platform.md): parser and model
  *   plat.c       the platform: guest vCPUs, event sources, the HAL, the
  *                dispatch of decisions to fw_exit, the transcript
+ *   plat_report.c  the report that ends the transcript (plat_int.h holds
+ *                the run state the two share)
  *   tap.c        a vmxr_bus wrapper that records every access as VEC1
  *   (`vmxr fw`, the command that drives it, is cli/cmd_fw.c)
  *

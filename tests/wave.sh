@@ -37,7 +37,7 @@ expect_text() { # name file fixed-string
 }
 
 if ! "$vmxr" wave --help > "$tmp/out" 2>&1; then
-    bad "vmxr wave exists" "$vmxr has no 'wave' command: add dv/wave.c to DV_SRC and" \
+    bad "vmxr wave exists" "$vmxr has no 'wave' command: build cli/cmd_wave.c and dv/wave.c into it and" \
         "dispatch 'wave' to cmd_wave() in cli/main.c" "$(cat "$tmp/out")"
     echo "wave: $pass passed, $fail failed"
     exit 1

@@ -1,0 +1,69 @@
+/* FST waveforms of the RTL with GTKWave save files (dv/wave.c).
+ *
+ * Time in the FST (cosim/rtl_shim.cpp): cycle c is dumped with the clock low
+ * at c * WAVE_TIME_PER_CYCLE and its rising edge at + WAVE_EDGE; a decision
+ * whose handshake the driver records in cycle c is sampled at that edge.
+ *
+ * Next to OUT.fst every function here writes OUT.gtkw, a GTKWave save file
+ * (absolute paths) that opens the FST with the signals grouped (APB, command
+ * in, RT, EX, DQ / decision out, per-CPU state, usage) and encodings shown by
+ * name, and the translate filters it names, OUT.<kind>.txt (op, outcome,
+ * rule, errc, pclass, ctx, reg), generated from the register source's name
+ * tables. Directories in OUT are not created unless said. Messages in err
+ * carry no command name. */
+#ifndef VMXR_WAVE_H
+#define VMXR_WAVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run.h"
+
+#define WAVE_TIME_PER_CYCLE 10u /* FST time units per clock cycle */
+#define WAVE_EDGE 5u            /* rising edge within a cycle */
+#define WAVE_MAX_NAMED 4u       /* named markers a view can carry */
+
+/* What a save file shows beyond its window and primary marker. */
+struct wave_view {
+    const char *title;                       /* comment trace on top, or NULL */
+    unsigned nnamed;                         /* 0..WAVE_MAX_NAMED */
+    uint64_t named[WAVE_MAX_NAMED];          /* cycles of named markers A, B, ... */
+    const char *named_label[WAVE_MAX_NAMED]; /* their names, or NULL */
+};
+
+/* The FST time of the rising edge of cycle. */
+uint64_t wave_edge_time(uint64_t cycle);
+
+/* Writes an FST of cycles [from, to] of f run on engine (rtl or cosim)
+ * with the driver options opts (stall seed; its trace fields are ignored),
+ * plus a GTKWave save file next to it (fst_path with .gtkw) that opens with
+ * the signals grouped, names instead of numbers, and a marker at cycle
+ * marker; the directories of fst_path are created. On success returns 0,
+ * the save file's path in gtkw_out and in err the run's own failure
+ * (divergence, protocol) if it broke after the trace had started, else "".
+ * Else -1 with a message in err, among them a run that ended before the
+ * window. */
+int wave_write(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+               uint64_t to, uint64_t marker, const char *fst_path, char *gtkw_out, size_t gtkw_len, char *err,
+               size_t errlen);
+
+/* True for the engines wave_write traces: port level, with the RTL (the
+ * registry's rtl and cosim). */
+bool wave_engine(const char *name);
+
+/* wave_write with v's title and named markers in the save file; v NULL is
+ * wave_write. */
+int wave_write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+                    uint64_t to, uint64_t marker, const struct wave_view *v, const char *fst_path, char *gtkw_out,
+                    size_t gtkw_len, char *err, size_t errlen);
+
+/* For an FST written by another path (a bus-driven run, the SystemC
+ * platform): the translate filters and a GTKWave save file next to it
+ * (fst_path with .gtkw), the RTL found under root ("vmxr." for the
+ * Verilated shim, "top.rtl." for the SystemC platform), opening on cycles
+ * [from, to] with a marker at cycle marker. 0 and the save file's path in
+ * gtkw_out, or -1 with a message in err. */
+int wave_save_file(const char *fst_path, const char *root, uint64_t from, uint64_t to, uint64_t marker,
+                   char *gtkw_out, size_t gtkw_len, char *err, size_t errlen);
+
+#endif /* VMXR_WAVE_H */
