@@ -49,6 +49,7 @@
 #include "cmds.h"
 #include "dv.h"
 #include "coverage.h"
+#include "gen.h"
 #include "run.h"
 #include "vmxr_engine.h"
 #include "vmxr_rtl.h"
