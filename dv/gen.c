@@ -603,7 +603,8 @@ int gen_stream(FILE *out, uint64_t seed, unsigned count, unsigned ncpu, const ch
     unsigned sv = 1 + below(&g->rng, 7), shape = below(&g->rng, 100);
     struct vmxr_straps straps = { .smi_en = shape < 90, .smi_vmm = (uint8_t)sv, .smi_lock = shape < 70 || shape >= 95 };
     fprintf(out, "# vmxr gen --seed %" PRIu64 " --count %u --ncpu %u --mix %s\n", seed, count, ncpu, m->name);
-    fprintf(out, "# constrained-random stream without expectations (generator: vmxr gen, dv/gen.c); build\n");
+    /* these bytes are pinned by tests/gen.sh's checksums: the path is the generator's former one */
+    fprintf(out, "# constrained-random stream without expectations (generator: vmxr gen, runner/gen.c); build\n");
     fprintf(out, "# parameters NCPU=%d NVM=%d NIOR=%d DEPTH=%d; mix %s: %s\n", VMXR_NCPU, VMXR_NVM, VMXR_NIOR,
             VMXR_DEPTH, m->name, m->desc);
     fprintf(out, "vmxr-vectors 1\n");
