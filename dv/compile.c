@@ -191,7 +191,8 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
         fprintf(o, ", stall seed %" PRIu64, ro->stall_seed);
     else
         fprintf(o, ", no stalls");
-    fprintf(o, "; %zu cycles (cycle 0 is the first reset cycle); format: dv/compile.c\n", r->n);
+    /* these bytes stay as every earlier .stim had them: the path is this file's former one */
+    fprintf(o, "; %zu cycles (cycle 0 is the first reset cycle); format: runner/compile.c\n", r->n);
     fprintf(o, "// in: ");
 #define NAME(name, bits) fprintf(o, " %s:%u", #name, (unsigned)(bits));
     STIM_IN_FIELDS(NAME)

@@ -1,5 +1,6 @@
-/* Functional coverage of VMXR-1 (dv/coverage.c): named bins, counted
- * from the decisions and the architectural state a vector file produces.
+/* Functional coverage of VMXR-1 (dv/coverage.c; the JSON in
+ * dv/coverage_json.c): named bins, counted from the decisions and the
+ * architectural state a vector file produces.
  *
  * Collection replays the file on the transaction-level core (so every bin
  * sees the state routing used) and, when port-level results are given,
@@ -11,6 +12,7 @@
 #define VMXR_COVERAGE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "run.h"
@@ -28,6 +30,15 @@ void cov_merge(struct cov *into, const struct cov *from);
 
 unsigned cov_bins(const struct cov *c);  /* bins in the model */
 unsigned cov_holes(const struct cov *c); /* bins never hit */
+
+/* Bin b (0 .. cov_bins - 1, in table order): its name (plain ASCII, shorter
+ * than COV_NAME_MAX; "" past the last bin) and its count (0 past the last);
+ * cov_add_count adds n to its count, saturating at UINT64_MAX (nothing past
+ * the last). */
+#define COV_NAME_MAX 48
+const char *cov_bin_name(const struct cov *c, unsigned b);
+uint64_t cov_count(const struct cov *c, unsigned b);
+void cov_add_count(struct cov *c, unsigned b, uint64_t n);
 
 /* Table: one line per bin group with hits/total, then every hole by name. */
 void cov_print(const struct cov *c, FILE *out);

@@ -1,5 +1,5 @@
-/* vmxr explain: why the command at one line of a vector file went where it
- * went.
+/* The explanation engine (explain.h): why the command at one line of a
+ * vector file went where it went.
  *
  * The file is replayed up to the line on the transaction-level core; the
  * command is then walked through the rules of docs/architecture.md (checks,
@@ -8,61 +8,19 @@
  * the model's own functions for every fact they provide (class, profile,
  * blocked set, I/O hits, usage, static route, resolution). Every outcome the
  * walk claims is finally compared with what vmxr_txn_command decides; a
- * disagreement is an internal error (exit 1), which guards the explanation
- * against drifting from the model. */
-#include <stdarg.h>
+ * disagreement is reported to the caller, which guards the explanation
+ * against drifting from the model. The EVENT walk is in explain_event.c,
+ * `vmxr explain` in cli/cmd_explain.c. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "cmds.h"
-#include "dv.h"
-#include "vec1.h"
-#include "vmxr_model.h"
-#include "vmxr_registry.h"
-
-#define EXIT_INTERNAL 1
-#define EXIT_USAGE 2
-
-#define FIELD(word, REG, F) (((word) & VMXR_##REG##_##F##_MASK) >> VMXR_##REG##_##F##_LSB)
-
-static const char USAGE_LINE[] = "usage: vmxr explain [--engine txn] --line N FILE\n";
-
-static const char HELP[] =
-    "usage: vmxr explain [--engine txn] --line N FILE\n"
-    "\n"
-    "Explains why the command (ev, launch or resume) at line N of FILE went\n"
-    "where it went. Every item before line N is replayed from reset (with the\n"
-    "file's straps) on the transaction-level core; the command is then walked\n"
-    "through the rules of docs/architecture.md against that state:\n"
-    "  - the command as parsed, and the CPU's context, stack, blocked and\n"
-    "    pending sets before it;\n"
-    "  - the checks (BAD_CPU, EVENT validation);\n"
-    "  - EVENT: step 1 platform class, step 2 blocking, the profile, steps\n"
-    "    3-8 (PLAT, EXC with the #PF mask/match arithmetic, every I/O entry\n"
-    "    the access overlaps, TYPE with GROUP usages, home, offline fallback)\n"
-    "    and the transition (local, overflow, push);\n"
-    "  - LAUNCH/RESUME: each check in order and the pop;\n"
-    "  - the SMI and NMI injections that follow a pop, routed the same way;\n"
-    "then the command is executed and the actual decision(s) and the stack\n"
-    "after are printed. The explanation is checked against the model's\n"
-    "decision: a disagreement is reported as an internal error.\n"
-    "\n"
-    "options:\n"
-    "  --line N      the line of FILE to explain (required)\n"
-    "  --engine txn  the engine to reason on. Only txn is accepted: explain\n"
-    "                always reasons on the transaction-level core (the\n"
-    "                cycle-accurate unit makes the same decisions; compare\n"
-    "                with 'vmxr run --engine model')\n"
-    "  -h, --help    this text\n"
-    "\n"
-    "exit status: 0 explained, 1 internal error (the explanation disagrees\n"
-    "with the model), 2 bad usage, a malformed file (FILE:LINE:COL: message)\n"
-    "or line N is not a command.\n";
+#include "explain.h"
+#include "explain_internal.h"
 
 /* SDM basic exit reasons (Appendix C). */
-static const char *const REASON_NAMES[VMXR_NREASON] = {
+const char *const explain_reason_names[VMXR_NREASON] = {
     "exception or NMI", "external interrupt", "triple fault", "INIT", "SIPI", "I/O SMI", "other SMI",
     "interrupt window", "NMI window", "task switch", "CPUID", "GETSEC", "HLT", "INVD", "INVLPG", "RDPMC",
     "RDTSC", "RSM", "VMCALL", "VMCLEAR", "VMLAUNCH", "VMPTRLD", "VMPTRST", "VMREAD", "VMRESUME", "VMWRITE",
@@ -75,95 +33,16 @@ static const char *const REASON_NAMES[VMXR_NREASON] = {
     "XRSTORS",
 };
 
-static const char *const ITYPE_NAMES[8] = {
+const char *const explain_itype_names[8] = {
     "external interrupt", "reserved", "NMI", "hardware exception", "software interrupt",
     "privileged software exception", "software exception", "other event",
 };
 
-static const char *const VECTOR_NAMES[32] = {
+const char *const explain_vector_names[32] = {
     "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "coprocessor segment overrun", "#TS", "#NP",
     "#SS", "#GP", "#PF", "reserved", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "reserved", "reserved",
     "reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
 };
-
-static const char *const MODE_NAMES[4] = { "HOME", "FIXED", "GROUP", "reserved" };
-
-/* The explanation in progress. */
-struct ex {
-    FILE *out;
-    const char *ind; /* prefix of every line of the routing walk */
-    unsigned bad;    /* disagreements with the model found */
-    char why[512];   /* the first one */
-};
-
-static void say(struct ex *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct ex *x, const char *fmt, ...)
-{
-    va_list ap;
-    fputs(x->ind, x->out);
-    va_start(ap, fmt);
-    vfprintf(x->out, fmt, ap);
-    va_end(ap);
-    fputc('\n', x->out);
-}
-
-static void disagree(struct ex *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void disagree(struct ex *x, const char *fmt, ...)
-{
-    if (x->bad++ == 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(x->why, sizeof x->why, fmt, ap);
-        va_end(ap);
-    }
-}
-
-static const char *name_of(const char *const *names, unsigned count, unsigned v)
-{
-    return v < count ? names[v] : "?";
-}
-
-static const char *reason_name(unsigned r) { return r < VMXR_NREASON ? REASON_NAMES[r] : "not an exit reason"; }
-
-/* Small formatted strings returned by value (no static buffers). */
-struct cbuf {
-    char s[32];
-};
-struct sbuf {
-    char s[64];
-};
-struct lbuf {
-    char s[192];
-};
-
-static struct cbuf ctx_str(uint8_t ctx)
-{
-    struct cbuf b;
-    vec_ctx_format(ctx, b.s, sizeof b.s);
-    return b;
-}
-
-/* A set of platform classes (VMXR_BLK_* bits). */
-static struct cbuf blk_str(unsigned bits)
-{
-    struct cbuf b;
-    snprintf(b.s, sizeof b.s, "{%s%s%s}", (bits & VMXR_BLK_SMI) ? "SMI" : "",
-             (bits & VMXR_BLK_SMI) && (bits & VMXR_BLK_NMI) ? ", " : "", (bits & VMXR_BLK_NMI) ? "NMI" : "");
-    return b;
-}
-
-/* A set of VMMs as "{1, 2, 3}". */
-static struct cbuf vset_str(unsigned mask)
-{
-    struct cbuf b;
-    size_t n = 0;
-    b.s[n++] = '{';
-    for (unsigned v = 0; v < VMXR_NVMM; v++)
-        if ((mask >> v) & 1u)
-            n += (size_t)snprintf(b.s + n, sizeof b.s - n, "%s%u", n > 1 ? ", " : "", v);
-    snprintf(b.s + n, sizeof b.s - n, "}");
-    return b;
-}
 
 static struct sbuf outcome_str(const struct vmxr_decision *d)
 {
@@ -172,8 +51,6 @@ static struct sbuf outcome_str(const struct vmxr_decision *d)
     vec_outcome_format(&o, b.s, sizeof b.s);
     return b;
 }
-
-static unsigned vmm_en_of(const struct vmxr_cfg *cfg) { return (cfg->vmm_en | VMXR_VMM_EN_ONES) & 0xFFu; }
 
 static void print_cpu(FILE *o, const char *when, const struct vmxr_state *st, unsigned c)
 {
@@ -190,400 +67,6 @@ static void print_cpu(FILE *o, const char *when, const struct vmxr_state *st, un
         fprintf(o, "  stack[%u]: ctx %s, to vmm %u, blk %s%s\n", i, ctx_str(f->ctx).s, f->to, blk_str(f->blk).s,
                 i + 1 == cpu->depth ? "   <- top" : "");
     }
-}
-
-/* ---- EVENT: steps 1-8 and the transition ------------------------------- */
-
-static void why_class(struct ex *x, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned k)
-{
-    unsigned lo = FIELD(cfg->ipi_range, IPI_RANGE, LO), hi = FIELD(cfg->ipi_range, IPI_RANGE, HI);
-    const char *kn = name_of(vmxr_pclass_names, VMXR_PCLASS_COUNT, k);
-    switch (k) {
-    case VMXR_PCLASS_SMI: say(x, "step 1 class: %s: reason %u (%s) is an SMI", kn, c->reason, reason_name(c->reason)); break;
-    case VMXR_PCLASS_NMI: say(x, "step 1 class: %s: reason 0 with itype 2 (NMI)", kn); break;
-    case VMXR_PCLASS_INIT_SIPI:
-        say(x, "step 1 class: %s: reason %u (%s)", kn, c->reason, reason_name(c->reason));
-        break;
-    case VMXR_PCLASS_IPI:
-        say(x, "step 1 class: %s: reason 1 with vector 0x%02X in IPI_RANGE LO 0x%02X .. HI 0x%02X", kn, c->vector,
-            lo, hi);
-        break;
-    default:
-        if (c->reason == 1 && lo > hi)
-            say(x, "step 1 class: %s: reason 1, but IPI_RANGE LO 0x%02X > HI 0x%02X is empty (no IPIs recognised)",
-                kn, lo, hi);
-        else if (c->reason == 1)
-            say(x, "step 1 class: %s: reason 1 with vector 0x%02X outside IPI_RANGE LO 0x%02X .. HI 0x%02X", kn,
-                c->vector, lo, hi);
-        else if (c->reason == 0)
-            say(x, "step 1 class: %s: reason 0 with itype %u (%s) is not an NMI", kn, c->itype,
-                ITYPE_NAMES[c->itype & 7u]);
-        else
-            say(x, "step 1 class: %s: reason %u (%s) is not a platform event", kn, c->reason,
-                reason_name(c->reason));
-        break;
-    }
-}
-
-static bool route_eq(struct vmxr_route a, struct vmxr_route b)
-{
-    return a.rule == b.rule && a.t == b.t && a.idx == b.idx;
-}
-
-static struct sbuf route_str(struct vmxr_route r)
-{
-    struct sbuf b;
-    if (r.t == VMXR_T_NONE)
-        snprintf(b.s, sizeof b.s, "%s %u, t unresolved", name_of(vmxr_rule_names, VMXR_RULE_COUNT, r.rule), r.idx);
-    else
-        snprintf(b.s, sizeof b.s, "%s %u -> vmm %u", name_of(vmxr_rule_names, VMXR_RULE_COUNT, r.rule), r.idx, r.t);
-    return b;
-}
-
-/* Step 5: every entry the access overlaps. Returns true and sets *r when an
- * entry matches. */
-static bool explain_ior(struct ex *x, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
-                        struct vmxr_route *r)
-{
-    uint32_t port = c->qual >> 16, size = (c->qual & 7u) + 1, in = (c->qual >> 3) & 1u;
-    uint32_t last = port + size - 1;
-    bool wrap = port + size > 0x10000u;
-    uint64_t hits = vmxr_ior_hits(cfg, c->qual); /* the model's per-entry verdict, PMASK aside */
-    say(x, "step 5 IOR: access 0x%04X..0x%04X (port 0x%04X, %u byte%s, %s); P + S = 0x%05X %s 0x10000: %s", port,
-        last, port, size, size == 1 ? "" : "s", in ? "IN" : "OUT", port + size, wrap ? ">" : "<=",
-        wrap ? "the access wraps past 0xFFFF, no entry matches" : "no wrap");
-    int winner = -1;
-    unsigned shown = 0, pristine = 0;
-    char pristine_list[256] = "";
-    size_t pl = 0;
-    for (unsigned i = 0; i < VMXR_NIOR; i++) {
-        uint32_t ctrl = cfg->ior_ctrl[i], range = cfg->ior_range[i];
-        uint32_t base = FIELD(range, IOR_RANGE, BASE), limit = FIELD(range, IOR_RANGE, LIMIT);
-        bool model_hit = (hits >> i) & 1u;
-        bool overlaps = port <= limit && last >= base;
-        if (!overlaps) {
-            if (model_hit)
-                disagree(x, "IOR entry %u: the model hits it, the explanation says its range does not overlap", i);
-            continue;
-        }
-        if (ctrl == 0 && range == 0) { /* reset value: V 0, 0x0000..0x0000 */
-            pristine++;
-            if (pl < sizeof pristine_list - 8)
-                pl += (size_t)snprintf(pristine_list + pl, sizeof pristine_list - pl, "%s%u", pl ? ", " : "", i);
-            if (model_hit)
-                disagree(x, "IOR entry %u: the model hits it, the explanation says V = 0", i);
-            continue;
-        }
-        unsigned v = FIELD(ctrl, IOR_CTRL, V), ien = FIELD(ctrl, IOR_CTRL, IN_EN), oen = FIELD(ctrl, IOR_CTRL, OUT_EN);
-        unsigned pmask = FIELD(ctrl, IOR_CTRL, PMASK), vmm = FIELD(ctrl, IOR_CTRL, VMM);
-        char why[256] = "";
-        size_t wl = 0;
-#define WHY(...) (wl += (size_t)snprintf(why + wl, wl < sizeof why ? sizeof why - wl : 0, __VA_ARGS__))
-        if (wrap)
-            WHY("%sthe access wraps", wl ? "; " : "");
-        if (!v)
-            WHY("%sV = 0", wl ? "; " : "");
-        if (base > limit)
-            WHY("%sempty range (BASE > LIMIT)", wl ? "; " : "");
-        if (in && !ien)
-            WHY("%sIN_EN = 0 for an IN access", wl ? "; " : "");
-        if (!in && !oen)
-            WHY("%sOUT_EN = 0 for an OUT access", wl ? "; " : "");
-        bool hit = wl == 0;
-        if (hit != model_hit)
-            disagree(x, "IOR entry %u: the explanation says %s, vmxr_ior_hits says %s", i, hit ? "hit" : "no hit",
-                     model_hit ? "hit" : "no hit");
-        if (!((pmask >> p) & 1u))
-            WHY("%sPMASK 0x%X lacks profile %u", wl ? "; " : "", pmask, p);
-#undef WHY
-        bool match = model_hit && ((pmask >> p) & 1u);
-        char verdict[320];
-        if (match && winner < 0) {
-            winner = (int)i;
-            snprintf(verdict, sizeof verdict, "matches -> wins (lowest matching index)");
-        } else if (match) {
-            snprintf(verdict, sizeof verdict, "matches, but entry %d has a lower index", winner);
-        } else {
-            snprintf(verdict, sizeof verdict, "no match: %s", why);
-        }
-        say(x, "  entry %u: 0x%04X..0x%04X, V %u, IN_EN %u, OUT_EN %u, PMASK 0x%X, VMM %u: %s", i, base, limit, v,
-            ien, oen, pmask, vmm, verdict);
-        shown++;
-    }
-    if (pristine)
-        say(x, "  entr%s %s: reset value (0x0000..0x0000, V 0): no match: V = 0", pristine == 1 ? "y" : "ies",
-            pristine_list);
-    if (!shown && !pristine)
-        say(x, "  no entry's range overlaps 0x%04X..0x%04X", port, last);
-    if (winner < 0) {
-        say(x, "  no entry matches: pass");
-        return false;
-    }
-    unsigned w = (unsigned)winner;
-    *r = (struct vmxr_route){ VMXR_RULE_IOR, (uint8_t)FIELD(cfg->ior_ctrl[w], IOR_CTRL, VMM), (uint8_t)w };
-    say(x, "  -> t = vmm %u, rule IOR, index %u", r->t, w);
-    return true;
-}
-
-/* Step 6 GROUP arbitration: the least-used candidate. */
-static void explain_group(struct ex *x, const struct vmxr_state *st, struct vmxr_route *r)
-{
-    const struct vmxr_cfg *cfg = &st->cfg;
-    unsigned g = r->idx, members = FIELD(cfg->group[g], GROUP, MEMBERS), en = vmm_en_of(cfg);
-    unsigned cand = members & en;
-    say(x, "  GROUP[%u] = 0x%02X %s & VMM_EN 0x%02X = candidates %s%s%s", g, members, vset_str(members).s, en,
-        vset_str(cand).s, members & ~en ? ", offline: " : "", members & ~en ? vset_str(members & ~en).s : "");
-    if (!cand) {
-        say(x, "  no candidate -> step 7");
-        *r = (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0 };
-        return;
-    }
-    unsigned weight = FIELD(cfg->pend_weight, PEND_WEIGHT, WEIGHT);
-    unsigned best = VMXR_T_NONE, best_u = 0, usage[VMXR_NVMM] = { 0 };
-    for (unsigned v = 0; v < VMXR_NVMM; v++) {
-        if (!((cand >> v) & 1u))
-            continue;
-        unsigned pc = st->pending_count[v], sw = FIELD(cfg->sw_usage[v], SW_USAGE, USAGE);
-        uint32_t raw = (uint32_t)pc * weight + sw;
-        unsigned u = vmxr_usage(st, v);
-        usage[v] = u;
-        if ((raw > 0xFFFFu ? 0xFFFFu : raw) != u)
-            disagree(x, "usage(%u): the explanation computes %u, vmxr_usage says %u", v, raw, u);
-        if (raw > 0xFFFFu)
-            say(x, "  usage(%u) = pending_count %u * PEND_WEIGHT %u + SW_USAGE %u = %u, saturated to %u (0xFFFF)", v,
-                pc, weight, sw, raw, u);
-        else
-            say(x, "  usage(%u) = pending_count %u * PEND_WEIGHT %u + SW_USAGE %u = %u", v, pc, weight, sw, u);
-        if (best == VMXR_T_NONE || u < best_u) {
-            best = v;
-            best_u = u;
-        }
-    }
-    unsigned ties = 0;
-    for (unsigned v = 0; v < VMXR_NVMM; v++)
-        if (((cand >> v) & 1u) && usage[v] == best_u)
-            ties |= 1u << v;
-    r->t = (uint8_t)best;
-    if (ties & (ties - 1))
-        say(x, "  lowest usage %u shared by %s: tie -> lowest v wins: vmm %u -> t = vmm %u, rule GROUP, index %u",
-            best_u, vset_str(ties).s, best, best, g);
-    else
-        say(x, "  lowest usage %u: vmm %u -> t = vmm %u, rule GROUP, index %u", best_u, best, best, g);
-}
-
-/* Steps 1-8 and the transition of event c (masked, valid) on CPU c->cpu of
- * st, as the model would execute it now. Fills outcome, err, from, to, rule
- * and idx of *claim. */
-static void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_cmd *c,
-                          struct vmxr_decision *claim)
-{
-    const struct vmxr_cfg *cfg = &st->cfg;
-    const unsigned cn = c->cpu;
-    const struct vmxr_cpu *cpu = &st->cpu[cn];
-    const uint8_t s = cpu->cur;
-    claim->from = claim->to = s;
-    claim->rule = VMXR_RULE_NONE;
-    claim->idx = 0;
-    claim->err = 0;
-
-    /* step 1 */
-    unsigned k = vmxr_pclass(cfg, c);
-    why_class(x, cfg, c, k);
-    const char *kn = name_of(vmxr_pclass_names, VMXR_PCLASS_COUNT, k);
-
-    /* step 2 */
-    unsigned kbit = k == VMXR_PCLASS_SMI ? VMXR_BLK_SMI : k == VMXR_PCLASS_NMI ? VMXR_BLK_NMI : 0;
-    unsigned blocked = vmxr_blocked(cpu);
-    if (!kbit) {
-        say(x, "step 2 blocked: n/a: class %s (only SMI and NMI are blocked)", kn);
-    } else if (blocked & kbit) {
-        say(x, "step 2 blocked: YES: blocked[%u] = %s has %s -> pend[%u] %s set (was %u), outcome PENDED", cn,
-            blk_str(blocked).s, kn, cn, kn, (cpu->pend & kbit) ? 1u : 0u);
-        say(x, "  (this depends on the class only, not on PLAT[%u]; steps 3-8 and the transition are skipped)", k);
-        claim->outcome = VMXR_OUTCOME_PENDED;
-        return;
-    } else {
-        say(x, "step 2 blocked: no: blocked[%u] = %s does not have %s", cn, blk_str(blocked).s, kn);
-    }
-
-    /* the profile of the current context */
-    unsigned p = vmxr_profile(cfg, s);
-    unsigned sid = vmxr_ctx_id(s);
-    if (vmxr_ctx_is_vmm(s))
-        say(x, "profile: p = %u, from VMM_PROFILE[%u] = 0x%08X (current context vmm %u)", p, sid & 7u,
-            cfg->vmm_profile[sid & 7u], sid);
-    else
-        say(x, "profile: p = %u, from VM_PROFILE[%u] = 0x%08X (current context vm %u)", p, sid,
-            sid < VMXR_NVM ? cfg->vm_profile[sid] : 0u, sid);
-
-    struct vmxr_route r = { VMXR_RULE_HOME, VMXR_T_NONE, 0 }; /* steps 3-6 chose nothing (yet) */
-    unsigned chosen = 0;                                      /* the step that chose */
-
-    /* step 3 */
-    if (k == VMXR_PCLASS_NONE) {
-        say(x, "step 3 PLAT: n/a: no platform class");
-    } else {
-        uint32_t w = cfg->plat[k];
-        struct vmxr_route pr;
-        bool en = vmxr_route_plat(cfg, k, &pr);
-        if (en) {
-            r = pr;
-            chosen = 3;
-            say(x, "step 3 PLAT: PLAT[%u] (%s) = 0x%08X: EN 1, VMM %u, LOCK %u -> t = vmm %u, rule PLAT, index %u", k,
-                kn, w, (unsigned)FIELD(w, PLAT, VMM), (unsigned)FIELD(w, PLAT, LOCK), pr.t, k);
-        } else {
-            say(x, "step 3 PLAT: PLAT[%u] (%s) = 0x%08X: EN 0: pass", k, kn, w);
-        }
-    }
-
-    /* step 4 */
-    bool exc_itype = c->itype == 3 || c->itype == 5 || c->itype == 6;
-    if (chosen) {
-        say(x, "step 4 EXC: not reached (step %u chose)", chosen);
-    } else if (c->reason != 0) {
-        say(x, "step 4 EXC: n/a: reason %u is not 0", c->reason);
-    } else if (!exc_itype) {
-        say(x, "step 4 EXC: n/a: itype %u (%s) does not use EXC (only itypes 3, 5 and 6 do)", c->itype,
-            ITYPE_NAMES[c->itype & 7u]);
-    } else if (c->vector >= 32) {
-        say(x, "step 4 EXC: n/a: vector %u >= 32", c->vector);
-    } else {
-        unsigned v = c->vector, word = v / 8, nib = v % 8;
-        uint32_t w = cfg->exc[p][word];
-        unsigned e = (w >> (4 * nib)) & 0xFu;
-        unsigned en = (e >> 3) & 1u;
-        say(x, "step 4 EXC: vector %u (%s) is nibble %u of EXC[%u][%u] = 0x%08X: nibble 0x%X = EN %u, VMM %u", v,
-            VECTOR_NAMES[v], nib, p, word, w, e, en, e & 7u);
-        unsigned enable = en;
-        if (v == 14) {
-            uint32_t masked = c->errcode & cfg->pfec_mask[p], match = cfg->pfec_match[p];
-            bool ne = masked != match;
-            enable = en ^ (ne ? 1u : 0u);
-            say(x, "  #PF: errcode & PFEC_MASK[%u] = 0x%08X (0x%08X & 0x%08X), PFEC_MATCH[%u] = 0x%08X, %s -> EN %s (%u -> %u)",
-                p, masked, c->errcode, cfg->pfec_mask[p], p, match, ne ? "not equal" : "equal",
-                ne ? "inverted" : "kept", en, enable);
-        }
-        if (enable) {
-            r = (struct vmxr_route){ VMXR_RULE_EXC, (uint8_t)(e & 7u), (uint8_t)v };
-            chosen = 4;
-            say(x, "  enable 1 -> t = vmm %u, rule EXC, index %u%s", r.t, v,
-                en ? "" : " (an EN 0 entry turned on by the #PF inversion)");
-        } else {
-            say(x, "  enable 0: pass");
-        }
-    }
-
-    /* step 5 */
-    if (chosen)
-        say(x, "step 5 IOR: not reached (step %u chose)", chosen);
-    else if (c->reason != 30)
-        say(x, "step 5 IOR: n/a: reason %u is not 30 (I/O instruction)", c->reason);
-    else if (explain_ior(x, cfg, c, p, &r))
-        chosen = 5;
-
-    /* step 6 */
-    if (chosen) {
-        say(x, "step 6 TYPE: not reached (step %u chose)", chosen);
-    } else {
-        uint32_t ty = cfg->type[p][c->reason < VMXR_NREASON ? c->reason : 0];
-        unsigned mode = FIELD(ty, TYPE, MODE), tv = FIELD(ty, TYPE, VMM);
-        if (mode == 1) {
-            r = (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)tv, c->reason };
-            chosen = 6;
-            say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 1 (%s), VMM %u -> t = vmm %u, rule TYPE, index %u", p,
-                c->reason, ty, MODE_NAMES[1], tv, tv, c->reason);
-        } else if (mode == 2) {
-            r = (struct vmxr_route){ VMXR_RULE_GROUP, VMXR_T_NONE, (uint8_t)(tv & 3u) };
-            chosen = 6;
-            if (tv & 4u)
-                say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 2 (%s), group g = VMM[1:0] = %u (VMM %u: bit 2 ignored)",
-                    p, c->reason, ty, MODE_NAMES[2], tv & 3u, tv);
-            else
-                say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 2 (%s), group g = VMM[1:0] = %u", p, c->reason, ty,
-                    MODE_NAMES[2], tv & 3u);
-        } else {
-            say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE %u (%s): pass to step 7", p, c->reason, ty, mode,
-                MODE_NAMES[mode]);
-        }
-    }
-
-    /* steps 3-6 against the model's own static route */
-    struct vmxr_route ms = vmxr_route_static(cfg, c, k, p);
-    if (!route_eq(ms, r))
-        disagree(x, "steps 3-6: the explanation chose %s, vmxr_route_static %s", route_str(r).s, route_str(ms).s);
-
-    if (r.rule == VMXR_RULE_GROUP)
-        explain_group(x, st, &r);
-
-    /* step 7 */
-    if (r.t != VMXR_T_NONE) {
-        say(x, "step 7 HOME: not needed (t = vmm %u chosen by %s)", r.t, vmxr_rule_names[r.rule]);
-    } else if (vmxr_ctx_is_vmm(s)) {
-        r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)sid, (uint8_t)sid };
-        say(x, "step 7 HOME: s = vmm %u is its own home -> t = vmm %u, rule HOME, index %u", sid, sid, sid);
-    } else {
-        unsigned owner = sid < VMXR_NVM ? FIELD(cfg->owner[sid], OWNER, VMM) : 0u;
-        r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)owner, (uint8_t)sid };
-        say(x, "step 7 HOME: s = vm %u, OWNER[%u] = %u -> t = vmm %u, rule HOME, index %u", sid, sid, owner, owner,
-            sid);
-    }
-
-    /* step 8 */
-    unsigned en = vmm_en_of(cfg);
-    if (r.t == 0) {
-        say(x, "step 8 offline: t = vmm 0, always online");
-    } else if ((en >> r.t) & 1u) {
-        say(x, "step 8 offline: vmm %u is online (VMM_EN 0x%02X bit %u = 1)", r.t, en, r.t);
-    } else {
-        say(x, "step 8 offline: vmm %u is OFFLINE (VMM_EN 0x%02X bit %u = 0) -> FALLBACK: t = vmm 0, index %u (the "
-               "VMM %s chose)",
-            r.t, en, r.t, r.t, vmxr_rule_names[r.rule]);
-        r = (struct vmxr_route){ VMXR_RULE_FALLBACK, 0, r.t };
-    }
-
-    struct vmxr_route mr = vmxr_route_resolve(st, s, ms);
-    if (!route_eq(mr, r))
-        disagree(x, "steps 6-8: the explanation resolved %s, vmxr_route_resolve %s", route_str(r).s,
-                 route_str(mr).s);
-    say(x, "route: %s", route_str(r).s);
-
-    /* transition */
-    uint8_t t = vmxr_ctx_vmm(r.t);
-    say(x, "transition:");
-    if (s == t) {
-        say(x, "  LOCAL: s = %s is vmm t: outcome LOCAL, no state change", ctx_str(s).s);
-        claim->outcome = VMXR_OUTCOME_LOCAL;
-        claim->rule = r.rule;
-        claim->idx = r.idx;
-        return;
-    }
-    say(x, "  LOCAL: no (s = %s, t = vmm %u)", ctx_str(s).s, r.t);
-    if (cpu->depth >= VMXR_DEPTH) {
-        if (kbit) {
-            say(x, "  overflow: depth %u = DEPTH %d, stack full: an %s is latched: pend[%u] %s set, outcome PENDED", cpu->depth,
-                VMXR_DEPTH, kn, cn, kn);
-            say(x, "  (reported with rule NONE: the event is routed afresh when injected after a later pop)");
-            claim->outcome = VMXR_OUTCOME_PENDED;
-        } else {
-            say(x, "  overflow: depth %u = DEPTH %d, stack full, not SMI/NMI -> error STACK_OVERFLOW, no state change "
-                   "(ERR.CMD set, ERR.CODE 4)",
-                cpu->depth, VMXR_DEPTH);
-            claim->outcome = VMXR_OUTCOME_ERROR;
-            claim->err = VMXR_ERRC_STACK_OVERFLOW;
-        }
-        return;
-    }
-    say(x, "  overflow: no (depth %u < DEPTH %d)", cpu->depth, VMXR_DEPTH);
-    unsigned blk = k == VMXR_PCLASS_SMI ? (VMXR_BLK_SMI | VMXR_BLK_NMI) : k == VMXR_PCLASS_NMI ? VMXR_BLK_NMI : 0u;
-    say(x, "  deliver: push stack[%u] = {ctx %s, to vmm %u, blk %s}%s; cur = vmm %u; pending_count[%u] %u -> %u, "
-           "DELIVERED[%u] +1",
-        cpu->depth, ctx_str(s).s, r.t, blk_str(blk).s,
-        k == VMXR_PCLASS_SMI ? " (an SMI blocks SMI and NMI)" : k == VMXR_PCLASS_NMI ? " (an NMI blocks NMI)" : "",
-        r.t, r.t, st->pending_count[r.t], st->pending_count[r.t] + 1u, r.t);
-    claim->outcome = VMXR_OUTCOME_DELIVER;
-    claim->to = t;
-    claim->rule = r.rule;
-    claim->idx = r.idx;
 }
 
 /* ---- checks, LAUNCH, RESUME --------------------------------------------- */
@@ -796,14 +279,6 @@ static unsigned explain_injections(struct ex *x, struct vmxr_state *sim, unsigne
 
 /* ---- driver --------------------------------------------------------------- */
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "vmxr explain: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", USAGE_LINE);
-    return EXIT_USAGE;
-}
-
 static bool dec_equal(const struct vmxr_decision *a, const struct vmxr_decision *b)
 {
     return a->cpu == b->cpu && a->op == b->op && a->outcome == b->outcome && a->err == b->err && a->from == b->from &&
@@ -854,91 +329,46 @@ static void print_command(FILE *o, const struct vmxr_cmd *c)
                 c->reason);
         return;
     }
-    fprintf(o, "  itype   %u (%s)\n", c->itype, ITYPE_NAMES[c->itype & 7u]);
+    fprintf(o, "  itype   %u (%s)\n", c->itype, explain_itype_names[c->itype & 7u]);
     if (c->vector < 32 && c->reason == 0)
-        fprintf(o, "  vector  %u (0x%02X, %s)\n", c->vector, c->vector, VECTOR_NAMES[c->vector]);
+        fprintf(o, "  vector  %u (0x%02X, %s)\n", c->vector, c->vector, explain_vector_names[c->vector]);
     else
         fprintf(o, "  vector  %u (0x%02X)\n", c->vector, c->vector);
     fprintf(o, "  errcode 0x%08X\n", c->errcode);
 }
-
-int cmd_explain(int argc, char **argv)
+bool explain_has_command(const struct vec_file *f, unsigned line)
 {
-    const char *file = NULL;
-    unsigned line = 0;
-    bool have_line = false, opts_done = false;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (!opts_done && a[0] == '-' && a[1] != '\0') {
-            if (!strcmp(a, "--")) {
-                opts_done = true;
-            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                fputs(HELP, stdout);
-                return 0;
-            } else if (cli_option(argc, argv, &i, "--line", &v)) {
-                uint64_t n;
-                if (!v)
-                    return usage_error("%s needs a line number", "--line");
-                if (!cli_number(v, false, 100000000u, &n) || n == 0)
-                    return usage_error("bad line number '%s' (expected 1, 2, ...)", v);
-                line = (unsigned)n;
-                have_line = true;
-            } else if (cli_option(argc, argv, &i, "--engine", &v)) {
-                if (!v)
-                    return usage_error("%s needs a value", "--engine");
-                const struct vmxr_engine_info *e = vmxr_engine_find(v);
-                if (!e || !vmxr_engine_direct_txn(e))
-                    return usage_error("engine '%s' not accepted: explain always reasons on the transaction-level "
-                                       "core (--engine txn)",
-                                       v);
-            } else {
-                return usage_error("unknown option '%s'", a);
-            }
-        } else if (file) {
-            return usage_error("one vector file only (got '%s' as well)", a);
-        } else {
-            file = a;
-        }
-    }
-    if (!file)
-        return usage_error("%s", "no vector file given");
-    if (!have_line)
-        return usage_error("%s", "--line N is required");
+    if (line < 1 || line > f->nlines)
+        return false;
+    int idx = f->item_of_line[line - 1];
+    const struct vec_item *it = idx >= 0 ? &f->items[idx] : NULL;
+    return it && (it->kind == VEC_EV || it->kind == VEC_LAUNCH || it->kind == VEC_RESUME);
+}
 
-    struct vec_file f;
-    char err[512];
-    if (!vec_load(file, &f, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        vec_free(&f);
-        return EXIT_USAGE;
+enum explain_status explain_command(const struct vec_file *f, unsigned line, FILE *out, char *why, size_t whylen,
+                                    unsigned *nbad)
+{
+    *nbad = 0;
+    if (!explain_has_command(f, line)) {
+        snprintf(why, whylen, "%s:%u: not a command (ev, launch or resume)", f->path, line);
+        return EXPLAIN_FAILED;
     }
-    if (line > f.nlines) {
-        fprintf(stderr, "%s:%u: no such line (the file has %u)\n", f.path, line, f.nlines);
-        vec_free(&f);
-        return EXIT_USAGE;
-    }
-    int idx = f.item_of_line[line - 1];
-    const struct vec_item *it = idx >= 0 ? &f.items[idx] : NULL;
-    if (!it || (it->kind != VEC_EV && it->kind != VEC_LAUNCH && it->kind != VEC_RESUME)) {
-        fprintf(stderr, "%s:%u: not a command (ev, launch or resume)\n", f.path, line);
-        vec_free(&f);
-        return EXIT_USAGE;
-    }
+    int idx = f->item_of_line[line - 1];
+    const struct vec_item *it = &f->items[idx];
 
     struct vmxr_state *st = malloc(sizeof *st), *sim = malloc(sizeof *sim);
     if (!st || !sim) {
-        fprintf(stderr, "vmxr explain: out of memory\n");
+        snprintf(why, whylen, "out of memory");
         free(st);
         free(sim);
-        vec_free(&f);
-        return EXIT_USAGE;
+        return EXPLAIN_FAILED;
     }
 
     /* replay every item before the line */
-    vmxr_state_reset(st, &f.straps);
+    vmxr_state_reset(st, &f->straps);
     unsigned nwr = 0, nrd = 0, ncmd = 0;
     for (int i = 0; i < idx; i++) {
-        const struct vec_item *p = &f.items[i];
+        const struct vec_item *p = &f->items[i];
         struct vmxr_decision d[3];
         bool slverr;
         switch (p->kind) {
@@ -951,16 +381,16 @@ int cmd_explain(int argc, char **argv)
         }
     }
 
-    FILE *o = stdout;
+    FILE *o = out;
     struct ex x = { .out = o, .ind = "" };
-    const char *text = f.lines[line - 1];
+    const char *text = f->lines[line - 1];
     while (*text == ' ' || *text == '\t')
         text++;
-    printf("explain %s:%u on the transaction-level core\n", f.path, line);
-    printf("  %s\n", text);
-    printf("replayed %d item%s before it from reset: %u wr, %u rd, %u commands; straps: smi en=%u vmm=%u lock=%u\n",
-           idx, idx == 1 ? "" : "s", nwr, nrd, ncmd, f.straps.smi_en, f.straps.smi_vmm, f.straps.smi_lock);
-    printf("\n");
+    fprintf(out, "explain %s:%u on the transaction-level core\n", f->path, line);
+    fprintf(out, "  %s\n", text);
+    fprintf(out, "replayed %d item%s before it from reset: %u wr, %u rd, %u commands; straps: smi en=%u vmm=%u lock=%u\n",
+           idx, idx == 1 ? "" : "s", nwr, nrd, ncmd, f->straps.smi_en, f->straps.smi_vmm, f->straps.smi_lock);
+    fprintf(out, "\n");
 
     struct vmxr_cmd c = vmxr_cmd_mask(it->cmd);
     print_command(o, &c);
@@ -1017,7 +447,7 @@ int cmd_explain(int argc, char **argv)
     if (popped != claim_pop)
         disagree(&x, "pop: the explanation says %s, the model %s", claim_pop ? "popped" : "no pop",
                  popped ? "popped" : "no pop");
-    printf("\n");
+    fprintf(out, "\n");
     if (popped) {
         nclaims += explain_injections(&x, sim, c.cpu, claims + 1);
     } else {
@@ -1032,9 +462,9 @@ int cmd_explain(int argc, char **argv)
     /* the model's decision */
     struct vmxr_decision dec[3];
     unsigned nd = vmxr_txn_command(st, &it->cmd, dec);
-    printf("\nactual decision%s (vmxr_txn_command):\n", nd == 1 ? "" : "s");
+    fprintf(out, "\nactual decision%s (vmxr_txn_command):\n", nd == 1 ? "" : "s");
     for (unsigned i = 0; i < nd; i++)
-        printf("  %s\n", dec_full(&dec[i]).s);
+        fprintf(out, "  %s\n", dec_full(&dec[i]).s);
     if (it->has_expect) {
         bool same = it->nexp == nd;
         char buf[256];
@@ -1049,9 +479,9 @@ int cmd_explain(int argc, char **argv)
                 same = same && vec_outcome_equal(&a, &it->exp[i]);
             }
         }
-        printf("  the file expects: %s (%s)\n", buf, same ? "matches" : "DIFFERS from the model");
+        fprintf(out, "  the file expects: %s (%s)\n", buf, same ? "matches" : "DIFFERS from the model");
     }
-    printf("\n");
+    fprintf(out, "\n");
     print_cpu(o, "after", st, c.cpu);
 
     /* the self-check */
@@ -1072,16 +502,14 @@ int cmd_explain(int argc, char **argv)
         sim->err_count != st->err_count || sim->cfg.err != st->cfg.err)
         disagree(&x, "counters: the explanation's replay of the model's steps leaves different counters");
 
-    fflush(stdout);
-    int rc = 0;
+    fflush(out);
+    enum explain_status rc = EXPLAIN_AGREES;
     if (x.bad) {
-        fprintf(stderr, "explain: internal error: explanation disagrees with the model\n  %s\n", x.why);
-        if (x.bad > 1)
-            fprintf(stderr, "  (and %u more disagreement%s)\n", x.bad - 1, x.bad == 2 ? "" : "s");
-        rc = EXIT_INTERNAL;
+        snprintf(why, whylen, "%s", x.why);
+        *nbad = x.bad;
+        rc = EXPLAIN_DISAGREES;
     }
     free(st);
     free(sim);
-    vec_free(&f);
     return rc;
 }

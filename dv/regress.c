@@ -47,8 +47,8 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "dv.h"
 #include "coverage.h"
+#include "gen.h"
 #include "run.h"
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"

@@ -1,9 +1,10 @@
-# Functional coverage: dv/coverage.c (`vmxr cover`, bins counted by
-# replaying vector files on the transaction-level core, timing bins from the
-# port-level run), tests/test_coverage.c (cmocka, tiny in-memory streams with
-# exact bin counts, merge, JSON round trip, malformed JSON) and
-# tests/cover.sh (the directed set's table, JSON and holes; a merge of two
-# halves equals the whole; usage errors).
+# Functional coverage: dv/coverage.c (bins counted by replaying vector
+# files on the transaction-level core, timing bins from the port-level run,
+# the table) and dv/coverage_json.c (the JSON), `vmxr cover` in
+# cli/cmd_cover.c; tests/test_coverage.c (cmocka, tiny in-memory streams
+# with exact bin counts, merge, JSON round trip, malformed JSON, usage
+# errors of cmd_cover) and tests/cover.sh (the directed set's table, JSON
+# and holes; a merge of two halves equals the whole; usage errors).
 #
 #   make cover-tests          both tests on $(B)/vmxr (a few seconds)
 #   make SAN=1 cover-tests    the same on the sanitized build
@@ -11,6 +12,11 @@
 #                             JSON in $(B)/cover/directed.json
 
 .PHONY: cover-tests cover-directed
+
+# test_coverage also calls cmd_cover, which is not in libvmxr.a.
+$(B)/tests/test_coverage: $(B)/obj/tests/test_coverage.o $(B)/obj/cli/cmd_cover.o $(B)/libvmxr.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 cover-tests: $(B)/tests/test_coverage $(B)/vmxr
 	$(B)/tests/test_coverage

@@ -1,4 +1,6 @@
-# `vmxr explain` (dv/explain.c): why a command went where it went.
+# `vmxr explain`: why a command went where it went (the engine in
+# dv/explain.c and dv/explain_event.c behind dv/explain.h; the command in
+# cli/cmd_explain.c).
 #
 #   make explain-tests          tests/explain.sh on $(B)/vmxr (about 1 s)
 #   make SAN=1 explain-tests    the same on the sanitized build

@@ -1,11 +1,10 @@
-/* Unit tests of the functional coverage (dv/coverage.c): tiny VEC1
- * streams built in memory hit exactly the bins they are written for; the
- * timing bins come only from port-level results; merging adds counts; the
- * JSON form round-trips and malformed JSON is refused without a change;
- * vmxr cover's usage errors exit 2.
+/* Unit tests of the functional coverage (dv/coverage.c, dv/coverage_json.c):
+ * tiny VEC1 streams built in memory hit exactly the bins they are written
+ * for; the timing bins come only from port-level results; merging adds
+ * counts; the JSON form round-trips and malformed JSON is refused without a
+ * change; vmxr cover's usage errors (cli/cmd_cover.c) exit 2.
  *
- * Counts are read back through the JSON form (coverage.h has no per-bin
- * accessor). */
+ * Counts are read back through the JSON form. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
