@@ -96,8 +96,11 @@ $(B)/libvmxr.a: $(LIB_OBJ)
 VERILATOR ?= verilator
 VL_INC    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null || echo /usr/share/verilator)/include
 RTL_DIR   ?= rtl
-RTL_V     := $(addprefix $(RTL_DIR)/,vmxr_top.v vmxr_regs.v vmxr_rt.v vmxr_ior.v vmxr_ex.v)
-RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh
+# The file list: $(RTL_DIR)/vmxr.f (rtl/vmxr.f for an RTL copy without one),
+# names relative to its directory, // comments.
+RTL_F     := $(firstword $(wildcard $(RTL_DIR)/vmxr.f) rtl/vmxr.f)
+RTL_V     := $(addprefix $(RTL_DIR)/,$(shell sed -e 's|//.*||' $(RTL_F)))
+RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh $(RTL_F)
 VDIR      := $(B)/vrtl
 VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
 VL_COV    := $(if $(VCOV),--coverage)
@@ -183,6 +186,7 @@ cosim-mutant: $(B)/vmxr
 	sh tests/cosim_mutant.sh $(B)/vmxr "$(MAKE)"
 
 lint:
+	@sh tests/rtl_filelist.sh $(RTL_DIR)
 	@set -e; for n in 8 16 32 64; do \
 	  $(VERILATOR) --lint-only -Wall -I$(RTL_DIR) -GNIOR=$$n $(RTL_V); \
 	  echo "verilator --lint-only -Wall NIOR=$$n: clean"; done

@@ -8,4 +8,4 @@
 .PHONY: icarus-tests
 
 icarus-tests: $(B)/vmxr
-	RTL_V="$(RTL_V)" sh tests/icarus.sh $(B)/vmxr
+	RTL_DIR=$(RTL_DIR) sh tests/icarus.sh $(B)/vmxr
