@@ -57,7 +57,7 @@ GEN_FILES := model/vmxr_regs.h model/vmxr_regs_table.c rtl/vmxr_regs.svh docs/re
 VECTORS  := $(sort $(wildcard vectors/directed/*.vec))
 SETUP    := sh scripts/setup.sh
 
-.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests lint
+.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests bad-tests lint
 .DELETE_ON_ERROR:
 
 all: $(B)/vmxr
@@ -182,6 +182,11 @@ vectors: $(B)/vmxr
 cli-tests: $(B)/vmxr
 	sh tests/cli.sh $(B)/vmxr
 
+# Malformed input, one case a file: tests/bad/NAME.vec or .scn and the exact
+# stderr expected of `vmxr run` or `vmxr fw`, tests/bad/NAME.out (tests/bad.sh).
+bad-tests: $(B)/vmxr
+	sh tests/bad.sh $(B)/vmxr
+
 cosim-mutant: $(B)/vmxr
 	sh tests/cosim_mutant.sh $(B)/vmxr "$(MAKE)"
 
@@ -208,7 +213,7 @@ cosim-random: $(B)/vmxr
 	@tail -n 1 $(B)/cosim-random.log
 
 sanitize:
-	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests cover-tests \
+	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests bad-tests explain-tests cover-tests \
 	  regress-tests firmware-tests fw-tests
 
 valgrind: $(B)/vmxr
@@ -224,7 +229,7 @@ test: setup
 	@$(MAKE) --no-print-directory test-body
 
 .PHONY: test-body cosim-mutant
-TEST_STAGES := lint unit-tests firmware firmware-mustfail firmware-tests vectors fw-tests sc-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
+TEST_STAGES := lint unit-tests firmware firmware-mustfail firmware-tests vectors fw-tests sc-tests cli-tests bad-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
 
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
