@@ -11,6 +11,7 @@
 #                             JSON in $(B)/cover/directed.json
 
 .PHONY: cover-tests cover-directed
+TEST_STAGES += 64:cover-tests
 
 cover-tests: $(B)/tests/test_coverage $(B)/vmxr
 	$(B)/tests/test_coverage

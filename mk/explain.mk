@@ -4,6 +4,7 @@
 #   make SAN=1 explain-tests    the same on the sanitized build
 
 .PHONY: explain-tests
+TEST_STAGES += 62:explain-tests
 
 explain-tests: $(B)/vmxr
 	sh tests/explain.sh $(B)/vmxr

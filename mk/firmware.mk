@@ -42,6 +42,7 @@ $(FW_IMAGE): $(FW_FREE_OBJ) $(FW_HAL_H)
 	@echo "firmware: $@ ($$(size -A $@ | awk '/^\.text/ {t+=$$2} /^\.rodata/ {r+=$$2} END {print t " bytes text, " r " bytes rodata"}')); needs only: $$(tr '\n' ' ' < $@.undef)"
 
 .PHONY: firmware firmware-tests firmware-mustfail
+TEST_STAGES += 30:firmware 31:firmware-mustfail 32:firmware-tests
 firmware: $(FW_IMAGE)
 
 # The proof must be able to fail: a libc call and mutable static data added

@@ -11,6 +11,7 @@
 # cli/main.c.
 
 .PHONY: gen-tests
+TEST_STAGES += 60:gen-tests
 
 gen-tests: $(B)/vmxr
 	sh tests/gen.sh $(B)/vmxr

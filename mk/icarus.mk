@@ -6,6 +6,7 @@
 # files go to $(B)/icarus/.
 
 .PHONY: icarus-tests
+TEST_STAGES += 76:icarus-tests
 
 icarus-tests: $(B)/vmxr
 	RTL_DIR=$(RTL_DIR) sh tests/icarus.sh $(B)/vmxr

@@ -36,6 +36,7 @@ $(B)/tests/test_platform: $(B)/obj/tests/test_platform.o $(B)/obj/tests/fw_mock.
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 .PHONY: fw-tests fw-goldens platform-tests
+TEST_STAGES += 45:fw-tests
 
 platform-tests: $(B)/tests/test_platform
 	$(B)/tests/test_platform

@@ -24,6 +24,7 @@ REGRESS_OUT  ?= build/regress
 REGRESS_ARGS ?=
 
 .PHONY: regress regress-quick regress-tests cov-vmxr
+TEST_STAGES += 72:regress-quick 74:regress-tests
 
 cov-vmxr:
 	@$(MAKE) --no-print-directory BDIR=$(COV_B) VCOV=1 $(COV_B)/vmxr

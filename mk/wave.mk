@@ -5,5 +5,6 @@
 # installs.
 
 .PHONY: wave-tests
+TEST_STAGES += 66:wave-tests
 wave-tests: $(B)/vmxr
 	sh tests/wave.sh $(B)/vmxr
