@@ -247,6 +247,7 @@ test-stages:
 
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
+	sh tests/setup_check.sh "$(MAKE)"
 	@n=0; for t in $(TEST_ORDER); do \
 	  $(MAKE) --no-print-directory $$t || { echo "make test: stage $$t failed"; echo "stages: $$n passed, 1 failed"; exit 1; }; \
 	  n=$$((n + 1)); done; \
@@ -272,5 +273,22 @@ clean:
 
 # Feature fragments (each owns its targets and says what `make test` runs).
 include $(sort $(wildcard mk/*.mk))
+
+# ---- missing packages -------------------------------------------------------
+# Without the Verilator runtime sources, zlib or (SC=1) the SystemC headers a
+# build would stop at "No rule to make target .../verilated.o" or a missing
+# header. When one of these files is missing (file tests only, no process
+# otherwise), scripts/setup.sh --check names the missing Debian packages and
+# the one command that installs them, and make stops. The goals that install
+# them (setup, run, test) or build nothing skip the check.
+BUILD_NEEDS    := $(VL_INC)/verilated.cpp /usr/include/zlib.h $(if $(filter 1,$(SC)),/usr/include/systemc.h)
+NO_CHECK_GOALS := setup run test clean help test-stages
+ifneq ($(filter-out $(wildcard $(BUILD_NEEDS)),$(BUILD_NEEDS)),)
+ifneq ($(filter-out $(NO_CHECK_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell $(SETUP) --check >&2 && echo ok),ok)
+$(error missing Debian packages (above): install them, then run make again)
+endif
+endif
+endif
 
 -include $(shell find build -name '*.d' 2>/dev/null)
