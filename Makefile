@@ -6,6 +6,7 @@
 #   make test     every test (installs missing Debian packages)
 #   make bench    benchmarks with figures
 #   make regs     regenerate the files derived from regs/vmxr.regs
+#   make help     every target and knob, one line each
 #
 # Build-time parameters: NCPU, NVM, NIOR, DEPTH (e.g. make NIOR=32). A
 # non-default set builds into its own directory (build/p-...). VCOV=1
@@ -271,6 +272,31 @@ bench: $(B)/bench/bench_model
 clean:
 	rm -rf build
 
+# `make help`: one line per target and knob. help:: is a double-colon rule:
+# this part, then each fragment's (mk/*.mk, its own targets), then the knobs.
+.PHONY: help
+help::
+	@echo 'make [TARGET...] [KNOB=VALUE...]   (targets of the Makefile, then of each mk/*.mk fragment)'
+	@echo '  all (default)      build $(B)/vmxr; names the missing Debian packages if any'
+	@echo '  run                install missing packages, then the regression (make regress)'
+	@echo '  test               install missing packages, then every stage of make test-stages'
+	@echo '  test-stages        print the stages make test runs, in order'
+	@echo '  setup              install the missing Debian packages (scripts/setup.sh)'
+	@echo '  lint               RTL file list check, verilator --lint-only -Wall (NIOR 8-64), iverilog -Wall'
+	@echo '  unit-tests         the cmocka unit tests and test_vectors on the directed vectors'
+	@echo '  vectors            every directed vector on every engine, with and without stalls'
+	@echo '  cli-tests          the vmxr command line (tests/cli.sh)'
+	@echo '  bad-tests          malformed inputs against their golden messages (tests/bad/, tests/bad.sh)'
+	@echo '  cosim-mutant       a mutated RTL must diverge in cosim (tests/cosim_mutant.sh)'
+	@echo '  params-matrix      the vectors at NIOR 8, 32, 64 and random streams at NCPU=2'
+	@echo '  cosim-random       300 random seeds in cosim'
+	@echo '  sanitize           the C tests again with SAN=1'
+	@echo '  valgrind           vectors and firmware scenarios under valgrind'
+	@echo '  bench              benchmarks with figures (not pass/fail)'
+	@echo '  regs               regenerate the files derived from regs/vmxr.regs'
+	@echo '  regs-check         fail if a committed generated file is stale'
+	@echo '  clean              remove build/'
+
 # Feature fragments (each owns its targets and says what `make test` runs).
 include $(sort $(wildcard mk/*.mk))
 
@@ -290,5 +316,18 @@ $(error missing Debian packages (above): install them, then run make again)
 endif
 endif
 endif
+
+help::
+	@echo 'Knobs:'
+	@echo '  NIOR=N             IO-range entries, 8, 16 (default), 32 or 64; a non-default set builds into build/p-...'
+	@echo '  NCPU=N             CPUs (default 4)'
+	@echo '  NVM=N              VMs (default 16)'
+	@echo '  DEPTH=N            context stack depth per CPU (default 4)'
+	@echo '  SC=0               leave the SystemC platform out of vmxr (SC=1 is the default in build/ only)'
+	@echo '  VCOV=1             Verilate the RTL with --coverage (own build directory)'
+	@echo '  SAN=1              build with AddressSanitizer and UBSan (own build directory)'
+	@echo '  BDIR=DIR           build into DIR instead of build/ or build/p-...'
+	@echo '  RTL_DIR=DIR        use the RTL in DIR (its vmxr.f, else rtl/vmxr.f) instead of rtl/'
+	@echo '  -jN                run N jobs at once (make -j2 on 2 cores)'
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -11,6 +11,9 @@
 #                             JSON in $(B)/cover/directed.json
 
 .PHONY: cover-tests cover-directed
+help::
+	@echo '  cover-tests        functional coverage (test_coverage, tests/cover.sh)'
+	@echo '  cover-directed     coverage table and holes of the directed set'
 TEST_STAGES += 64:cover-tests
 
 cover-tests: $(B)/tests/test_coverage $(B)/vmxr

@@ -11,6 +11,8 @@
 # cli/main.c.
 
 .PHONY: gen-tests
+help::
+	@echo '  gen-tests          the constrained-random generator (tests/gen.sh)'
 TEST_STAGES += 60:gen-tests
 
 gen-tests: $(B)/vmxr

@@ -6,6 +6,8 @@
 # files go to $(B)/icarus/.
 
 .PHONY: icarus-tests
+help::
+	@echo '  icarus-tests       every directed vector on the RTL under Icarus Verilog'
 TEST_STAGES += 76:icarus-tests
 
 icarus-tests: $(B)/vmxr

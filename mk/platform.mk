@@ -36,6 +36,10 @@ $(B)/tests/test_platform: $(B)/obj/tests/test_platform.o $(B)/obj/tests/fw_mock.
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 .PHONY: fw-tests fw-goldens platform-tests
+help::
+	@echo '  fw-tests           every firmware scenario against its goldens, on model, rtl and cosim'
+	@echo '  fw-goldens         rewrite vectors/firmware/ from the model engine (review the diff)'
+	@echo '  platform-tests     the platform against a stand-in firmware'
 TEST_STAGES += 45:fw-tests
 
 platform-tests: $(B)/tests/test_platform
