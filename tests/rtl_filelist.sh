@@ -1,11 +1,13 @@
 #!/bin/sh
-# The RTL file list: every RTL_DIR/*.v is named in RTL_DIR/vmxr.f, and every
+# The RTL file list: every RTL_DIR/*.v is named in RTL_DIR/vmxr.f (the
+# list the tools read: rtl/vmxr.f for an RTL copy without one), and every
 # name there is a file of RTL_DIR, once.
-#   rtl_filelist.sh [RTL_DIR]        (default rtl)
+#   rtl_filelist.sh [RTL_DIR]        (default rtl; from the repository root)
 set -u
 d=${1:-rtl}
 f=$d/vmxr.f
-[ -f "$f" ] || { echo "rtl_filelist: no $f" >&2; exit 1; }
+[ -f "$f" ] || f=rtl/vmxr.f
+[ -f "$f" ] || { echo "rtl_filelist: no $d/vmxr.f and no rtl/vmxr.f" >&2; exit 1; }
 listed=$(sed -e 's|//.*||' "$f" | tr -s ' \t' '\n\n' | sed '/^$/d')
 bad=0
 for v in "$d"/*.v; do
