@@ -25,6 +25,7 @@ cd "$root" || exit 2
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 tag="bad: "
+# shellcheck source=tests/lib.sh
 . "$root/tests/lib.sh"
 
 params=$("$vmxr" params) || { echo "bad: '$vmxr params' failed" >&2; exit 2; }

@@ -6,6 +6,7 @@ set -u
 vmxr=$1
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 cat > "$tmp/good.vec" <<'V'

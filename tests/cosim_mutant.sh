@@ -11,6 +11,7 @@ mdir=build/mutant-tie
 vec=vectors/directed/group_least_usage.vec
 line=19 # first GROUP choice with tied usages (0, 0, 0)
 tag="cosim_mutant: "
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 sh tests/mutant_tie.sh "$make" || exit $?

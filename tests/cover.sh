@@ -8,6 +8,7 @@ vmxr=$1
 dir=$(dirname "$0")/../vectors/directed
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # run NAME WANT ARGS...: vmxr cover ARGS exits WANT; output in $tmp/out, $tmp/err

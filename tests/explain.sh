@@ -8,6 +8,7 @@ vmxr=$1
 dir=$(dirname "$0")/../vectors/directed
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # line_of FILE TEXT: the line number of the first line of FILE holding TEXT

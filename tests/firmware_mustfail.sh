@@ -9,6 +9,7 @@ set -u
 make=${1:-make}
 dir=build/fw-mustfail
 tag="firmware_mustfail: "
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$dir/src" || exit 2
 cat > "$dir/src/mustfail_libc_call.c" <<'SRC'

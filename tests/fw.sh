@@ -19,6 +19,7 @@ G=$2
 shift 2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 if [ $# -eq 0 ]; then

@@ -11,6 +11,7 @@ case $1 in
 esac
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # has NAME FILE PATTERN: a grep -E pattern occurs in FILE

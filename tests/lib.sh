@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2120,SC2154 # sourced: tmp is the caller's; ok takes arguments only in some scripts
 # Helpers shared by the shell tests of tests/. Sourced, not run:
 #
 #   . "$(dirname "$0")/lib.sh"

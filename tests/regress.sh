@@ -15,6 +15,7 @@ case $1 in /*) vmxr=$1 ;; *) vmxr=$(pwd)/$1 ;; esac
 cd "$root" || exit 2
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$root/tests/lib.sh"
 
 have_py=false

@@ -10,6 +10,7 @@ vmxr=$1
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 tag="sc_fw: "
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 for s in vmms/scenarios/*.scn; do
     [ -f "$s" ] || continue

@@ -10,6 +10,7 @@ make=${1:-make}
 mdir=build/mutant-tie
 vec=vectors/directed/group_least_usage.vec
 tag="sc_mutant: "
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 sh tests/mutant_tie.sh "$make" || exit $?

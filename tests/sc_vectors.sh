@@ -11,6 +11,7 @@ shift
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 tag="sc_vectors: "
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 for e in sc-tlm sc-model sc-rtl sc-cosim; do
     if "$vmxr" run -q --bus --engine "$e" "$@" > "$tmp/out" 2>&1; then

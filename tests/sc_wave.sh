@@ -10,6 +10,7 @@ set -u
 [ $# -eq 1 ] || { echo "usage: sh tests/sc_wave.sh TEST_SC_API" >&2; exit 2; }
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 if "$1" --fst "$tmp" > "$tmp/out" 2>&1; then ok; else bad "test_sc_api --fst writes the traces" "$(cat "$tmp/out")"; fi

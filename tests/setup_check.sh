@@ -13,6 +13,7 @@ make=${1:-make}
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 tag="setup_check: "
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 fake=vmxr-test-no-such-package
 

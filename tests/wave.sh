@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 case $1 in /*) vmxr=$1 ;; *) vmxr=$(pwd)/$1 ;; esac
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 if ! "$vmxr" wave --help > "$tmp/out" 2>&1; then
