@@ -6,6 +6,7 @@
 #   make test     every test (installs missing Debian packages)
 #   make bench    benchmarks with figures
 #   make regs     regenerate the files derived from regs/vmxr.regs
+#   make help     every target and knob, one line each
 #
 # Build-time parameters: NCPU, NVM, NIOR, DEPTH (e.g. make NIOR=32). A
 # non-default set builds into its own directory (build/p-...). VCOV=1
@@ -57,7 +58,7 @@ GEN_FILES := model/vmxr_regs.h model/vmxr_regs_table.c rtl/vmxr_regs.svh docs/re
 VECTORS  := $(sort $(wildcard vectors/directed/*.vec))
 SETUP    := sh scripts/setup.sh
 
-.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests lint
+.PHONY: all run test bench regs regs-check setup clean vectors unit-tests sanitize valgrind params-matrix cli-tests bad-tests lint
 .DELETE_ON_ERROR:
 
 all: $(B)/vmxr
@@ -96,8 +97,11 @@ $(B)/libvmxr.a: $(LIB_OBJ)
 VERILATOR ?= verilator
 VL_INC    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null || echo /usr/share/verilator)/include
 RTL_DIR   ?= rtl
-RTL_V     := $(addprefix $(RTL_DIR)/,vmxr_top.v vmxr_regs.v vmxr_rt.v vmxr_ior.v vmxr_ex.v)
-RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh
+# The file list: $(RTL_DIR)/vmxr.f (rtl/vmxr.f for an RTL copy without one),
+# names relative to its directory, // comments.
+RTL_F     := $(firstword $(wildcard $(RTL_DIR)/vmxr.f) rtl/vmxr.f)
+RTL_V     := $(addprefix $(RTL_DIR)/,$(shell sed -e 's|//.*||' $(RTL_F)))
+RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh $(RTL_F)
 VDIR      := $(B)/vrtl
 VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
 VL_COV    := $(if $(VCOV),--coverage)
@@ -177,10 +181,16 @@ vectors: $(B)/vmxr
 cli-tests: $(B)/vmxr
 	sh tests/cli.sh $(B)/vmxr
 
+# Malformed input, one case a file: tests/bad/NAME.vec or .scn and the exact
+# stderr expected of `vmxr run` or `vmxr fw`, tests/bad/NAME.out (tests/bad.sh).
+bad-tests: $(B)/vmxr
+	sh tests/bad.sh $(B)/vmxr
+
 cosim-mutant: $(B)/vmxr
 	sh tests/cosim_mutant.sh $(B)/vmxr "$(MAKE)"
 
 lint:
+	@sh tests/rtl_filelist.sh $(RTL_DIR)
 	@set -e; for n in 8 16 32 64; do \
 	  $(VERILATOR) --lint-only -Wall -I$(RTL_DIR) -GNIOR=$$n $(RTL_V); \
 	  echo "verilator --lint-only -Wall NIOR=$$n: clean"; done
@@ -202,7 +212,7 @@ cosim-random: $(B)/vmxr
 	@tail -n 1 $(B)/cosim-random.log
 
 sanitize:
-	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests explain-tests cover-tests \
+	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests bad-tests explain-tests cover-tests \
 	  regress-tests firmware-tests fw-tests
 
 valgrind: $(B)/vmxr
@@ -217,15 +227,30 @@ valgrind: $(B)/vmxr
 test: setup
 	@$(MAKE) --no-print-directory test-body
 
-.PHONY: test-body cosim-mutant
-TEST_STAGES := lint unit-tests firmware firmware-mustfail firmware-tests vectors fw-tests sc-tests cli-tests gen-tests explain-tests cover-tests wave-tests cosim-mutant regress-quick regress-tests icarus-tests params-matrix sanitize valgrind
+# The stages of `make test`, each SLOT:TARGET with a two-digit SLOT: they run
+# in the order of their slots. This Makefile lists its own; every fragment
+# (mk/*.mk) appends its own (TEST_STAGES += 64:cover-tests). The slots keep
+# dependent stages in order (cosim-mutant builds the binary regress-tests
+# uses) and the slowest (params-matrix, sanitize, valgrind) last. Fragment
+# slots: 30-32 firmware, 45 platform, 50 systemc, 60 gen, 62 explain,
+# 64 cover, 66 wave, 72-74 regress, 76 icarus.
+# `make test-stages` prints the order.
+TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 70:cosim-mutant \
+               80:params-matrix 90:sanitize 95:valgrind
+TEST_ORDER   = $(foreach s,$(sort $(TEST_STAGES)),$(if $(filter 2,$(words $(subst :, ,$s))),$(word 2,$(subst :, ,$s)),\
+               $(error TEST_STAGES: '$s' is not SLOT:TARGET)))
+
+.PHONY: test-body test-stages cosim-mutant
+test-stages:
+	@echo $(TEST_ORDER)
 
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
-	@n=0; for t in $(TEST_STAGES); do \
+	sh tests/setup_check.sh "$(MAKE)"
+	@n=0; for t in $(TEST_ORDER); do \
 	  $(MAKE) --no-print-directory $$t || { echo "make test: stage $$t failed"; echo "stages: $$n passed, 1 failed"; exit 1; }; \
 	  n=$$((n + 1)); done; \
-	echo "make test: every stage passed ($(TEST_STAGES))"; \
+	echo "make test: every stage passed ($(TEST_ORDER))"; \
 	echo "stages: $$n passed, 0 failed"
 
 # ---- main job ---------------------------------------------------------------
@@ -245,7 +270,62 @@ bench: $(B)/bench/bench_model
 clean:
 	rm -rf build
 
+# `make help`: one line per target and knob. help:: is a double-colon rule:
+# this part, then each fragment's (mk/*.mk, its own targets), then the knobs.
+.PHONY: help
+help::
+	@echo 'make [TARGET...] [KNOB=VALUE...]   (targets of the Makefile, then of each mk/*.mk fragment)'
+	@echo '  all (default)      build $(B)/vmxr; names the missing Debian packages if any'
+	@echo '  run                install missing packages, then the regression (make regress)'
+	@echo '  test               install missing packages, then every stage of make test-stages'
+	@echo '  test-stages        print the stages make test runs, in order'
+	@echo '  setup              install the missing Debian packages (scripts/setup.sh)'
+	@echo '  lint               RTL file list check, verilator --lint-only -Wall (NIOR 8-64), iverilog -Wall'
+	@echo '  unit-tests         the cmocka unit tests and test_vectors on the directed vectors'
+	@echo '  vectors            every directed vector on every engine, with and without stalls'
+	@echo '  cli-tests          the vmxr command line (tests/cli.sh)'
+	@echo '  bad-tests          malformed inputs against their golden messages (tests/bad/, tests/bad.sh)'
+	@echo '  cosim-mutant       a mutated RTL must diverge in cosim (tests/cosim_mutant.sh)'
+	@echo '  params-matrix      the vectors at NIOR 8, 32, 64 and random streams at NCPU=2'
+	@echo '  cosim-random       300 random seeds in cosim'
+	@echo '  sanitize           the C tests again with SAN=1'
+	@echo '  valgrind           vectors and firmware scenarios under valgrind'
+	@echo '  bench              benchmarks with figures (not pass/fail)'
+	@echo '  regs               regenerate the files derived from regs/vmxr.regs'
+	@echo '  regs-check         fail if a committed generated file is stale'
+	@echo '  clean              remove build/'
+
 # Feature fragments (each owns its targets and says what `make test` runs).
 include $(sort $(wildcard mk/*.mk))
+
+# ---- missing packages -------------------------------------------------------
+# Without the Verilator runtime sources, zlib or (SC=1) the SystemC headers a
+# build would stop at "No rule to make target .../verilated.o" or a missing
+# header. When one of these files is missing (file tests only, no process
+# otherwise), scripts/setup.sh --check names the missing Debian packages and
+# the one command that installs them, and make stops. The goals that install
+# them (setup, run, test) or build nothing skip the check.
+BUILD_NEEDS    := $(VL_INC)/verilated.cpp /usr/include/zlib.h $(if $(filter 1,$(SC)),/usr/include/systemc.h)
+NO_CHECK_GOALS := setup run test clean help test-stages
+ifneq ($(filter-out $(wildcard $(BUILD_NEEDS)),$(BUILD_NEEDS)),)
+ifneq ($(filter-out $(NO_CHECK_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell $(SETUP) --check >&2 && echo ok),ok)
+$(error missing Debian packages (above): install them, then run make again)
+endif
+endif
+endif
+
+help::
+	@echo 'Knobs:'
+	@echo '  NIOR=N             IO-range entries, 8, 16 (default), 32 or 64; a non-default set builds into build/p-...'
+	@echo '  NCPU=N             CPUs (default 4)'
+	@echo '  NVM=N              VMs (default 16)'
+	@echo '  DEPTH=N            context stack depth per CPU (default 4)'
+	@echo '  SC=0               leave the SystemC platform out of vmxr (SC=1 is the default in build/ only)'
+	@echo '  VCOV=1             Verilate the RTL with --coverage (own build directory)'
+	@echo '  SAN=1              build with AddressSanitizer and UBSan (own build directory)'
+	@echo '  BDIR=DIR           build into DIR instead of build/ or build/p-...'
+	@echo '  RTL_DIR=DIR        use the RTL in DIR (its vmxr.f, else rtl/vmxr.f) instead of rtl/'
+	@echo '  -jN                run N jobs at once (make -j2 on 2 cores)'
 
 -include $(shell find build -name '*.d' 2>/dev/null)

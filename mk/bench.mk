@@ -17,6 +17,8 @@ $(BENCH_ENGINES): $(B)/obj/tests/bench_engines.o $(B)/obj/tests/bench_stream.o $
 	g++ $(LDFLAGS) -o $@ $^ $(RTL_LIBS)
 
 .PHONY: bench-engines
+help::
+	@echo '  bench-engines      cycles/s of model, rtl and cosim (BENCH_ARGS=)'
 bench-engines: $(BENCH_ENGINES)
 	$(BENCH_ENGINES) $(BENCH_ARGS)
 

@@ -12,6 +12,10 @@
 #                             JSON in $(B)/cover/directed.json
 
 .PHONY: cover-tests cover-directed
+help::
+	@echo '  cover-tests        functional coverage (test_coverage, tests/cover.sh)'
+	@echo '  cover-directed     coverage table and holes of the directed set'
+TEST_STAGES += 64:cover-tests
 
 # test_coverage also calls cmd_cover, which is not in libvmxr.a.
 $(B)/tests/test_coverage: $(B)/obj/tests/test_coverage.o $(B)/obj/cli/cmd_cover.o $(B)/libvmxr.a

@@ -6,6 +6,9 @@
 #   make SAN=1 explain-tests    the same on the sanitized build
 
 .PHONY: explain-tests
+help::
+	@echo '  explain-tests      vmxr explain (tests/explain.sh)'
+TEST_STAGES += 62:explain-tests
 
 explain-tests: $(B)/vmxr
 	sh tests/explain.sh $(B)/vmxr

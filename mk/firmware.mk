@@ -42,6 +42,11 @@ $(FW_IMAGE): $(FW_FREE_OBJ) $(FW_HAL_H)
 	@echo "firmware: $@ ($$(size -A $@ | awk '/^\.text/ {t+=$$2} /^\.rodata/ {r+=$$2} END {print t " bytes text, " r " bytes rodata"}')); needs only: $$(tr '\n' ' ' < $@.undef)"
 
 .PHONY: firmware firmware-tests firmware-mustfail
+help::
+	@echo '  firmware           the freestanding firmware image and its proof (hal_* only, no mutable data)'
+	@echo '  firmware-mustfail  the proof refuses a libc call and mutable data'
+	@echo '  firmware-tests     cmocka tests of the driver, devices and VMMs'
+TEST_STAGES += 30:firmware 31:firmware-mustfail 32:firmware-tests
 firmware: $(FW_IMAGE)
 
 # The proof must be able to fail: a libc call and mutable static data added

@@ -12,6 +12,9 @@
 # and `vmxr gen` dispatched to cmd_gen in cli/main.c.
 
 .PHONY: gen-tests
+help::
+	@echo '  gen-tests          the constrained-random generator (tests/gen.sh)'
+TEST_STAGES += 60:gen-tests
 
 gen-tests: $(B)/vmxr
 	sh tests/gen.sh $(B)/vmxr

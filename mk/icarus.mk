@@ -7,6 +7,9 @@
 # files go to $(B)/icarus/.
 
 .PHONY: icarus-tests
+help::
+	@echo '  icarus-tests       every directed vector on the RTL under Icarus Verilog'
+TEST_STAGES += 76:icarus-tests
 
 icarus-tests: $(B)/vmxr
-	RTL_V="$(RTL_V)" sh tests/icarus.sh $(B)/vmxr
+	RTL_DIR=$(RTL_DIR) sh tests/icarus.sh $(B)/vmxr

@@ -15,6 +15,8 @@
 MUTATE_ARGS ?=
 
 .PHONY: mutate
+help::
+	@echo '  mutate             the RTL mutation campaign (MUTATE_ARGS=; sh scripts/mutate.sh --list)'
 mutate: $(B)/vmxr
 	@VMXR=$(B)/vmxr MAKE="$(MAKE)" \
 	  MUTATE_MAKEVARS="NCPU=$(NCPU) NVM=$(NVM) NIOR=$(NIOR) DEPTH=$(DEPTH)" \

@@ -7,11 +7,12 @@
 #                      scenario reproduces its goldens on the model engine,
 #                      every golden trace passes `vmxr run --engine cosim`,
 #                      every scenario gives the same transcript and trace
-#                      live on the rtl engine, and the must-fail cases (a
-#                      tampered golden, a malformed scenario) fail as they
-#                      should; and every scenario in cosim with random
+#                      live on the rtl engine, and the must-fail case (a
+#                      tampered golden) fails as it should; and every
+#                      scenario in cosim with random
 #                      decision back-pressure (--stall-seed) still gives
 #                      its goldens
+#                      (malformed scenarios: tests/bad/*.scn, make bad-tests)
 #   make fw-goldens    rewrite vectors/firmware/ from the model engine, then
 #                      show `git diff --stat vectors/firmware`: review the
 #                      diff before committing it
@@ -35,6 +36,11 @@ $(B)/tests/test_platform: $(B)/obj/tests/test_platform.o $(B)/obj/tests/fw_mock.
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 .PHONY: fw-tests fw-goldens platform-tests
+help::
+	@echo '  fw-tests           every firmware scenario against its goldens, on model, rtl and cosim'
+	@echo '  fw-goldens         rewrite vectors/firmware/ from the model engine (review the diff)'
+	@echo '  platform-tests     the platform against a stand-in firmware'
+TEST_STAGES += 45:fw-tests
 
 platform-tests: $(B)/tests/test_platform
 	$(B)/tests/test_platform

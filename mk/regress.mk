@@ -24,6 +24,11 @@ REGRESS_OUT  ?= build/regress
 REGRESS_ARGS ?=
 
 .PHONY: regress regress-quick regress-tests cov-vmxr
+help::
+	@echo '  regress            the regression with RTL coverage (REGRESS_ARGS= for more options)'
+	@echo '  regress-quick      directed vectors and 12 seeds, no RTL coverage'
+	@echo '  regress-tests      the regression runner itself (tests/regress.sh)'
+TEST_STAGES += 72:regress-quick 74:regress-tests
 
 cov-vmxr:
 	@$(MAKE) --no-print-directory BDIR=$(COV_B) VCOV=1 $(COV_B)/vmxr

@@ -18,6 +18,9 @@ SYNTH_SH    := scripts/synth.sh
 SYNTH_ROWS  := $(SYNTH_NIORS:%=$(SYNTH_DIR)/nior-%.row)
 
 .PHONY: synth synth-smoke
+help::
+	@echo '  synth              Yosys synthesis at NIOR 8-64 (SYNTH_NIORS=; minutes per NIOR)'
+	@echo '  synth-smoke        Yosys accepts the RTL (NIOR=8, about 10 s)'
 
 synth: $(SYNTH_ROWS)
 	@RTL_DIR=$(RTL_DIR) sh $(SYNTH_SH) table $(SYNTH_DIR) $(SYNTH_NIORS)

@@ -88,6 +88,10 @@ $(SC_TEST): $(B)/obj/tests/test_sc_api.o $(RTL_OBJ) $(SC_LINK) $(B)/libvmxr.a \
 	  $(SC_LIBS) $(CMOCKA_LIBS) $(RTL_LIBS)
 
 .PHONY: sc-tests sc-api-tests sc-vectors sc-fw sc-valgrind sc-wave sc-mutant bench-sc
+help::
+	@echo '  sc-tests           the SystemC platform: ports, C API, vectors, firmware, valgrind, waves, mutant, README example'
+	@echo '  bench-sc           SystemC engine figures'
+TEST_STAGES += 50:sc-tests
 
 sc-api-tests: $(SC_TEST)
 	sh tests/sc_ports.sh $(SC_VDIR)

@@ -6,5 +6,8 @@
 # installs.
 
 .PHONY: wave-tests
+help::
+	@echo '  wave-tests         vmxr wave, FST and GTKWave save files (tests/wave.sh)'
+TEST_STAGES += 66:wave-tests
 wave-tests: $(B)/vmxr
 	sh tests/wave.sh $(B)/vmxr

@@ -213,7 +213,7 @@ worker() {
     log=$MDIR/logs/$name.log
     marks='' c_by='' c_cyc='' c_detail='' c_err=''
     : > "$log"
-    if ! { rm -rf "$d" && mkdir -p "$d/rtl" "$d/run" && cp rtl/*.v rtl/*.svh "$d/rtl/"; }; then
+    if ! { rm -rf "$d" && mkdir -p "$d/rtl" "$d/run" && cp rtl/*.v rtl/*.svh rtl/vmxr.f "$d/rtl/"; }; then
         result error - - "cannot copy rtl/ to $d/rtl"
     fi
     msg=$(mut_tool apply "tests/mutants/$name.mut" "$d/rtl")

@@ -1,12 +1,27 @@
 #!/bin/sh
-# Installs the Debian packages the project needs, if any are missing.
-# Idempotent: with everything present it prints nothing and exits 0.
-# As root it installs with apt-get; as another user it prints the exact
-# command to run and exits 2.
+# The Debian packages the project needs (PACKAGES: the one list).
+#
+#   sh scripts/setup.sh           install the missing ones, if any
+#   sh scripts/setup.sh --check   only say which are missing and the command
+#                                 that installs them; never installs
+#
+# Idempotent: with everything present it prints nothing and exits 0. As
+# root it installs with apt-get; as another user, or with --check, it
+# prints the missing packages and the exact command to run, and exits 2.
+# VMXR_SETUP_EXTRA names more packages to require (tests/setup_check.sh
+# uses a package that does not exist, to see the message without
+# uninstalling anything).
 set -eu
 
 PACKAGES="gcc g++ make pkg-config libcmocka-dev valgrind zlib1g-dev \
-verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov"
+verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov ${VMXR_SETUP_EXTRA:-}"
+
+check=0
+case ${1:-} in
+--check) check=1 ;;
+"") ;;
+*) echo "usage: sh scripts/setup.sh [--check]" >&2; exit 2 ;;
+esac
 
 # One query for all; a package dpkg has never heard of is simply not listed.
 # shellcheck disable=SC2086
@@ -21,7 +36,7 @@ done
 [ -z "$missing" ] && exit 0
 
 cmd="apt-get install -y$missing"
-if [ "$(id -u)" != 0 ]; then
+if [ "$check" = 1 ] || [ "$(id -u)" != 0 ]; then
     echo "vmxr setup: missing Debian packages:$missing" >&2
     echo "run as root:  apt-get update && $cmd" >&2
     exit 2

@@ -18,7 +18,7 @@
 # the table marks rows whose RTL is not the current one.
 #
 # The flow of a full run (docs/synthesis.md explains the figures):
-#   read_verilog -sv rtl/*.v ; chparam -set NIOR N vmxr_top
+#   read_verilog -sv (the files of rtl/vmxr.f) ; chparam -set NIOR N vmxr_top
 #   synth -top vmxr_top -flatten        -> "cells" (Yosys internal gates + FFs)
 #   abc -lut 6 ; opt_clean              -> "LUT6" ($lut cells, 1..6 inputs)
 #   ltp -noff                           -> "LUT6 depth": LUTs on the longest path;
@@ -31,7 +31,11 @@ set -eu
 
 YOSYS=${YOSYS:-yosys}
 RTL_DIR=${RTL_DIR:-rtl}
-RTL_FILES="vmxr_top.v vmxr_regs.v vmxr_rt.v vmxr_ior.v vmxr_ex.v"
+# The sources, in the order of RTL_DIR/vmxr.f (rtl/vmxr.f for an RTL copy
+# without one): names relative to RTL_DIR, // comments.
+RTL_F=$RTL_DIR/vmxr.f
+[ -f "$RTL_F" ] || RTL_F=rtl/vmxr.f
+RTL_FILES=$(sed -e 's|//.*||' "$RTL_F" | tr -s ' \t\n' '   ')
 RTL_INC=vmxr_regs.svh
 LATENCY=2   # cycles, handshake T -> dec_valid T+2, every NIOR (docs/pipeline.md)
 AIM_DEPTH=6 # aim: LUT6 depth <= 6 at NIOR 16

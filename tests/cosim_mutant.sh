@@ -10,9 +10,9 @@ vmxr=$1 make=${2:-make}
 mdir=build/mutant-tie
 vec=vectors/directed/group_least_usage.vec
 line=19 # first GROUP choice with tied usages (0, 0, 0)
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL cosim_mutant: $*" >&2; }
+tag="cosim_mutant: "
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 sh tests/mutant_tie.sh "$make" || exit $?
 
@@ -35,5 +35,4 @@ grep -q "$vec:$line: expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" 
 "$mdir/vmxr" run -q --engine cosim vectors/directed/launch_rules.vec > /dev/null 2>&1 && ok ||
     ko "the mutant diverges on a vector without GROUP routing"
 [ "$fail" = 0 ] || sed 's/^/  | /' "$mdir/out.txt" >&2
-echo "cosim_mutant: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary cosim_mutant

@@ -8,10 +8,8 @@ vmxr=$1
 dir=$(dirname "$0")/../vectors/directed
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # run NAME WANT ARGS...: vmxr cover ARGS exits WANT; output in $tmp/out, $tmp/err
 run() {
@@ -159,5 +157,4 @@ run "vector file given to --merge" 2 --merge "$1"
 run "unwritable --json" 2 --engine txn --json "$tmp/no/such/dir/x.json" "$1"
 has "unwritable --json" "$tmp/err" "cannot write"
 
-echo "cover: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary cover

@@ -8,10 +8,8 @@ vmxr=$1
 dir=$(dirname "$0")/../vectors/directed
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # line_of FILE TEXT: the line number of the first line of FILE holding TEXT
 # (so the checks survive edits that move lines).
@@ -247,5 +245,4 @@ for f in "$dir"/*.vec "$dir"/../firmware/*.vec; do
 done
 if [ "$total" -gt 0 ]; then ok; else ko "no command line found in $dir"; fi
 
-echo "explain: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary explain

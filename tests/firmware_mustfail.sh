@@ -8,7 +8,9 @@
 set -u
 make=${1:-make}
 dir=build/fw-mustfail
-pass=0 fail=0
+tag="firmware_mustfail: "
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 mkdir -p "$dir/src" || exit 2
 cat > "$dir/src/mustfail_libc_call.c" <<'SRC'
 #include <stddef.h>
@@ -23,18 +25,16 @@ unsigned fw_mustfail_next(void)
 }
 SRC
 real=$(ls firmware/*.c vmms/*.c | tr '\n' ' ')
-check() { # name, expected text
+refused() { # name, expected text
     rm -rf "$dir/b"
     if $make --no-print-directory BDIR="$dir/b" FW_SRC="$real $dir/src/$1.c" firmware > "$dir/$1.log" 2>&1; then
-        fail=$((fail + 1)); echo "FAIL firmware_mustfail: $1 was accepted" >&2
+        ko "$1 was accepted"
     elif grep -q "$2" "$dir/$1.log"; then
-        pass=$((pass + 1))
+        ok
     else
-        fail=$((fail + 1)); echo "FAIL firmware_mustfail: $1 refused without naming '$2'" >&2
-        sed 's/^/  | /' "$dir/$1.log" >&2
+        bad "$1 refused without naming '$2'" "$(cat "$dir/$1.log")"
     fi
 }
-check mustfail_libc_call "^  strlen$"
-check mustfail_static_data "fw_mustfail_counter"
-echo "firmware_mustfail: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+refused mustfail_libc_call "^  strlen$"
+refused mustfail_static_data "fw_mustfail_counter"
+summary firmware_mustfail

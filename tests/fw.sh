@@ -10,8 +10,8 @@
 #   (c) run live on the rtl engine, the scenario gives the same transcript
 #       and trace (--check-golden).
 # Then the must-fail cases: a tampered golden copy is reported as a
-# mismatch (and the tampered trace fails `vmxr run`); a malformed scenario
-# gives FILE:LINE:COL and exit 2; usage errors exit 2.
+# mismatch (and the tampered trace fails `vmxr run`); usage errors exit 2.
+# Malformed scenarios and their messages are tests/bad/*.scn (tests/bad.sh).
 # Exit status: 0 when every check held.
 set -u
 VMXR=$1
@@ -19,10 +19,8 @@ G=$2
 shift 2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 if [ $# -eq 0 ]; then
     bad "no scenarios given"
@@ -35,32 +33,28 @@ for s in "$@"; do
     "$VMXR" fw "$s" --engine model -q --trace "$T/$n.vec" -o "$T/$n.txt"
     rc=$?
     if [ $rc -ne 0 ]; then
-        bad "$n: vmxr fw --engine model exited $rc"
-        grep '^!!' "$T/$n.txt" 2>/dev/null | head -5
+        bad "$n: vmxr fw --engine model exited $rc" "$(grep '^!!' "$T/$n.txt" 2>/dev/null | head -5)"
     elif [ ! -f "$G/$n.txt" ] || [ ! -f "$G/$n.vec" ]; then
         bad "$n: no golden $G/$n.txt / $G/$n.vec (make fw-goldens, then review)"
     elif cmp -s "$G/$n.txt" "$T/$n.txt" && cmp -s "$G/$n.vec" "$T/$n.vec"; then
         ok "$n: model engine reproduces $G/$n.txt and $G/$n.vec"
     else
-        bad "$n: model engine differs from the goldens"
-        diff -u "$G/$n.txt" "$T/$n.txt" | head -40
-        diff -u "$G/$n.vec" "$T/$n.vec" | head -40
+        bad "$n: model engine differs from the goldens" "$(diff -u "$G/$n.txt" "$T/$n.txt" | head -40)" \
+            "$(diff -u "$G/$n.vec" "$T/$n.vec" | head -40)"
     fi
     # (b)
     if [ -f "$G/$n.vec" ]; then
         if "$VMXR" run -q --engine cosim "$G/$n.vec" > "$T/run.out" 2>&1; then
             ok "$n: golden trace passes vmxr run --engine cosim"
         else
-            bad "$n: golden trace fails vmxr run --engine cosim"
-            head -20 "$T/run.out"
+            bad "$n: golden trace fails vmxr run --engine cosim" "$(head -20 "$T/run.out")"
         fi
     fi
     # (c)
     if "$VMXR" fw "$s" --engine rtl -q --check-golden "$G" > "$T/rtl.out" 2>&1; then
         ok "$n: rtl engine gives the golden transcript and trace"
     else
-        bad "$n: rtl engine differs from the goldens"
-        head -20 "$T/rtl.out"
+        bad "$n: rtl engine differs from the goldens" "$(head -20 "$T/rtl.out")"
     fi
 done
 
@@ -79,38 +73,16 @@ if [ -n "$first" ] && [ -f "$G/$(basename "$first" .scn).txt" ]; then
         grep -q "^FAIL $n: transcript DIFFERS, trace DIFFERS" "$T/tam.out"; then
         ok "must-fail: a tampered golden copy is reported as a mismatch (exit 1)"
     else
-        bad "must-fail: a tampered golden copy was not reported (exit $rc)"
-        cat "$T/tam.out"
+        bad "must-fail: a tampered golden copy was not reported (exit $rc)" "$(cat "$T/tam.out")"
     fi
     "$VMXR" run -q --engine model "$T/tampered/$n.vec" > "$T/tam.run" 2>&1
     rc=$?
     if [ $rc -eq 1 ] && grep -q "expected resumed vmm" "$T/tam.run"; then
         ok "must-fail: the tampered golden trace fails vmxr run (exit 1)"
     else
-        bad "must-fail: the tampered golden trace was not caught by vmxr run (exit $rc)"
-        cat "$T/tam.run"
+        bad "must-fail: the tampered golden trace was not caught by vmxr run (exit $rc)" "$(cat "$T/tam.run")"
     fi
 fi
-
-# a malformed scenario: FILE:LINE:COL and exit 2
-printf 'vmxr-scenario 1\ncpus 2\nprogram vm=0\n  out 0x3F8 0x41\n  cpuid\nend\n' > "$T/bad1.scn"
-printf 'vmxr-scenario 1\nat 5 smi cpu=9\n' > "$T/bad2.scn"
-printf 'vmxr-scenario 2\n' > "$T/bad3.scn"
-printf 'vmxr-scenario 1\nprogram vm=0\n  print "unterminated\n' > "$T/bad4.scn"
-for c in "bad1.scn:5:3: expected 'cpuid LEAF [SUBLEAF]'" "bad2.scn:2:14: cpu out of range" \
-         "bad3.scn:1:15: unsupported scenario version" "bad4.scn:3:9: unterminated string"; do
-    f=${c%%:*}
-    want=${c#*:}
-    loc=${want%%: *}
-    "$VMXR" fw "$T/$f" > "$T/bad.out" 2>&1
-    rc=$?
-    if [ $rc -eq 2 ] && grep -q "^$T/$f:$loc: " "$T/bad.out"; then
-        ok "must-fail: malformed $f gives $T/$f:$loc and exit 2"
-    else
-        bad "must-fail: malformed $f: wanted $f:$loc and exit 2, got exit $rc"
-        cat "$T/bad.out"
-    fi
-done
 
 # usage errors
 for args in "" "--engine" "--engine nosuch x.scn" "--bogus x.scn" "a.scn b.scn"; do
@@ -120,8 +92,7 @@ for args in "" "--engine" "--engine nosuch x.scn" "--bogus x.scn" "a.scn b.scn";
     if [ $rc -eq 2 ] && grep -q "usage: vmxr fw" "$T/use.out"; then
         ok "usage: 'vmxr fw $args' exits 2 with a usage line"
     else
-        bad "usage: 'vmxr fw $args' exited $rc"
-        cat "$T/use.out"
+        bad "usage: 'vmxr fw $args' exited $rc" "$(cat "$T/use.out")"
     fi
 done
 if "$VMXR" fw --help | grep -q "^usage: vmxr fw SCENARIO"; then
@@ -130,5 +101,4 @@ else
     bad "vmxr fw --help"
 fi
 
-echo "fw.sh: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary fw.sh

@@ -11,24 +11,8 @@ case $1 in
 esac
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
-
-# check NAME WANT-STATUS COMMAND...: output in $tmp/out, $tmp/err
-check() {
-    name=$1 want=$2
-    shift 2
-    "$@" > "$tmp/out" 2> "$tmp/err"
-    got=$?
-    if [ "$got" = "$want" ]; then
-        ok
-    else
-        ko "$name: exit $got, expected $want"
-        head -n 20 "$tmp/out" "$tmp/err" | sed 's/^/  | /' >&2
-    fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # has NAME FILE PATTERN: a grep -E pattern occurs in FILE
 has() {
@@ -214,5 +198,4 @@ if [ ! -s "$tmp/out" ]; then ok; else ko "errors wrote a stream to stdout"; fi
 check "count 10000000 accepted (ncpu 1)" 0 \
     sh -c "\"$vmxr\" gen --seed 1 --count 10000000 --ncpu 1 | head -c 100000 > /dev/null"
 
-echo "gen: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary gen

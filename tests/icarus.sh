@@ -5,7 +5,8 @@
 #   icarus.sh VMXR [VEC...]      (from the repository root; default VECs:
 #                                 vectors/directed/*.vec)
 #
-# Compiles cosim/icarus/vmxr_tb.v with the RTL once (warnings are errors;
+# Compiles cosim/icarus/vmxr_tb.v with the RTL (RTL_DIR, default rtl; the
+# files of its vmxr.f) once (warnings are errors;
 # the build parameters are those `VMXR params` prints), then for every vector
 # runs `VMXR compile` and `vvp` twice: without stalls and with
 # --stall-seed 7. Last, a must-fail case: a copy of one .stim with one
@@ -37,7 +38,12 @@ done
 
 out=$(dirname "$vmxr")/icarus
 mkdir -p "$out" || exit 2
-RTL_V=${RTL_V:-rtl/vmxr_top.v rtl/vmxr_regs.v rtl/vmxr_rt.v rtl/vmxr_ior.v rtl/vmxr_ex.v}
+# The RTL: RTL_DIR (default rtl), its files as listed in RTL_DIR/vmxr.f
+# (rtl/vmxr.f for an RTL copy without one).
+RTL_DIR=${RTL_DIR:-rtl}
+rtl_f=$RTL_DIR/vmxr.f
+[ -f "$rtl_f" ] || rtl_f=rtl/vmxr.f
+RTL_V=$(sed -e 's|//.*||' "$rtl_f" | tr -s ' \t\n' '   ' | sed "s|[^ ][^ ]*|$RTL_DIR/&|g")
 start=$(date +%s)
 
 # ---- the testbench, once, with the binary's parameters -------------------
@@ -53,7 +59,7 @@ for k in NCPU NVM NIOR DEPTH; do
 done
 tb=$out/vmxr_tb.vvp
 # shellcheck disable=SC2086
-if ! iverilog -g2012 -Wall -Wno-timescale -Irtl -s vmxr_tb $pflags -o "$tb" \
+if ! iverilog -g2012 -Wall -Wno-timescale -I"$RTL_DIR" -s vmxr_tb $pflags -o "$tb" \
         cosim/icarus/vmxr_tb.v $RTL_V > "$out/iverilog.log" 2>&1 || [ -s "$out/iverilog.log" ]; then
     echo "icarus: the testbench does not compile warning-free:" >&2
     sed 's/^/  | /' "$out/iverilog.log" >&2

@@ -10,7 +10,7 @@ set -u
 make=${1:-make}
 mdir=build/mutant-tie
 mkdir -p "$mdir/rtl" || exit 2
-for f in rtl/*.v rtl/*.svh; do
+for f in rtl/*.v rtl/*.svh rtl/vmxr.f; do
     [ "$f" = rtl/vmxr_ex.v ] && continue
     cmp -s "$f" "$mdir/rtl/${f#rtl/}" || cp "$f" "$mdir/rtl/" || exit 2
 done

@@ -15,31 +15,8 @@ case $1 in /*) vmxr=$1 ;; *) vmxr=$(pwd)/$1 ;; esac
 cd "$root" || exit 2
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { # name [detail...]
-    fail=$((fail + 1))
-    echo "FAIL $1" >&2
-    shift
-    for d in "$@"; do printf '%s\n' "$d"; done | sed 's/^/  | /' >&2
-}
-
-check() { # name expected-status command...  (output in $tmp/out, $tmp/err)
-    name=$1 want=$2
-    shift 2
-    "$@" > "$tmp/out" 2> "$tmp/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok; else
-        bad "$name: exit $got, expected $want" "$(tail -n 40 "$tmp/out" "$tmp/err")"
-    fi
-}
-
-expect_text() { # name file fixed-string
-    if grep -qF -- "$3" "$2"; then ok; else
-        bad "$1" "no '$3' in:" "$(tail -n 40 "$2")"
-    fi
-}
+# shellcheck source=tests/lib.sh
+. "$root/tests/lib.sh"
 
 have_py=false
 command -v python3 > /dev/null 2>&1 && have_py=true
@@ -270,5 +247,4 @@ check "--merge of a non-result directory" 2 "$vmxr" regress --merge "$v"
 check "--help" 0 "$vmxr" regress --help
 expect_text "--help names --shard" "$tmp/out" "--shard i/n"
 
-echo "regress-tests: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary regress-tests

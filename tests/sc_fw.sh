@@ -9,13 +9,9 @@ set -u
 vmxr=$1
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL sc_fw: $1" >&2
-    shift
-    for d in "$@"; do printf '%s\n' "$d"; done | sed 's/^/  | /' >&2
-}
+tag="sc_fw: "
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 for s in vmms/scenarios/*.scn; do
     [ -f "$s" ] || continue
     n=$(basename "$s" .scn)
@@ -39,5 +35,4 @@ for s in vmms/scenarios/*.scn; do
         fi
     done
 done
-echo "sc_fw: $pass passed, $fail failed"
-[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+summary sc_fw && [ "$pass" -gt 0 ]

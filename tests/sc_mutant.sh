@@ -9,9 +9,9 @@ set -u
 make=${1:-make}
 mdir=build/mutant-tie
 vec=vectors/directed/group_least_usage.vec
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL sc_mutant: $*" >&2; }
+tag="sc_mutant: "
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 sh tests/mutant_tie.sh "$make" || exit $?
 
@@ -64,5 +64,4 @@ grep -q "expected deliver vmm 1 GROUP 0, got deliver vmm 3 GROUP 0" "$mdir/sc-rt
 "$mdir/vmxr" run -q --bus --engine sc-cosim vectors/directed/launch_rules.vec > /dev/null 2>&1 && ok ||
     ko "the mutant diverges on a vector without GROUP routing"
 [ "$fail" = 0 ] || sed 's/^/  | /' "$mdir/sc.txt" >&2
-echo "sc_mutant: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary sc_mutant

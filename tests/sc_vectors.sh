@@ -10,14 +10,14 @@ vmxr=$1
 shift
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+tag="sc_vectors: "
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 for e in sc-tlm sc-model sc-rtl sc-cosim; do
     if "$vmxr" run -q --bus --engine "$e" "$@" > "$tmp/out" 2>&1; then
-        pass=$((pass + 1))
+        ok
     else
-        fail=$((fail + 1))
-        echo "FAIL sc_vectors: the vectors on $e" >&2
-        sed 's/^/  | /' "$tmp/out" >&2
+        bad "the vectors on $e" "$(cat "$tmp/out")"
     fi
 done
 for stall in "" "--stall-seed 3" "--stall-seed 77"; do
@@ -27,13 +27,11 @@ for stall in "" "--stall-seed 3" "--stall-seed 77"; do
         # shellcheck disable=SC2086
         "$vmxr" run --bus --timeline --engine "$e" $stall "$@" 2>&1 | sed "s/(engine $e/(engine cosim/" > "$tmp/$e"
         if [ -s "$tmp/cosim" ] && cmp -s "$tmp/cosim" "$tmp/$e"; then
-            pass=$((pass + 1))
+            ok
         else
-            fail=$((fail + 1))
-            echo "FAIL sc_vectors: $e does not take the cycles of the cosim bus ${stall:-without stalls}" >&2
-            diff "$tmp/cosim" "$tmp/$e" | head -20 | sed 's/^/  | /' >&2
+            bad "$e does not take the cycles of the cosim bus ${stall:-without stalls}" \
+                "$(diff "$tmp/cosim" "$tmp/$e" | head -20)"
         fi
     done
 done
-echo "sc_vectors: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary sc_vectors

@@ -10,14 +10,8 @@ set -u
 [ $# -eq 1 ] || { echo "usage: sh tests/sc_wave.sh TEST_SC_API" >&2; exit 2; }
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL $1" >&2
-    shift
-    for d in "$@"; do printf '%s\n' "$d"; done | sed 's/^/  | /' >&2
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 if "$1" --fst "$tmp" > "$tmp/out" 2>&1; then ok; else bad "test_sc_api --fst writes the traces" "$(cat "$tmp/out")"; fi
 have_gtkwave=1
@@ -72,5 +66,4 @@ TCL
         bad "$e: dec_valid is 1 at the first decision ($rise ns)" "$(grep '^VMXRWAVE value' "$tmp/$e.log")"
     fi
 done
-echo "sc_wave: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary sc_wave

@@ -10,31 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 case $1 in /*) vmxr=$1 ;; *) vmxr=$(pwd)/$1 ;; esac
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { # name [detail...]
-    fail=$((fail + 1))
-    echo "FAIL $1" >&2
-    shift
-    for d in "$@"; do printf '%s\n' "$d"; done | sed 's/^/  | /' >&2
-}
-
-check() { # name expected-status command...
-    name=$1 want=$2
-    shift 2
-    "$@" > "$tmp/out" 2> "$tmp/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok; else
-        bad "$name: exit $got, expected $want" "$(cat "$tmp/out" "$tmp/err")"
-    fi
-}
-
-expect_text() { # name file fixed-string
-    if grep -qF -- "$3" "$2"; then ok; else
-        bad "$1" "no '$3' in:" "$(cat "$2")"
-    fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 if ! "$vmxr" wave --help > "$tmp/out" 2>&1; then
     bad "vmxr wave exists" "$vmxr has no 'wave' command: build cli/cmd_wave.c and dv/wave.c into it and" \
@@ -211,5 +188,4 @@ for o in --line --cycle --window --engine --stall-seed -o; do
     expect_text "--help explains $o" "$tmp/out" "  $o "
 done
 
-echo "wave: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary wave

@@ -3,8 +3,7 @@
 // the C model's outputs recorded in the same cycle.
 //
 //   iverilog -g2012 -Wall -Wno-timescale -Irtl -s vmxr_tb -o tb.vvp \
-//            cosim/icarus/vmxr_tb.v rtl/vmxr_top.v rtl/vmxr_regs.v \
-//            rtl/vmxr_rt.v rtl/vmxr_ior.v rtl/vmxr_ex.v
+//            cosim/icarus/vmxr_tb.v $(sed 's|//.*||; s|^.|rtl/&|' rtl/vmxr.f)
 //   vvp -n tb.vvp +stim=build/icarus/NAME.stim
 //
 // Build parameters: NCPU, NVM, NIOR, DEPTH (default: those of
