@@ -1,5 +1,6 @@
 /* Lockstep comparison of two units' output ports (the C model against the
- * RTL), one cycle at a time. */
+ * RTL), one cycle at a time: every port of VMXR_OUT_PORTS (vmxr_ports.h),
+ * named and sized as that list says. */
 #ifndef VMXR_COMPARE_H
 #define VMXR_COMPARE_H
 

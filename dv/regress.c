@@ -559,8 +559,9 @@ static const char *cosim_name(void) { return vmxr_engine_with(VMXR_ENG_MODEL | V
 /* The cosim comparison over a fresh C model and the worker's long-lived
  * RTL instance (whose coverage counters must outlive the test). The bus
  * driver holds reset for two cycles at the start of every test, which
- * resets the RTL as it does a new one. Compares the ports of
- * model/vmxr_ports.h that engine_rtl.c's cosim compares, out of reset. */
+ * resets the RTL as it does a new one. Compares every port of
+ * VMXR_OUT_PORTS (model/vmxr_ports.h), as engine_rtl.c's cosim does, out
+ * of reset. */
 struct cov_engine {
     struct vmxr_engine base;
     struct vmxr_engine *model;
@@ -570,10 +571,6 @@ struct cov_engine {
     char failure[1024];
 };
 
-#define OUT_PORTS(X)                                                                                                 \
-    X(pready) X(pslverr) X(prdata) X(cmd_ready) X(dec_valid) X(dec_cpu) X(dec_op) X(dec_outcome) X(dec_err)         \
-    X(dec_from) X(dec_to) X(dec_rule) X(dec_idx) X(dec_reason) X(dec_qual) X(idle)
-
 static void cov_engine_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
     struct cov_engine *c = (struct cov_engine *)e;
@@ -582,7 +579,7 @@ static void cov_engine_step(struct vmxr_engine *e, const struct vmxr_unit_in *in
     vmxr_rtl_step(c->rtl, in, &r);
     if (in->rst_n && !c->failed) {
         size_t n = 0;
-#define DIFF(p)                                                                                                      \
+#define DIFF(p, bits, type)                                                                                          \
     if ((uint64_t)out->p != (uint64_t)r.p) {                                                                         \
         if (!c->failed)                                                                                              \
             n = (size_t)snprintf(c->failure, sizeof c->failure, "model and RTL diverge at cycle %" PRIu64 ":",        \
@@ -592,7 +589,7 @@ static void cov_engine_step(struct vmxr_engine *e, const struct vmxr_unit_in *in
             n += (size_t)snprintf(c->failure + n, sizeof c->failure - n, "\n  %-12s model 0x%llX  rtl 0x%llX", #p,   \
                                   (unsigned long long)out->p, (unsigned long long)r.p);                              \
     }
-        OUT_PORTS(DIFF)
+        VMXR_OUT_PORTS(DIFF)
 #undef DIFF
     }
     c->cycle++;
