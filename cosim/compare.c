@@ -63,3 +63,19 @@ char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const str
     }
     return s;
 }
+
+char *vmxr_diverge_ports(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
+{
+    size_t cap = 1024, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    len += (size_t)snprintf(s, cap, "model and RTL diverge at cycle %llu:", (unsigned long long)cycle);
+#define DIFF(name, bits, type)                                                                                       \
+    if ((uint64_t)m->name != (uint64_t)r->name && len < cap)                                                         \
+        len += (size_t)snprintf(s + len, cap - len, "\n  %-12s model 0x%llX  rtl 0x%llX", #name,                  \
+                                (unsigned long long)m->name, (unsigned long long)r->name);
+    VMXR_OUT_PORTS(DIFF)
+#undef DIFF
+    return s;
+}

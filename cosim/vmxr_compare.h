@@ -18,4 +18,10 @@ bool vmxr_ports_same(const struct vmxr_unit_out *m, const struct vmxr_unit_out *
  * when memory runs out. */
 char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r);
 
+/* The short report of the cosim engine on a caller's RTL instance
+ * (vmxr_engine_cosim_open_on): the same first line, then each differing
+ * port with both values in hex without leading zeros; no decisions; at
+ * most 1023 characters. malloc'ed; NULL when memory runs out. */
+char *vmxr_diverge_ports(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r);
+
 #endif /* VMXR_COMPARE_H */

@@ -18,10 +18,9 @@
  * RTL coverage (--rtl-cov DIR, in a binary built with Verilator --coverage,
  * build/cov/vmxr): the cosim engine creates and destroys a Verilated model
  * per test, and Verilator keeps coverage counters per model, so a worker
- * instead keeps ONE RTL instance for its lifetime and drives it in lockstep
- * with a fresh C model per test (cov_engine below: the cosim comparison of
- * every output port every cycle, the bus driver resets the unit before each
- * test). It writes that instance's coverage.dat when it exits; the parent
+ * instead keeps ONE RTL instance for its lifetime and runs every test on
+ * the cosim engine over it (vmxr_engine_cosim_open_on: a fresh C model per
+ * test, the bus driver resets the unit before each test). It writes that instance's coverage.dat when it exits; the parent
  * merges the files with verilator_coverage (lcov .info, genhtml). A test
  * that fails on that engine is run again on the real cosim engine, whose
  * report and waveform are the ones shown.
@@ -554,61 +553,6 @@ static void free_tests(struct regress *rg)
  * be in this build before any test starts). */
 static const char *cosim_name(void) { return vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_RTL | VMXR_ENG_PORT)->name; }
 
-/* ---- the engine of RTL-coverage runs ------------------------------------ */
-
-/* The cosim comparison over a fresh C model and the worker's long-lived
- * RTL instance (whose coverage counters must outlive the test). The bus
- * driver holds reset for two cycles at the start of every test, which
- * resets the RTL as it does a new one. Compares every port of
- * VMXR_OUT_PORTS (model/vmxr_ports.h), as engine_rtl.c's cosim does, out
- * of reset. */
-struct cov_engine {
-    struct vmxr_engine base;
-    struct vmxr_engine *model;
-    struct vmxr_rtl *rtl; /* not owned */
-    uint64_t cycle;
-    bool failed;
-    char failure[1024];
-};
-
-static void cov_engine_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
-{
-    struct cov_engine *c = (struct cov_engine *)e;
-    struct vmxr_unit_out r;
-    vmxr_engine_step(c->model, in, out);
-    vmxr_rtl_step(c->rtl, in, &r);
-    if (in->rst_n && !c->failed) {
-        size_t n = 0;
-#define DIFF(p, bits, type)                                                                                          \
-    if ((uint64_t)out->p != (uint64_t)r.p) {                                                                         \
-        if (!c->failed)                                                                                              \
-            n = (size_t)snprintf(c->failure, sizeof c->failure, "model and RTL diverge at cycle %" PRIu64 ":",        \
-                                 c->cycle);                                                                          \
-        c->failed = true;                                                                                            \
-        if (n < sizeof c->failure)                                                                                   \
-            n += (size_t)snprintf(c->failure + n, sizeof c->failure - n, "\n  %-12s model 0x%llX  rtl 0x%llX", #p,   \
-                                  (unsigned long long)out->p, (unsigned long long)r.p);                              \
-    }
-        VMXR_OUT_PORTS(DIFF)
-#undef DIFF
-    }
-    c->cycle++;
-}
-
-static const char *cov_engine_failure(struct vmxr_engine *e)
-{
-    struct cov_engine *c = (struct cov_engine *)e;
-    return c->failed ? c->failure : NULL;
-}
-
-static void cov_engine_close(struct vmxr_engine *e) { vmxr_engine_close(((struct cov_engine *)e)->model); }
-
-static const struct vmxr_engine_ops COV_ENGINE_OPS = {
-    .step = cov_engine_step,
-    .close = cov_engine_close,
-    .failure = cov_engine_failure,
-};
-
 /* ---- worker ------------------------------------------------------------- */
 
 struct worker_ctx {
@@ -691,12 +635,13 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
     bool diverged = false, ok;
     uint64_t div_cycle = 0;
     if (w->cov_rtl) {
-        struct cov_engine ce = { .base.ops = &COV_ENGINE_OPS, .rtl = w->cov_rtl };
-        ce.model = vmxr_engine_open(vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, err, ERRLEN);
-        ce.base.name = cosim_name();
-        ok = ce.model && run_file_engine(&f, &ce.base, &ro, res, &st, err, ERRLEN, &diverged, &div_cycle);
-        if (ce.model)
-            vmxr_engine_close(&ce.base);
+        struct vmxr_engine *e = vmxr_engine_cosim_open_on(w->cov_rtl);
+        if (e)
+            e->name = cosim_name();
+        else
+            snprintf(err, ERRLEN, "engine '%s' could not be created", cosim_name());
+        ok = e && run_file_engine(&f, e, &ro, res, &st, err, ERRLEN, &diverged, &div_cycle);
+        vmxr_engine_close(e);
         if (!ok) {
             /* the report and waveform come from the real cosim engine */
             char *first = xstrdup(err);

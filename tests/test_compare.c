@@ -1,6 +1,6 @@
 /* The co-simulation comparator (cosim/compare.c) and the one list of output
  * ports (VMXR_OUT_PORTS, model/vmxr_ports.h): every port of the list is
- * compared and named in the divergence report with its width, and the
+ * compared and named in both divergence reports with its width, and the
  * places that cannot take the list from the header — the RTL top
  * (rtl/vmxr_top.v) and the Icarus testbench (cosim/icarus/vmxr_tb.v) —
  * declare the same ports with the same widths. Run from the repository
@@ -112,6 +112,16 @@ static void every_port_is_compared_and_named(void **state)
             fail_msg("port %s not reported as '%s':\n%s", PORTS[p].name, want + 3, t);
         assert_int_equal(count(t, " model 0x"), 1);
         free(t);
+        /* the short report: the same port, unpadded, no decisions */
+        t = vmxr_diverge_ports(42, &m, &r);
+        assert_non_null(t);
+        assert_non_null(strstr(t, "model and RTL diverge at cycle 42:"));
+        snprintf(want, sizeof want, "\n  %-12s model 0x%llX  rtl 0x%llX", PORTS[p].name, value(&m, p), value(&r, p));
+        if (!strstr(t, want))
+            fail_msg("port %s not in the short report as '%s':\n%s", PORTS[p].name, want + 3, t);
+        assert_int_equal(count(t, " model 0x"), 1);
+        assert_null(strstr(t, "dec_valid="));
+        free(t);
     }
 }
 
@@ -124,6 +134,10 @@ static void decisions_are_decoded(void **state)
     assert_non_null(t);
     assert_non_null(strstr(t, "model dec_valid=1: cpu 0 EVENT DELIVER from vm 0 to vmm 1 rule GROUP 0"));
     assert_non_null(strstr(t, "rtl   dec_valid=1: cpu 0 EVENT DELIVER from vm 0 to vmm 3 rule GROUP 0"));
+    free(t);
+    t = vmxr_diverge_ports(24, &m, &r);
+    assert_non_null(t);
+    assert_string_equal(t, "model and RTL diverge at cycle 24:\n  dec_to       model 0x11  rtl 0x13");
     free(t);
 }
 
