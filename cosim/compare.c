@@ -6,18 +6,14 @@
 #include "vmxr_compare.h"
 #include "vmxr_model.h"
 
-
-/* Every output port, for comparison and for the report (hex digits). */
-#define PORTS(X)                                                                                                     \
-    X(pready, 1) X(pslverr, 1) X(prdata, 8) X(cmd_ready, 1) X(dec_valid, 1) X(dec_cpu, 1) X(dec_op, 1)              \
-    X(dec_outcome, 1) X(dec_err, 1) X(dec_from, 2) X(dec_to, 2) X(dec_rule, 1) X(dec_idx, 2) X(dec_reason, 2)        \
-    X(dec_qual, 8) X(idle, 1)
+/* Hex digits of a port's value in the full report. */
+#define HEXW(bits) (((bits) + 3) / 4)
 
 bool vmxr_ports_same(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
 {
     bool same = true;
-#define SAME(name, hexw) same = same && m->name == r->name;
-    PORTS(SAME)
+#define SAME(name, bits, type) same = same && m->name == r->name;
+    VMXR_OUT_PORTS(SAME)
 #undef SAME
     return same;
 }
@@ -54,16 +50,32 @@ char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const str
     if (!s)
         return NULL;
     len += (size_t)snprintf(s + len, cap - len, "model and RTL diverge at cycle %llu:", (unsigned long long)cycle);
-#define DIFF(name, hexw)                                                                                             \
+#define DIFF(name, bits, type)                                                                                       \
     if ((uint64_t)m->name != (uint64_t)r->name && len < cap)                                                         \
-        len += (size_t)snprintf(s + len, cap - len, "\n  %-12s model 0x%0*llX  rtl 0x%0*llX", #name, hexw,        \
-                                (unsigned long long)m->name, hexw, (unsigned long long)r->name);
-    PORTS(DIFF)
+        len += (size_t)snprintf(s + len, cap - len, "\n  %-12s model 0x%0*llX  rtl 0x%0*llX", #name, HEXW(bits),  \
+                                (unsigned long long)m->name, HEXW(bits), (unsigned long long)r->name);
+    VMXR_OUT_PORTS(DIFF)
 #undef DIFF
     if (len < cap && (m->dec_valid || r->dec_valid)) {
         len += decision_text(s + len, cap - len, "model", m);
         if (len < cap)
             decision_text(s + len, cap - len, "rtl", r);
     }
+    return s;
+}
+
+char *vmxr_diverge_ports(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
+{
+    size_t cap = 1024, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    len += (size_t)snprintf(s, cap, "model and RTL diverge at cycle %llu:", (unsigned long long)cycle);
+#define DIFF(name, bits, type)                                                                                       \
+    if ((uint64_t)m->name != (uint64_t)r->name && len < cap)                                                         \
+        len += (size_t)snprintf(s + len, cap - len, "\n  %-12s model 0x%llX  rtl 0x%llX", #name,                  \
+                                (unsigned long long)m->name, (unsigned long long)r->name);
+    VMXR_OUT_PORTS(DIFF)
+#undef DIFF
     return s;
 }

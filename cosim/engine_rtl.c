@@ -1,7 +1,9 @@
 /* The Verilated RTL as a port-level engine rtl, and the lockstep
  * co-simulation of the C model against it, cosim: both get the same
  * inputs every cycle and every output port is compared every cycle. The
- * first divergence is kept (engine failure) with each differing port. */
+ * first divergence is kept (engine failure) with each differing port. The
+ * cosim engine runs on an RTL instance of its own, or on the caller's
+ * (vmxr_engine_cosim_open_on: RTL coverage over many runs). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,7 @@ struct cosim_engine {
     struct vmxr_engine base;
     struct vmxr_unit model;
     struct vmxr_rtl *rtl;
+    bool own_rtl;  /* created here, destroyed on close; else the caller's */
     uint64_t cycle;
     char *failure; /* first divergence */
 };
@@ -72,7 +75,7 @@ static void cosim_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, str
     vmxr_unit_step(&c->model, in, &m);
     vmxr_rtl_step(c->rtl, in, &r);
     if (!c->failure && in->rst_n && !vmxr_ports_same(&m, &r))
-        c->failure = vmxr_diverge_text(c->cycle, &m, &r);
+        c->failure = c->own_rtl ? vmxr_diverge_text(c->cycle, &m, &r) : vmxr_diverge_ports(c->cycle, &m, &r);
     c->cycle++;
     *out = m;
 }
@@ -82,7 +85,8 @@ static const char *cosim_failure(struct vmxr_engine *e) { return ((struct cosim_
 static void cosim_close(struct vmxr_engine *e)
 {
     struct cosim_engine *c = (struct cosim_engine *)e;
-    vmxr_rtl_destroy(c->rtl);
+    if (c->own_rtl)
+        vmxr_rtl_destroy(c->rtl);
     free(c->failure);
     free(c);
 }
@@ -102,7 +106,7 @@ static const struct vmxr_engine_ops COSIM_OPS = {
     .trace_close = cosim_trace_close,
 };
 
-struct vmxr_engine *vmxr_engine_cosim_open(void)
+static struct cosim_engine *cosim_new(void)
 {
     struct cosim_engine *c = calloc(1, sizeof *c);
     if (!c)
@@ -110,10 +114,28 @@ struct vmxr_engine *vmxr_engine_cosim_open(void)
     c->base.ops = &COSIM_OPS;
     struct vmxr_straps s = { 0 };
     vmxr_unit_reset(&c->model, &s);
+    return c;
+}
+
+struct vmxr_engine *vmxr_engine_cosim_open(void)
+{
+    struct cosim_engine *c = cosim_new();
+    if (!c)
+        return NULL;
     c->rtl = vmxr_rtl_create();
+    c->own_rtl = true;
     if (!c->rtl) {
         free(c);
         return NULL;
     }
+    return &c->base;
+}
+
+struct vmxr_engine *vmxr_engine_cosim_open_on(struct vmxr_rtl *rtl)
+{
+    struct cosim_engine *c = cosim_new();
+    if (!c)
+        return NULL;
+    c->rtl = rtl;
     return &c->base;
 }

@@ -60,22 +60,9 @@ static void drive(Vvmxr_top *t, const vmxr_unit_in *in)
 
 static void sample(const Vvmxr_top *t, vmxr_unit_out *out)
 {
-    out->pready = t->pready;
-    out->prdata = t->prdata;
-    out->pslverr = t->pslverr;
-    out->cmd_ready = t->cmd_ready;
-    out->dec_valid = t->dec_valid;
-    out->dec_cpu = t->dec_cpu;
-    out->dec_op = t->dec_op;
-    out->dec_outcome = t->dec_outcome;
-    out->dec_err = t->dec_err;
-    out->dec_from = t->dec_from;
-    out->dec_to = t->dec_to;
-    out->dec_rule = t->dec_rule;
-    out->dec_idx = t->dec_idx;
-    out->dec_reason = t->dec_reason;
-    out->dec_qual = t->dec_qual;
-    out->idle = t->idle;
+#define SAMPLE(name, bits, type) out->name = t->name;
+    VMXR_OUT_PORTS(SAMPLE)
+#undef SAMPLE
 }
 
 extern "C" void vmxr_rtl_step(struct vmxr_rtl *r, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)

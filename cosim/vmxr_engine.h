@@ -44,6 +44,17 @@ struct vmxr_engine *vmxr_engine_model_open(void);
 struct vmxr_engine *vmxr_engine_rtl_open(void);
 struct vmxr_engine *vmxr_engine_cosim_open(void);
 
+/* The cosim engine on rtl, an RTL instance (vmxr_rtl.h) that the caller
+ * owns and that outlives the engine's close, with a fresh C model: for RTL
+ * coverage, whose Verilator counters belong to the instance, one instance
+ * can gather many runs (the bus driver holds reset at the start of every
+ * run, which resets the instance as a new one starts). Its failure text is
+ * the short report, vmxr_diverge_ports (vmxr_compare.h). Its name is
+ * NULL until the caller sets it (vmxr_engine_open names the engines it
+ * opens). NULL when memory runs out. */
+struct vmxr_rtl;
+struct vmxr_engine *vmxr_engine_cosim_open_on(struct vmxr_rtl *rtl);
+
 static inline void vmxr_engine_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
     e->ops->step(e, in, out);

@@ -59,15 +59,12 @@
 #define STIM_MAGIC 0x564D5853u /* "VMXS" */
 #define STIM_VERSION 1u
 
-/* The fields of one cycle line, in file order: name, width in bits. */
+/* The fields of one cycle line, in file order: the inputs (name, width in
+ * bits), then the outputs, VMXR_OUT_PORTS of vmxr_ports.h. */
 #define STIM_IN_FIELDS(X)                                                                                            \
     X(rst_n, 1) X(strap_smi_en, 1) X(strap_smi_vmm, 3) X(strap_smi_lock, 1) X(psel, 1) X(penable, 1) X(pwrite, 1)   \
     X(paddr, 12) X(pwdata, 32) X(pauser, 3) X(cmd_valid, 1) X(cmd_cpu, 3) X(cmd_op, 2) X(cmd_reason, 7)               \
     X(cmd_itype, 3) X(cmd_vector, 8) X(cmd_vm, 5) X(cmd_qual, 32) X(cmd_errcode, 32) X(dec_ready, 1)
-#define STIM_OUT_FIELDS(X)                                                                                           \
-    X(pready, 1) X(pslverr, 1) X(prdata, 32) X(cmd_ready, 1) X(dec_valid, 1) X(dec_cpu, 3) X(dec_op, 2)             \
-    X(dec_outcome, 3) X(dec_err, 4) X(dec_from, 5) X(dec_to, 5) X(dec_rule, 3) X(dec_idx, 7) X(dec_reason, 7)      \
-    X(dec_qual, 32) X(idle, 1)
 
 /* Writes the message to err; returns -1. */
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -195,9 +192,11 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
     fprintf(o, "; %zu cycles (cycle 0 is the first reset cycle); format: runner/compile.c\n", r->n);
     fprintf(o, "// in: ");
 #define NAME(name, bits) fprintf(o, " %s:%u", #name, (unsigned)(bits));
+#define OUT_NAME(name, bits, type) NAME(name, bits)
     STIM_IN_FIELDS(NAME)
     fprintf(o, "\n// out:");
-    STIM_OUT_FIELDS(NAME)
+    VMXR_OUT_PORTS(OUT_NAME)
+#undef OUT_NAME
 #undef NAME
     fprintf(o, "\n");
     for (size_t c = 0; c < r->n; c++) {
@@ -207,9 +206,9 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
 #define PUT_IN(name, bits)                                                                                           \
     put_field(o, first, (uint32_t)in->name, bits);                                                                   \
     first = false;
-#define PUT_OUT(name, bits) put_field(o, false, (uint32_t)out->name, bits);
+#define PUT_OUT(name, bits, type) put_field(o, false, (uint32_t)out->name, bits);
         STIM_IN_FIELDS(PUT_IN)
-        STIM_OUT_FIELDS(PUT_OUT)
+        VMXR_OUT_PORTS(PUT_OUT)
 #undef PUT_IN
 #undef PUT_OUT
         fputc('\n', o);

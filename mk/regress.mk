@@ -1,7 +1,8 @@
-# The regression (dv/regress.c, docs/regression.md): every directed
-# vector and the constrained-random seeds in co-simulation, in parallel
-# worker processes, with JUnit XML, functional coverage and RTL line/toggle
-# coverage.
+# The regression (`vmxr regress`: options in cli/cmd_regress.c, the runner
+# in dv/regress*.c, docs/regression.md): every directed vector and the
+# constrained-random seeds in co-simulation, in parallel worker processes,
+# with JUnit XML, functional coverage and RTL line/toggle coverage (the
+# cosim engine on each worker's long-lived RTL instance).
 #
 #   make regress         build $(COV_B)/vmxr (the RTL Verilated with --coverage)
 #                        and run `vmxr regress` with the defaults and RTL

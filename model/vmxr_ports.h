@@ -27,14 +27,27 @@ struct vmxr_unit_in {
     bool dec_ready;
 };
 
+/* Every output port, in the order of struct vmxr_unit_out: X(name, bits,
+ * type) is the RTL top's port name (also the struct field), its width in
+ * bits and the field's C type. idle: nothing in flight (no command in EX,
+ * no injection due, DQ empty).
+ *
+ * The one list of output ports: the struct below, the comparator and its
+ * divergence report (cosim/compare.c), the Verilated shim, the Icarus
+ * stimulus writer (dv/compile.c) and the SystemC port check
+ * (tests/sc_ports.sh) take their names and widths from it;
+ * tests/test_compare.c fails when rtl/vmxr_top.v or the Icarus testbench
+ * (cosim/icarus/vmxr_tb.v) differs from it. */
+#define VMXR_OUT_PORTS(X)                                                                                            \
+    X(pready, 1, bool) X(pslverr, 1, bool) X(prdata, 32, uint32_t) X(cmd_ready, 1, bool) X(dec_valid, 1, bool)      \
+    X(dec_cpu, 3, uint8_t) X(dec_op, 2, uint8_t) X(dec_outcome, 3, uint8_t) X(dec_err, 4, uint8_t)                  \
+    X(dec_from, 5, uint8_t) X(dec_to, 5, uint8_t) X(dec_rule, 3, uint8_t) X(dec_idx, 7, uint8_t)                    \
+    X(dec_reason, 7, uint8_t) X(dec_qual, 32, uint32_t) X(idle, 1, bool)
+
+#define VMXR_OUT_FIELD(name, bits, type) type name;
 struct vmxr_unit_out {
-    bool pready, pslverr;
-    uint32_t prdata;
-    bool cmd_ready;
-    bool dec_valid;
-    uint8_t dec_cpu, dec_op, dec_outcome, dec_err, dec_from, dec_to, dec_rule, dec_idx, dec_reason;
-    uint32_t dec_qual;
-    bool idle; /* nothing in flight: no command in EX, no injection due, DQ empty */
+    VMXR_OUT_PORTS(VMXR_OUT_FIELD)
 };
+#undef VMXR_OUT_FIELD
 
 #endif /* VMXR_PORTS_H */

@@ -68,7 +68,7 @@ same_cov() {
 rows() { grep -v '^#' "$1"; } # the test rows of a results.tsv
 
 if ! "$vmxr" regress --help > "$tmp/out" 2>&1; then
-    bad "vmxr regress exists" "$vmxr has no 'regress' command: add dv/regress.c to DV_SRC and" \
+    bad "vmxr regress exists" "$vmxr has no 'regress' command: build cli/cmd_regress.c and dv/regress*.c and" \
         "dispatch 'regress' to cmd_regress() in cli/main.c" "$(cat "$tmp/out")"
     echo "regress-tests: $pass passed, $fail failed"
     exit 1
@@ -175,7 +175,7 @@ expect_text "malformed: the parser's message" "$tmp/out" "$v/malformed.vec:2:"
 rm -f "$v/malformed.vec"
 
 # ---- (d) a crashing worker fails its test; the others still run -------------
-# VMXR_REGRESS_CRASH_TEST is dv/regress.c's test hook: abort() there.
+# VMXR_REGRESS_CRASH_TEST is dv/regress_worker.c's test hook: abort() there.
 c=$tmp/crash
 check "a worker crash fails the regression" 1 env VMXR_REGRESS_CRASH_TEST=random/seed-2 \
     "$vmxr" regress --no-directed --seeds 5 -j 1 --out "$c"

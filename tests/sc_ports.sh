@@ -2,7 +2,11 @@
 # vmxr_model_sc has the ports of the module verilator --sc generates from
 # rtl/vmxr_top.v: same names, same types, same order. Compares the port
 # declarations of Vvmxr_top_sc.h with cosim/systemc/vmxr_sc_ports.h (clk,
-# then VMXR_SC_PORTS, which vmxr_model_sc declares in that order).
+# then VMXR_SC_PORTS, which vmxr_model_sc declares in that order). Then the
+# outputs of both against the one list of output ports, VMXR_OUT_PORTS of
+# model/vmxr_ports.h (expanded by the C preprocessor, $CC or cc): the same
+# names, the same widths in vmxr_sc_ports.h, and Verilator's type for the
+# width (bool for 1 bit, uint32_t for 2..32) in Vvmxr_top_sc.h.
 #   sc_ports.sh VSC_DIR
 set -u
 h=$1/Vvmxr_top_sc.h
@@ -24,3 +28,26 @@ else
     diff "$tmp/verilated" "$tmp/ours" | sed 's/^/  | /' >&2
     exit 1
 fi
+
+# "out NAME BITS" for every entry of VMXR_OUT_PORTS, sorted by name
+printf '#include "vmxr_ports.h"\n#define P(name, bits, type) @out name bits\nVMXR_OUT_PORTS(P)\n' |
+    ${CC:-cc} -E -P -Imodel -x c - 2> "$tmp/cpp.err" | sed -n '/@out/p' | tr '@' '\n' | sed '/^ *$/d; s/ *$//' |
+    sort > "$tmp/list"
+[ -s "$tmp/list" ] || { echo "sc_ports: cannot expand VMXR_OUT_PORTS of model/vmxr_ports.h" >&2; cat "$tmp/cpp.err" >&2; exit 2; }
+awk '{ print "out " ($3 == 1 ? "bool" : "uint32_t") " " $2 }' "$tmp/list" | sort > "$tmp/list.types"
+grep '^out ' "$tmp/verilated" | sort > "$tmp/verilated.out"
+sed -n '/define VMXR_SC_PORTS/,/^$/p' cosim/systemc/vmxr_sc_ports.h | grep -o 'O([a-z0-9_]*, [a-z0-9_]*, [0-9]*)' |
+    sed 's/^O(.*, \(.*\), \(.*\))/out \1 \2/' | sort > "$tmp/ours.out"
+bad=0
+if ! cmp -s "$tmp/list" "$tmp/ours.out"; then
+    echo "FAIL sc_ports: the outputs of vmxr_sc_ports.h differ from VMXR_OUT_PORTS (< list, > ours)" >&2
+    diff "$tmp/list" "$tmp/ours.out" | sed 's/^/  | /' >&2
+    bad=1
+fi
+if ! cmp -s "$tmp/list.types" "$tmp/verilated.out"; then
+    echo "FAIL sc_ports: the outputs of $h differ from VMXR_OUT_PORTS (< list, > verilated)" >&2
+    diff "$tmp/list.types" "$tmp/verilated.out" | sed 's/^/  | /' >&2
+    bad=1
+fi
+[ $bad = 0 ] || exit 1
+echo "sc_ports: $(wc -l < "$tmp/list") outputs, names and widths as VMXR_OUT_PORTS (model/vmxr_ports.h)"

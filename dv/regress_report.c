@@ -1,0 +1,182 @@
+/* The regression's reports: the table, the failures with their rerun
+ * commands, JUnit XML and results.tsv. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regress_int.h"
+
+const char *const rg_status_name[] = { "PASS", "FAIL", "DIVERGE", "ERROR", "CRASH", "TIMEOUT" };
+
+static void xml_escape(FILE *fp, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&apos;", fp); break;
+        default:
+            if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p >= 0x7F)
+                fputc('?', fp);
+            else
+                fputc(*p, fp);
+        }
+    }
+}
+
+static void rerun_lines(FILE *fp, const struct regress *rg, const struct test *t, const char *indent)
+{
+    if (t->random) {
+        char ncpu[24] = "";
+        if (GEN_NCPU != 4)
+            snprintf(ncpu, sizeof ncpu, " --ncpu %u", GEN_NCPU);
+        fprintf(fp, "%sregen:  build/vmxr gen --seed %" PRIu64 " --count %" PRIu64 "%s --mix %s -o %s\n", indent,
+                t->seed, rg->o.count, ncpu, t->mix, t->path);
+    }
+    fprintf(fp, "%srerun:  build/vmxr run --engine cosim --stall-seed %" PRIu64 " %s\n", indent, t->stall_seed,
+            t->path);
+}
+
+static void failure_text(FILE *fp, const struct regress *rg, const struct test *t, const struct result *r,
+                         bool xml)
+{
+    const char *ind = xml ? "" : "  ";
+    if (r->text) {
+        if (xml) {
+            xml_escape(fp, r->text);
+            fputc('\n', fp);
+        } else {
+            for (const char *s = r->text; *s;) {
+                size_t n = strcspn(s, "\n");
+                fprintf(fp, "  | %.*s\n", (int)n, s);
+                s += n + (s[n] == '\n');
+            }
+        }
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return;
+    rerun_lines(m, rg, t, ind);
+    if (r->why)
+        fprintf(m, "%swhy:    %s\n", ind, r->why);
+    if (r->wave && r->gtkw)
+        fprintf(m, "%swaves:  %s\n%s        gtkwave %s\n", ind, r->wave, ind, r->gtkw);
+    else if (r->wave)
+        fprintf(m, "%swaves:  %s\n", ind, r->wave);
+    fclose(m);
+    if (xml)
+        xml_escape(fp, buf);
+    else
+        fputs(buf, fp);
+    free(buf);
+}
+
+bool rg_write_junit(const struct regress *rg, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return false;
+    double total = 0;
+    for (unsigned p = 0; p < rg->nsel; p++)
+        total += rg->res[p].secs;
+    fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(fp, "<testsuite name=\"vmxr-regress\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" "
+                "time=\"%.3f\">\n",
+            rg->nsel, rg->failed, total);
+    fprintf(fp, "  <properties>\n"
+                "    <property name=\"shard\" value=\"%u/%u\"/>\n"
+                "    <property name=\"seed-base\" value=\"%" PRIu64 "\"/>\n"
+                "    <property name=\"seeds\" value=\"%" PRIu64 "\"/>\n"
+                "    <property name=\"count\" value=\"%" PRIu64 "\"/>\n"
+                "    <property name=\"mix\" value=\"",
+            rg->o.shard_i, rg->o.shard_n, rg->o.seed_base, rg->o.seeds, rg->o.count);
+    xml_escape(fp, rg->o.mix);
+    fprintf(fp, "\"/>\n  </properties>\n");
+    for (unsigned p = 0; p < rg->nsel; p++) {
+        const struct test *t = &rg->tests[rg->sel[p]];
+        const struct result *r = &rg->res[p];
+        fprintf(fp, "  <testcase classname=\"%s\" name=\"", t->random ? "random" : "directed");
+        xml_escape(fp, t->stem);
+        fprintf(fp, "\" file=\"");
+        xml_escape(fp, t->path);
+        fprintf(fp, "\" time=\"%.3f\"", r->secs);
+        if (r->st == ST_PASS) {
+            fprintf(fp, "/>\n");
+            continue;
+        }
+        const char *text = r->text ? r->text : rg_status_name[r->st];
+        fprintf(fp, ">\n    <failure type=\"%s\" message=\"", rg_status_name[r->st]);
+        char *first = rg_fmt("%.*s", (int)strcspn(text, "\n"), text);
+        xml_escape(fp, first);
+        free(first);
+        fprintf(fp, "\">");
+        failure_text(fp, rg, t, r, true);
+        fprintf(fp, "</failure>\n  </testcase>\n");
+    }
+    fprintf(fp, "</testsuite>\n");
+    bool ok = !ferror(fp);
+    return fclose(fp) == 0 && ok;
+}
+
+bool rg_write_results(const struct regress *rg, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return false;
+    fprintf(fp,
+            TSV_MAGIC "\n# total %u directed %u seeds %" PRIu64 " seed-base %" PRIu64 " count %" PRIu64
+                      " mix %s shard %u/%u\n",
+            rg->ntests, rg->ndirected, rg->o.seeds, rg->o.seed_base, rg->o.count, rg->o.mix, rg->o.shard_i,
+            rg->o.shard_n);
+    fprintf(fp, "# index\tclass\tname\tresult\tcommands\tcycles\ttime\tseed\tstall-seed\tmix\tfile\n");
+    for (unsigned p = 0; p < rg->nsel; p++) {
+        const struct test *t = &rg->tests[rg->sel[p]];
+        const struct result *r = &rg->res[p];
+        fprintf(fp, "%u\t%s\t%s\t%s\t%u\t%" PRIu64 "\t%.3f\t%" PRIu64 "\t%" PRIu64 "\t%s\t%s\n", t->index,
+                t->random ? "random" : "directed", t->stem, rg_status_name[r->st], r->commands, r->cycles, r->secs,
+                t->seed, t->stall_seed, t->random ? t->mix : "-", t->path);
+    }
+    bool ok = !ferror(fp);
+    return fclose(fp) == 0 && ok;
+}
+
+void rg_print_row(const char *name, const char *engine, const char *cmds, const char *cycles, const char *result,
+                  const char *time)
+{
+    printf("%-44s %-6s %9s %10s %-8s %8s\n", name, engine, cmds, cycles, result, time);
+}
+
+void rg_print_result_row(const struct test *t, const struct result *r)
+{
+    char c[24], y[24], s[24];
+    snprintf(c, sizeof c, "%u", r->commands);
+    snprintf(y, sizeof y, "%" PRIu64, r->cycles);
+    snprintf(s, sizeof s, "%.3fs", r->secs);
+    rg_print_row(t->name, rg_cosim_name(), c, y, rg_status_name[r->st], s);
+}
+
+void rg_print_failures(const struct regress *rg)
+{
+    if (!rg->failed)
+        return;
+    printf("\nfailures (%u):\n", rg->failed);
+    for (unsigned p = 0; p < rg->nsel; p++) {
+        const struct result *r = &rg->res[p];
+        if (r->st == ST_PASS)
+            continue;
+        const struct test *t = &rg->tests[rg->sel[p]];
+        printf("\n%s %s", rg_status_name[r->st], t->name);
+        if (t->random)
+            printf(" (seed %" PRIu64 ", stall seed %" PRIu64 ", %" PRIu64 " items, mix %s)\n", t->seed,
+                   t->stall_seed, rg->o.count, t->mix);
+        else
+            printf(" (stall seed %" PRIu64 ")\n", t->stall_seed);
+        failure_text(stdout, rg, t, r, false);
+    }
+    printf("\n");
+}
