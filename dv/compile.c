@@ -53,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"
 
@@ -65,18 +66,6 @@
     X(rst_n, 1) X(strap_smi_en, 1) X(strap_smi_vmm, 3) X(strap_smi_lock, 1) X(psel, 1) X(penable, 1) X(pwrite, 1)   \
     X(paddr, 12) X(pwdata, 32) X(pauser, 3) X(cmd_valid, 1) X(cmd_cpu, 3) X(cmd_op, 2) X(cmd_reason, 7)               \
     X(cmd_itype, 3) X(cmd_vector, 8) X(cmd_vm, 5) X(cmd_qual, 32) X(cmd_errcode, 32) X(dec_ready, 1)
-
-/* Writes the message to err; returns -1. */
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /* ---- the recording engine ------------------------------------------------ */
 
@@ -221,12 +210,12 @@ int stim_write(const char *path, const struct vec_file *f, const struct run_opts
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 5);
     if (!tmp)
-        return fail(err, errlen, "out of memory");
+        return cli_fail(err, errlen, "out of memory");
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
     FILE *o = fopen(tmp, "w");
     if (!o) {
-        fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        cli_fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
         free(tmp);
         return -1;
     }
@@ -234,7 +223,7 @@ int stim_write(const char *path, const struct vec_file *f, const struct run_opts
     int bad = ferror(o);
     bad |= fclose(o);
     if (bad || rename(tmp, path) != 0) {
-        fail(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+        cli_fail(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
         remove(tmp);
         free(tmp);
         return -1;

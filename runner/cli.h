@@ -21,4 +21,8 @@ bool cli_option(int argc, char **argv, int *i, const char *name, const char **va
  * or memory runs out; the caller frees *buf after success. */
 bool cli_slurp(const char *path, size_t max, char **buf, size_t *len, char *err, size_t errlen);
 
+/* Formats a message into err (when err and errlen are set); returns -1, so
+ * that a failing function can end with return cli_fail(err, errlen, ...). */
+int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif /* VMXR_CLI_H */
