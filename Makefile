@@ -110,13 +110,22 @@ CXXFLAGS  := -std=gnu++17 -O2 -g -faligned-new -isystem $(VL_INC) -isystem $(VL_
 VRDIR     := build/vruntime$(if $(SAN),-san)$(if $(VCOV),-cov)
 VRUNTIME  := $(VRDIR)/libverilated.a
 RTL_LIBS  := -lz -pthread -latomic
+# The Verilated models compile with this many jobs (Verilator's --build -j).
+VL_JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+# RTL_LINT=warn: Verilator's lint findings in an RTL edit are printed as
+# warnings instead of stopping the build, for trying an experimental edit;
+# `make test` and `make lint` stay strict whatever it says.
+RTL_LINT  ?= strict
+VL_LINT   := $(if $(filter warn,$(RTL_LINT)),-Wno-fatal)
 
 $(VDIR)/Vvmxr_top__ALL.a: $(RTL_DEPS) build/regs.ok
 	@rm -rf $(VDIR) && mkdir -p $(VDIR)
 	@echo "VERILATE $(VGEN) -> $(VDIR)"
 	@$(VERILATOR) --cc -Wall --trace-fst $(VL_COV) --top-module vmxr_top -I$(RTL_DIR) $(VGEN) --Mdir $(VDIR) \
-	  -MAKEFLAGS "OPT_FAST=-O2" $(if $(SANFLAGS),-CFLAGS "$(SANFLAGS)") --build $(RTL_V) > $(VDIR).log 2>&1 || { cat $(VDIR).log; exit 1; }
+	  -MAKEFLAGS "OPT_FAST=-O2" $(if $(SANFLAGS),-CFLAGS "$(SANFLAGS)") --build -j $(VL_JOBS) $(VL_LINT) $(RTL_V) \
+	  > $(VDIR).log 2>&1 || { cat $(VDIR).log; exit 1; }
 	@test -f $@ || { echo "verilator built no $@"; cat $(VDIR).log; exit 1; }
+	@! grep -q '^%Warning' $(VDIR).log || { grep -A3 '^%Warning' $(VDIR).log; echo "RTL_LINT=warn: lint findings above"; }
 
 # The Verilator runtime does not depend on the RTL or its parameters: built once.
 $(VRDIR)/%.o: $(VL_INC)/%.cpp
@@ -225,7 +234,7 @@ valgrind: $(B)/vmxr
 	    $(B)/vmxr fw -q --engine model --check-golden $(FW_GOLDEN) $$s > /dev/null; done
 
 test: setup
-	@$(MAKE) --no-print-directory test-body
+	@$(MAKE) --no-print-directory RTL_LINT=strict test-body
 
 # The stages of `make test`, each SLOT:TARGET with a two-digit SLOT: they run
 # in the order of their slots. This Makefile lists its own; every fragment
@@ -305,7 +314,8 @@ include $(sort $(wildcard mk/*.mk))
 # otherwise), scripts/setup.sh --check names the missing Debian packages and
 # the one command that installs them, and make stops. The goals that install
 # them (setup, run, test) or build nothing skip the check.
-BUILD_NEEDS    := $(VL_INC)/verilated.cpp /usr/include/zlib.h $(if $(filter 1,$(SC)),/usr/include/systemc.h)
+BUILD_NEEDS    := $(VL_INC)/verilated.cpp /usr/include/zlib.h \
+                  $(if $(or $(filter 1,$(SC)),$(filter sc sc-% bench-sc,$(MAKECMDGOALS))),/usr/include/systemc.h)
 NO_CHECK_GOALS := setup run test clean help test-stages
 ifneq ($(filter-out $(wildcard $(BUILD_NEEDS)),$(BUILD_NEEDS)),)
 ifneq ($(filter-out $(NO_CHECK_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -321,7 +331,9 @@ help::
 	@echo '  NCPU=N             CPUs (default 4)'
 	@echo '  NVM=N              VMs (default 16)'
 	@echo '  DEPTH=N            context stack depth per CPU (default 4)'
-	@echo '  SC=0               leave the SystemC platform out of vmxr (SC=1 is the default in build/ only)'
+	@echo '  SC=1               make also builds the SystemC plugin (libvmxr-sc.so: the sc-* engines; make sc alone)'
+	@echo '  RTL_LINT=warn      Verilator lint findings in the RTL warn instead of stopping the build (make test stays strict)'
+	@echo '  VL_JOBS=N          jobs for compiling a Verilated model (default: the number of cores)'
 	@echo '  VCOV=1             Verilate the RTL with --coverage (own build directory)'
 	@echo '  SAN=1              build with AddressSanitizer and UBSan (own build directory)'
 	@echo '  BDIR=DIR           build into DIR instead of build/ or build/p-...'

@@ -1,7 +1,19 @@
 /* The engine registry (vmxr_registry.h): the one table of engines, and the
- * constructors behind the port-level and item-level interfaces. */
+ * constructors behind the port-level and item-level interfaces.
+ *
+ * The SystemC engines come either linked into the program (bus_sc.o, as in
+ * the SystemC API tests) or from the SystemC platform built as a plugin,
+ * libvmxr-sc.so (mk/systemc.mk), found next to the program, in
+ * ../lib/vmxr/ from it (an installed tree), or at $VMXR_SC_PLUGIN. The
+ * plugin is self-contained (its own model, Verilator runtime and SystemC
+ * RTL): a program that never opens an sc-* engine never loads it, and an
+ * RTL edit rebuilds it only when it is asked for. */
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
@@ -30,10 +42,60 @@ static const struct row {
 };
 #define NENGINES (sizeof ENGINES / sizeof ENGINES[0])
 
+typedef struct vmxr_bus *sc_open_fn(const struct vmxr_engine_info *, const struct vmxr_straps *, char *, size_t);
+
+/* The plugin's path into buf (the first candidate that exists), or false. */
+static bool sc_plugin_path(char *buf, size_t n)
+{
+    const char *env = getenv("VMXR_SC_PLUGIN");
+    if (env && *env) {
+        snprintf(buf, n, "%s", env);
+        return access(buf, R_OK) == 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return false;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    static const char *const rel[] = { "/libvmxr-sc.so", "/../lib/vmxr/libvmxr-sc.so" };
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
+        if ((size_t)snprintf(buf, n, "%s%s", exe, rel[i]) < n && access(buf, R_OK) == 0)
+            return true;
+    return false;
+}
+
+/* The SystemC buses' constructor: linked in, or loaded from the plugin. */
+static sc_open_fn *sc_open(char *err, size_t errlen)
+{
+    if (vmxr_bus_sc_open)
+        return vmxr_bus_sc_open;
+    char path[PATH_MAX + 64];
+    if (!sc_plugin_path(path, sizeof path)) {
+        snprintf(err, errlen, "the SystemC platform is not built (make sc builds libvmxr-sc.so next to vmxr)");
+        return NULL;
+    }
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(err, errlen, "cannot load the SystemC platform: %s", dlerror());
+        return NULL;
+    }
+    sc_open_fn *f;
+    *(void **)&f = dlsym(h, "vmxr_bus_sc_open");
+    if (!f)
+        snprintf(err, errlen, "%s: no vmxr_bus_sc_open (not a vmxr SystemC plugin)", path);
+    return f;
+}
+
 static bool available(const struct row *r)
 {
-    if (r->sc)
-        return vmxr_bus_sc_open != NULL;
+    if (r->sc) {
+        char path[PATH_MAX + 64];
+        return vmxr_bus_sc_open != NULL || sc_plugin_path(path, sizeof path);
+    }
     return !(r->info.caps & VMXR_ENG_PORT) || r->open_port != NULL;
 }
 
@@ -101,8 +163,10 @@ struct vmxr_bus *vmxr_bus_open(const char *name, const struct vmxr_straps *strap
         snprintf(err, errlen, "unknown engine '%s'", name);
         return NULL;
     }
-    if (row_of(info)->sc)
-        return vmxr_bus_sc_open(info, straps, err, errlen);
+    if (row_of(info)->sc) {
+        sc_open_fn *open = sc_open(err, errlen);
+        return open ? open(info, straps, err, errlen) : NULL;
+    }
     if (vmxr_engine_direct_txn(info)) {
         struct vmxr_bus *b = vmxr_bus_txn_open(straps);
         if (!b)

@@ -1,6 +1,6 @@
 # SystemC virtual platform of the unit (cosim/systemc/, cosim/vmxr_sc.h,
-# docs/systemc.md): engines sc-tlm, sc-model, sc-rtl and sc-cosim, linked
-# into vmxr as item-level buses (vmxr run --bus --engine sc-...).
+# docs/systemc.md): engines sc-tlm, sc-model, sc-rtl and sc-cosim, item-level
+# buses that vmxr loads from the plugin $(B)/libvmxr-sc.so (make sc).
 #
 #   make sc-tests   the port list against the generated Vvmxr_top_sc.h
 #                   (tests/sc_ports.sh); the C API tests (tests/test_sc_api.c,
@@ -14,13 +14,16 @@
 #   make bench-sc   cycles/s of sc-model, sc-rtl, sc-cosim and commands/s of
 #                   sc-tlm beside model, rtl, cosim and txn (tests/bench_sc.c)
 #
-# SC=1 links the platform into $(B)/vmxr. It is the default for the default
-# build directory (build/) only: the parameter-matrix, sanitizer, coverage
-# and mutant builds test the C engines and stay as they were (libsystemc is
-# not instrumented). `make SC=1 BDIR=...` builds it anywhere.
+# vmxr itself links no SystemC: `make` builds it alone, so an RTL edit
+# re-Verilates only the plain model. `make sc` (or SC=1 with any goal that
+# builds `all`) adds the plugin; every SystemC test asks for it. The
+# parameter-matrix, sanitizer and coverage builds never build it
+# (libsystemc is not instrumented).
 #
-# One Verilator runtime: the SystemC RTL (--sc --prefix Vvmxr_top_sc, its own
-# directory $(B)/vsc) links against the same $(VRUNTIME) as the plain RTL.
+# Programs that link the platform statically (tests/test_sc_api.c,
+# tests/bench_sc.c, the README's example) use one Verilator runtime: the
+# SystemC RTL (--sc --prefix Vvmxr_top_sc, its own directory $(B)/vsc)
+# links against the same $(VRUNTIME) as the plain RTL.
 # In Verilator 5.006 VM_SC changes exactly one thing in the runtime: the
 # body of VerilatedContext::timeprecision(), an inline function of
 # verilated.h, gains a check of the model's precision against the current
@@ -33,7 +36,7 @@
 # header-only in this Verilator (verilated_fst_sc.cpp is an empty legacy
 # file).
 
-SC ?= $(if $(filter build,$(B)),1,0)
+SC ?= 0
 
 SC_VDIR     := $(B)/vsc
 SC_LIBS     := $(shell pkg-config --libs systemc 2>/dev/null || echo -lsystemc)
@@ -41,7 +44,7 @@ SC_INC      := $(shell pkg-config --cflags systemc 2>/dev/null)
 SC_VL_DEFS  := -DVM_COVERAGE=0 -DVM_SC=1 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
 SC_CXXFLAGS := -std=gnu++17 -O2 -g -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd -isystem $(SC_VDIR) \
                $(SC_INC) $(SC_VL_DEFS) $(PARAMS) $(SANFLAGS) -Wall -Wextra -Werror -Imodel -Icosim -Icosim/systemc \
-               -MMD -MP
+               -fPIC -MMD -MP
 SC_HDRS     := $(wildcard cosim/systemc/*.h) cosim/vmxr_sc.h
 SC_LIB      := $(B)/libvmxr_sc.a
 SC_LIB_OBJ  := $(B)/obj/cosim/systemc/vmxr_sc.o $(B)/obj/cosim/systemc/sc_driver.o $(B)/obj/cosim/systemc/bus_sc.o
@@ -51,16 +54,18 @@ SC_PLAIN    := $(B)/obj/cosim/systemc/vl_plain.o
 # needs only the archive.
 SC_BUS      := $(B)/obj/cosim/systemc/bus_sc.o
 SC_LINK     := $(SC_PLAIN) $(SC_BUS) $(SC_LIB) $(SC_VDIR)/Vvmxr_top_sc__ALL.a
+SC_PLUGIN   := $(B)/libvmxr-sc.so
 
-$(SC_VDIR)/Vvmxr_top_sc__ALL.a: $(RTL_DEPS) build/regs.ok
+$(SC_VDIR)/Vvmxr_top_sc__ALL.a: $(RTL_DEPS) build/regs.ok mk/systemc.mk
 	@rm -rf $(SC_VDIR) && mkdir -p $(SC_VDIR)
 	@echo "VERILATE --sc $(VGEN) -> $(SC_VDIR)"
 	@$(VERILATOR) --sc -Wall --trace-fst --prefix Vvmxr_top_sc --top-module vmxr_top -I$(RTL_DIR) $(VGEN) \
-	  --Mdir $(SC_VDIR) -MAKEFLAGS "OPT_FAST=-O2" $(if $(SANFLAGS),-CFLAGS "$(SANFLAGS)") --build $(RTL_V) \
-	  > $(SC_VDIR).log 2>&1 || { cat $(SC_VDIR).log; exit 1; }
+	  --Mdir $(SC_VDIR) -MAKEFLAGS "OPT_FAST=-O2" -CFLAGS "-fPIC $(SANFLAGS)" --build -j $(VL_JOBS) $(VL_LINT) \
+	  $(RTL_V) > $(SC_VDIR).log 2>&1 || { cat $(SC_VDIR).log; exit 1; }
 	@test -f $@ || { echo "verilator built no $@"; cat $(SC_VDIR).log; exit 1; }
 
-$(B)/obj/cosim/systemc/vmxr_sc.o: cosim/systemc/vmxr_sc.cpp $(SC_HDRS) $(SC_VDIR)/Vvmxr_top_sc__ALL.a build/regs.ok
+$(B)/obj/cosim/systemc/vmxr_sc.o: cosim/systemc/vmxr_sc.cpp $(SC_HDRS) $(SC_VDIR)/Vvmxr_top_sc__ALL.a build/regs.ok \
+                                  mk/systemc.mk
 	@mkdir -p $(@D)
 	g++ $(SC_CXXFLAGS) -c -o $@ $<
 
@@ -68,13 +73,55 @@ $(SC_PLAIN): cosim/systemc/vl_plain.cpp
 	@mkdir -p $(@D)
 	g++ $(CXXFLAGS) -Wall -Wextra -Werror -c -o $@ $<
 
+# The C parts of the platform, position-independent: they go into the
+# plugin as well as into libvmxr_sc.a.
+$(B)/obj/cosim/systemc/%.o: cosim/systemc/%.c build/regs.ok mk/systemc.mk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -c -o $@ $<
+
 $(SC_LIB): $(SC_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# ---- the plugin vmxr loads for the sc-* engines ------------------------------
+#
+# libvmxr-sc.so is self-contained: the platform, the SystemC RTL, position-
+# independent copies of the model, comparator and registry, and a VM_SC=1
+# Verilator runtime of its own (so no vl_plain.o is needed in it), bound to
+# itself (-Bsymbolic) and exporting only the C API and the registry's
+# constructor. vmxr finds it next to itself (cosim/registry.c). Built by
+# `make sc`, by every SystemC test and by `make SC=1`; an RTL edit followed by
+# plain `make` rebuilds only the plain Verilated model and vmxr.
+
+SC_PIC_SRC  := $(MODEL_SRC) $(ENGINE_SRC)
+SC_PIC_OBJ  := $(SC_PIC_SRC:%.c=$(B)/pic/%.o)
+SC_VRDIR    := build/vruntime-sc$(if $(SAN),-san)
+SC_VRUNTIME := $(SC_VRDIR)/libverilated.a
+
+$(B)/pic/%.o: %.c build/regs.ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(SC_VRDIR)/%.o: $(VL_INC)/%.cpp
+	@mkdir -p $(@D)
+	g++ -std=gnu++17 -O2 -g -faligned-new -fPIC -isystem $(VL_INC) -isystem $(VL_INC)/vltstd $(SC_INC) $(SC_VL_DEFS) \
+	  $(SANFLAGS) -Wno-unused-parameter -c -o $@ $<
+
+$(SC_VRUNTIME): $(SC_VRDIR)/verilated.o $(SC_VRDIR)/verilated_threads.o $(SC_VRDIR)/verilated_fst_c.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SC_PLUGIN): $(SC_LIB_OBJ) $(SC_PIC_OBJ) $(SC_VDIR)/Vvmxr_top_sc__ALL.a $(SC_VRUNTIME) cosim/systemc/plugin.map
+	g++ -shared $(LDFLAGS) -o $@ -Wl,-Bsymbolic -Wl,--no-undefined -Wl,--version-script=cosim/systemc/plugin.map \
+	  $(SC_LIB_OBJ) $(SC_PIC_OBJ) $(SC_VDIR)/Vvmxr_top_sc__ALL.a $(SC_VRUNTIME) $(SC_LIBS) $(RTL_LIBS)
+
+.PHONY: sc
+sc: $(SC_PLUGIN)
+help::
+	@echo '  sc                 the SystemC platform plugin (libvmxr-sc.so next to vmxr: the sc-* engines)'
+
 ifeq ($(SC),1)
-VMXR_EXTRA_OBJ  += $(SC_LINK)
-VMXR_EXTRA_LIBS += $(SC_LIBS)
+all: $(SC_PLUGIN)
 endif
 
 # ---- tests --------------------------------------------------------------------
@@ -99,18 +146,17 @@ sc-api-tests: $(SC_TEST)
 
 # Every directed vector on every SystemC engine, through vmxr's item-level
 # bus; the pin-level ones start every item at the cycle the cosim bus does.
-sc-vectors: $(B)/vmxr
-	@test "$(SC)" = 1 || { echo "sc-vectors: $(B)/vmxr is built without SystemC (make SC=1 ...)"; exit 1; }
+sc-vectors: $(B)/vmxr $(SC_PLUGIN)
 	sh tests/sc_vectors.sh $(B)/vmxr $(VECTORS)
 	$(B)/vmxr run -q --bus --engine sc-cosim --stall-seed 3 $(VECTORS)
 
 # 50 create/destroy cycles of every engine, one API case, and vmxr running
 # every directed vector on sc-cosim (a platform per file), under valgrind.
-sc-valgrind: $(SC_TEST) $(B)/vmxr
+sc-valgrind: $(SC_TEST) $(B)/vmxr $(SC_PLUGIN)
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
 	  --suppressions=tests/valgrind.supp --suppressions=tests/sc_valgrind.supp \
 	  $(SC_TEST) --only create_destroy_cycles --only apb_and_commands
-	@test "$(SC)" != 1 || valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all \
 	  --suppressions=tests/valgrind.supp --suppressions=tests/sc_valgrind.supp \
 	  $(B)/vmxr run -q --bus --engine sc-cosim $(VECTORS)
 
@@ -118,8 +164,7 @@ sc-wave: $(SC_TEST)
 	sh tests/sc_wave.sh $(SC_TEST)
 
 # The firmware scenarios on every SystemC bus: the model engine's transcripts.
-sc-fw: $(B)/vmxr
-	@test "$(SC)" = 1 || { echo "sc-fw: $(B)/vmxr is built without SystemC (make SC=1 ...)"; exit 1; }
+sc-fw: $(B)/vmxr $(SC_PLUGIN)
 	sh tests/sc_fw.sh $(B)/vmxr
 
 # A mutated RTL must diverge in sc-cosim with the C co-simulation's report.

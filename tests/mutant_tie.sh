@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds build/mutant-tie/vmxr: vmxr (with the SystemC platform) over a copy
+# Builds build/mutant-tie/vmxr and its SystemC plugin libvmxr-sc.so over a copy
 # of the RTL with one deliberate bug, GROUP ties broken toward the highest
 # VMM instead of the lowest. Used by the must-fail checks of cosim
 # (tests/cosim_mutant.sh), sc-cosim (tests/sc_mutant.sh) and the regression
@@ -22,5 +22,5 @@ if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v.new"; then
 fi
 if cmp -s "$mdir/rtl/vmxr_ex.v.new" "$mdir/rtl/vmxr_ex.v"; then rm -f "$mdir/rtl/vmxr_ex.v.new"
 else mv "$mdir/rtl/vmxr_ex.v.new" "$mdir/rtl/vmxr_ex.v"; fi
-$make --no-print-directory -s SC=1 BDIR="$mdir" RTL_DIR="$mdir/rtl" "$mdir/vmxr" > "$mdir/build.log" 2>&1 ||
+$make --no-print-directory -s SC=1 BDIR="$mdir" RTL_DIR="$mdir/rtl" "$mdir/vmxr" "$mdir/libvmxr-sc.so" > "$mdir/build.log" 2>&1 ||
     { cat "$mdir/build.log" >&2; exit 2; }
