@@ -43,6 +43,35 @@ static size_t decision_text(char *s, size_t cap, const char *who, const struct v
     return w < 0 ? 0 : (size_t)w;
 }
 
+/* "OP OUTCOME RULE" (or "OP ERROR ERRC") of o's decision, "-" if none. */
+static void decision_sig(const struct vmxr_unit_out *o, char *buf, size_t n)
+{
+    if (!o->dec_valid) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    bool err = o->dec_outcome == VMXR_OUTCOME_ERROR;
+    snprintf(buf, n, "%s %s %s", name(vmxr_op_names, VMXR_OP_COUNT, o->dec_op),
+             name(vmxr_outcome_names, VMXR_OUTCOME_COUNT, o->dec_outcome),
+             err ? name(vmxr_errc_names, VMXR_ERRC_COUNT, o->dec_err) : name(vmxr_rule_names, VMXR_RULE_COUNT, o->dec_rule));
+}
+
+int vmxr_diverge_signature(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r, char *buf, size_t n)
+{
+    char ports[256] = "", dm[64], dr[64];
+    size_t len = 0;
+#define PORT(name, bits, type)                                                                                       \
+    if ((uint64_t)m->name != (uint64_t)r->name && len < sizeof ports)                                                \
+        len += (size_t)snprintf(ports + len, sizeof ports - len, "%s%s", len ? "," : "", #name);
+    VMXR_OUT_PORTS(PORT)
+#undef PORT
+    if (!m->dec_valid && !r->dec_valid)
+        return snprintf(buf, n, "diverge %s", ports);
+    decision_sig(m, dm, sizeof dm);
+    decision_sig(r, dr, sizeof dr);
+    return snprintf(buf, n, "diverge %s: %s / %s", ports, dm, dr);
+}
+
 char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
 {
     size_t cap = 4096, len = 0;
@@ -59,7 +88,12 @@ char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const str
     if (len < cap && (m->dec_valid || r->dec_valid)) {
         len += decision_text(s + len, cap - len, "model", m);
         if (len < cap)
-            decision_text(s + len, cap - len, "rtl", r);
+            len += decision_text(s + len, cap - len, "rtl", r);
+    }
+    if (len < cap) {
+        len += (size_t)snprintf(s + len, cap - len, "\n" VMXR_SIGNATURE_LINE);
+        if (len < cap)
+            vmxr_diverge_signature(m, r, s + len, cap - len);
     }
     return s;
 }
