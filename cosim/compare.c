@@ -2,6 +2,7 @@
  * co-simulation (engine_rtl.c) and the SystemC one (systemc/vmxr_sc.cpp). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmxr_compare.h"
 #include "vmxr_model.h"
@@ -60,12 +61,23 @@ int vmxr_diverge_signature(const struct vmxr_unit_out *m, const struct vmxr_unit
 {
     char ports[256] = "", dm[64], dr[64];
     size_t len = 0;
+    bool dec = m->dec_valid || r->dec_valid;
+    /* with a decision shown, its numbers (context, index, reason, qual)
+     * depend on the test's configuration: named only when nothing decoded
+     * differs */
+#define NUMERIC(name) (!strcmp(name, "dec_to") || !strcmp(name, "dec_from") || !strcmp(name, "dec_idx") ||          \
+                       !strcmp(name, "dec_reason") || !strcmp(name, "dec_qual"))
+    bool decoded = false;
+#define DECODED(name, bits, type) decoded = decoded || ((uint64_t)m->name != (uint64_t)r->name && !NUMERIC(#name));
+    VMXR_OUT_PORTS(DECODED)
+#undef DECODED
 #define PORT(name, bits, type)                                                                                       \
-    if ((uint64_t)m->name != (uint64_t)r->name && len < sizeof ports)                                                \
+    if ((uint64_t)m->name != (uint64_t)r->name && !(dec && decoded && NUMERIC(#name)) && len < sizeof ports)         \
         len += (size_t)snprintf(ports + len, sizeof ports - len, "%s%s", len ? "," : "", #name);
     VMXR_OUT_PORTS(PORT)
 #undef PORT
-    if (!m->dec_valid && !r->dec_valid)
+#undef NUMERIC
+    if (!dec)
         return snprintf(buf, n, "diverge %s", ports);
     decision_sig(m, dm, sizeof dm);
     decision_sig(r, dr, sizeof dr);

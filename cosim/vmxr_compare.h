@@ -31,12 +31,14 @@ char *vmxr_diverge_ports(uint64_t cycle, const struct vmxr_unit_out *m, const st
 
 /* The divergence's signature: the same for the same bug, whatever the test,
  * cycle, CPU or context numbers. "diverge P1,P2,...: MODEL / RTL": the
- * differing ports in VMXR_OUT_PORTS order, then each side's decision as
- * "OP OUTCOME RULE" ("OP ERROR ERRC" for a refused command; "-" when that
- * side presents none); without ": MODEL / RTL" when neither side presents a
- * decision. E.g. "diverge dec_to,dec_rule: EVENT DELIVER IOR / EVENT DELIVER
- * TYPE". Written to buf (always NUL-terminated when n > 0, truncated to
- * fit); returns the length it needs, as snprintf. */
+ * differing ports in VMXR_OUT_PORTS order (when a decision is shown, the
+ * numeric ones dec_to, dec_from, dec_idx, dec_reason, dec_qual only if no
+ * other port differs: they vary with the test's configuration), then each
+ * side's decision as "OP OUTCOME RULE" ("OP ERROR ERRC" for a refused
+ * command; "-" when that side presents none); without ": MODEL / RTL" when
+ * neither side presents a decision. E.g. "diverge dec_rule: EVENT DELIVER
+ * IOR / EVENT DELIVER TYPE". Written to buf (always NUL-terminated when
+ * n > 0, truncated to fit); returns the length it needs, as snprintf. */
 int vmxr_diverge_signature(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r, char *buf, size_t n);
 
 #endif /* VMXR_COMPARE_H */
