@@ -23,12 +23,18 @@
 #define QUICK_SEEDS 12u
 #define DEFAULT_TIMEOUT 300u /* seconds per test */
 #define MAX_JOBS 256u
+/* A broken RTL fails nearly every test: after DEFAULT_MAX_FAIL failures no
+ * more tests start (the buckets are known by then), so such a run ends in
+ * seconds instead of running 5000 failing tests. */
+#define DEFAULT_MAX_FAIL 50u
+#define DEFAULT_WAVES 2u /* failures of each bucket with waveforms and streams */
 
 static const char HELP[] =
     "usage: vmxr regress [-j N] [--seeds N] [--count N] [--seed-base B] [--mix NAME]\n"
     "                    [--shard i/n] [--junit FILE] [--cov-json FILE] [--out DIR]\n"
     "                    [--rtl-cov DIR] [--vectors DIR] [--no-directed] [--quick]\n"
     "                    [--keep-gen] [--timeout SECS] [--list]\n"
+    "                    [--max-fail N] [--fail-fast] [--waves-per-bucket K]\n"
     "       vmxr regress --merge [--out DIR] SHARD_DIR...\n"
     "\n"
     "Runs the regression: every directed vector, then N constrained-random\n"
@@ -37,9 +43,11 @@ static const char HELP[] =
     "back-pressure: a random test's stall seed is its seed, a directed file's\n"
     "is B. Tests are spread over N worker processes. Prints a progress line,\n"
     "a table (test, engine, commands, cycles, result, time; only the failures\n"
-    "when there are more than 60 tests), functional coverage, and for every\n"
-    "failure its report, a rerun command and the waveform; then\n"
-    "'regress: N passed, M failed'.\n"
+    "when there are more than 60 tests), functional coverage, the failure\n"
+    "buckets (failures with the same signature: kind, diverging ports and\n"
+    "decisions, or the expectation) with each one's smallest reproducer, and\n"
+    "the full report of the failures that got waveforms; then\n"
+    "'regress: N passed, M failed'. DIR/index.html shows it all offline.\n"
     "\n"
     "options:\n"
     "  -j N, --jobs N   worker processes (default: the online CPUs)\n"
@@ -67,6 +75,12 @@ static const char HELP[] =
     "  --keep-gen       keep every generated stream in DIR/gen/ (default: only\n"
     "                   those of failed tests)\n"
     "  --timeout SECS   a test running longer fails (default 300)\n"
+    "  --max-fail N     start no more tests after N failures (default 50;\n"
+    "                   0: no limit); the rest are reported NOT_RUN\n"
+    "  --fail-fast      --max-fail 1\n"
+    "  --waves-per-bucket K  waveforms, streams and full reports for the first\n"
+    "                   K failures of each bucket (default 2), plus each\n"
+    "                   bucket's smallest reproducer (with its explain output)\n"
     "  --list           print the selected tests (position, name, mix, stall\n"
     "                   seed, file) and exit\n"
     "  --merge DIR...   merge the outputs of shard runs into --out (default\n"
@@ -110,6 +124,10 @@ static int parse_args(int argc, char **argv, struct regress_opts *o, bool *merge
                          .mix = "all",
                          .shard_i = 1,
                          .shard_n = 1,
+                         .max_fail = DEFAULT_MAX_FAIL,
+                         .waves_per_bucket = DEFAULT_WAVES,
+                         .argc = argc,
+                         .argv = argv,
                          .vectors = "vectors/directed,vectors/firmware" };
     o->merge_dirs = calloc((size_t)argc + 1, sizeof *o->merge_dirs);
     if (!o->merge_dirs) {
@@ -194,6 +212,16 @@ static int parse_args(int argc, char **argv, struct regress_opts *o, bool *merge
             if (!v || !*v)
                 return usage_error("%s needs a directory", "--vectors");
             o->vectors = v;
+        } else if (cli_option(argc, argv, &i, "--max-fail", &v)) {
+            if ((rc = parse_u64("--max-fail", v, 0, 10000000, &n)) >= 0)
+                return rc;
+            o->max_fail = (unsigned)n;
+        } else if (!strcmp(a, "--fail-fast")) {
+            o->max_fail = 1;
+        } else if (cli_option(argc, argv, &i, "--waves-per-bucket", &v)) {
+            if ((rc = parse_u64("--waves-per-bucket", v, 0, 1000, &n)) >= 0)
+                return rc;
+            o->waves_per_bucket = (unsigned)n;
         } else if (!strcmp(a, "--no-directed")) {
             o->no_directed = true;
         } else if (!strcmp(a, "--quick")) {

@@ -2,6 +2,7 @@
  * co-simulation (engine_rtl.c) and the SystemC one (systemc/vmxr_sc.cpp). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmxr_compare.h"
 #include "vmxr_model.h"
@@ -43,6 +44,46 @@ static size_t decision_text(char *s, size_t cap, const char *who, const struct v
     return w < 0 ? 0 : (size_t)w;
 }
 
+/* "OP OUTCOME RULE" (or "OP ERROR ERRC") of o's decision, "-" if none. */
+static void decision_sig(const struct vmxr_unit_out *o, char *buf, size_t n)
+{
+    if (!o->dec_valid) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    bool err = o->dec_outcome == VMXR_OUTCOME_ERROR;
+    snprintf(buf, n, "%s %s %s", name(vmxr_op_names, VMXR_OP_COUNT, o->dec_op),
+             name(vmxr_outcome_names, VMXR_OUTCOME_COUNT, o->dec_outcome),
+             err ? name(vmxr_errc_names, VMXR_ERRC_COUNT, o->dec_err) : name(vmxr_rule_names, VMXR_RULE_COUNT, o->dec_rule));
+}
+
+int vmxr_diverge_signature(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r, char *buf, size_t n)
+{
+    char ports[256] = "", dm[64], dr[64];
+    size_t len = 0;
+    bool dec = m->dec_valid || r->dec_valid;
+    /* with a decision shown, its numbers (context, index, reason, qual)
+     * depend on the test's configuration: named only when nothing decoded
+     * differs */
+#define NUMERIC(name) (!strcmp(name, "dec_to") || !strcmp(name, "dec_from") || !strcmp(name, "dec_idx") ||          \
+                       !strcmp(name, "dec_reason") || !strcmp(name, "dec_qual"))
+    bool decoded = false;
+#define DECODED(name, bits, type) decoded = decoded || ((uint64_t)m->name != (uint64_t)r->name && !NUMERIC(#name));
+    VMXR_OUT_PORTS(DECODED)
+#undef DECODED
+#define PORT(name, bits, type)                                                                                       \
+    if ((uint64_t)m->name != (uint64_t)r->name && !(dec && decoded && NUMERIC(#name)) && len < sizeof ports)         \
+        len += (size_t)snprintf(ports + len, sizeof ports - len, "%s%s", len ? "," : "", #name);
+    VMXR_OUT_PORTS(PORT)
+#undef PORT
+#undef NUMERIC
+    if (!dec)
+        return snprintf(buf, n, "diverge %s", ports);
+    decision_sig(m, dm, sizeof dm);
+    decision_sig(r, dr, sizeof dr);
+    return snprintf(buf, n, "diverge %s: %s / %s", ports, dm, dr);
+}
+
 char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
 {
     size_t cap = 4096, len = 0;
@@ -59,7 +100,12 @@ char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const str
     if (len < cap && (m->dec_valid || r->dec_valid)) {
         len += decision_text(s + len, cap - len, "model", m);
         if (len < cap)
-            decision_text(s + len, cap - len, "rtl", r);
+            len += decision_text(s + len, cap - len, "rtl", r);
+    }
+    if (len < cap) {
+        len += (size_t)snprintf(s + len, cap - len, "\n" VMXR_SIGNATURE_LINE);
+        if (len < cap)
+            vmxr_diverge_signature(m, r, s + len, cap - len);
     }
     return s;
 }

@@ -19,26 +19,6 @@
 
 const char *rg_cosim_name(void) { return vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_RTL | VMXR_ENG_PORT)->name; }
 
-/* Writes the generated file of every failed random test (the generator is
- * a pure function of its arguments), so the rerun command names a file. */
-static void write_failed_gen(struct regress *rg)
-{
-    for (unsigned p = 0; p < rg->nsel; p++) {
-        const struct test *t = &rg->tests[rg->sel[p]];
-        if (!t->random || rg->res[p].st == ST_PASS)
-            continue;
-        FILE *fp = fopen(t->path, "w");
-        char err[256];
-        if (!fp || gen_stream(fp, t->seed, (unsigned)rg->o.count, GEN_NCPU, t->mix, err, sizeof err) != 0) {
-            char *n = rg_fmt("could not write %s", t->path);
-            rg_note(rg, n);
-            free(n);
-        }
-        if (fp)
-            fclose(fp);
-    }
-}
-
 static int run(struct regress *rg)
 {
     const struct regress_opts *o = &rg->o;
@@ -89,9 +69,18 @@ static int run(struct regress *rg)
         return EXIT_USAGE;
     }
     rg_remove_matching(rg->gen_dir, "seed-", ".vec");
+    /* the artifacts of an earlier run in this directory */
+    char *expl_dir = rg_fmt("%s/explain", o->out);
+    rg_remove_matching(rg->wave_dir, "", ".fst");
+    rg_remove_matching(rg->wave_dir, "", ".gtkw");
+    rg_remove_matching(rg->wave_dir, "", ".txt");
+    rg_remove_matching(expl_dir, "", ".txt");
+    free(expl_dir);
+    rg_prov_collect(rg);
     char *junit = o->junit ? rg_strdup(o->junit) : rg_fmt("%s/junit.xml", o->out);
     char *covj = o->cov_json ? rg_strdup(o->cov_json) : rg_fmt("%s/coverage.json", o->out);
     char *tsv = rg_fmt("%s/results.tsv", o->out);
+    char *json = rg_fmt("%s/results.json", o->out), *html = rg_fmt("%s/index.html", o->out);
     rg->cov = cov_new();
     if (!rg->cov)
         rg_oom();
@@ -107,6 +96,9 @@ static int run(struct regress *rg)
     printf("\nregress: shard %u/%u: %u tests here on %u worker%s, engine cosim%s\n", o->shard_i, o->shard_n, rg->nsel,
            nwk, nwk == 1 ? "" : "s", rg->rtl_cov ? " with RTL coverage" : "");
     printf("regress: stall seeds: " STALL_NOTE "; output in %s\n", o->out);
+    if (o->max_fail)
+        printf("regress: stops starting tests after %u failure%s (--max-fail); artifacts for %u failure%s a bucket\n",
+               o->max_fail, o->max_fail == 1 ? "" : "s", o->waves_per_bucket, o->waves_per_bucket == 1 ? "" : "s");
     fflush(stdout);
 
     struct sigaction ign = { .sa_handler = SIG_IGN }, old;
@@ -116,7 +108,7 @@ static int run(struct regress *rg)
     rg_run_all(rg);
     double wall = rg_now() - rg->t0;
     sigaction(SIGPIPE, &old, NULL);
-    write_failed_gen(rg);
+    rg_triage(rg);
 
     /* the table */
     printf("\n");
@@ -124,16 +116,23 @@ static int run(struct regress *rg)
     bool all = rg->nsel <= TABLE_MAX_ROWS;
     uint64_t cycles = 0, commands = 0;
     double cpu = 0;
+    unsigned rows = 0;
     for (unsigned p = 0; p < rg->nsel; p++) {
         const struct result *r = &rg->res[p];
         cycles += r->cycles;
         commands += r->commands;
         cpu += r->secs;
-        if (all || r->st != ST_PASS)
+        if (all || (r->st != ST_PASS && r->st != ST_NOTRUN && rows < TABLE_MAX_ROWS)) {
             rg_print_result_row(&rg->tests[rg->sel[p]], r);
+            rows++;
+        }
     }
     if (!all)
-        printf("(%u passing tests not listed; every test is in %s)\n", rg->nsel - rg->failed, tsv);
+        printf("(%u of %u tests listed: failures only, at most %u; every test is in %s)\n", rows, rg->nsel,
+               TABLE_MAX_ROWS, tsv);
+    if (rg->notrun)
+        printf("%u test%s not run: --max-fail %u reached (NOT_RUN in %s, <skipped/> in the JUnit file)\n", rg->notrun,
+               rg->notrun == 1 ? "" : "s", o->max_fail, tsv);
     unsigned ws = (unsigned)wall;
     printf("%u tests, %" PRIu64 " commands, %" PRIu64 " cycles in %02u:%02u (%.1f s of test time on %u worker%s)\n",
            rg->nsel, commands, cycles, ws / 60, ws % 60, cpu, nwk, nwk == 1 ? "" : "s");
@@ -158,20 +157,26 @@ static int run(struct regress *rg)
             printf("RTL coverage: no worker wrote a coverage file\n");
     }
 
-    bool ok_files = rg_write_results(rg, tsv);
+    bool ok_files = rg_write_results(rg, tsv) & rg_write_json(rg, json, wall) & rg_write_index(rg, html, wall);
     bool ok_junit = rg_write_junit(rg, junit);
-    printf("\nwrote: %s, %s, %s\n", junit, covj, tsv);
+    printf("\nwrote: %s, %s, %s, %s, %s\n", junit, covj, tsv, json, html);
     if (!ok_junit || !cj_ok || !ok_files)
         printf("regress: could not write%s%s%s\n", ok_junit ? "" : " the JUnit file", cj_ok ? "" : " the coverage JSON",
-               ok_files ? "" : " the results");
+               ok_files ? "" : " the results (results.tsv, results.json or index.html)");
     if (rg->notes)
         printf("notes:\n%s", rg->notes);
     rg_print_failures(rg);
-    printf("regress: %u passed, %u failed\n", rg->nsel - rg->failed, rg->failed);
+    if (rg->notrun)
+        printf("regress: %u passed, %u failed, %u not run (--max-fail %u)\n", rg->nsel - rg->failed - rg->notrun,
+               rg->failed, rg->notrun, o->max_fail);
+    else
+        printf("regress: %u passed, %u failed\n", rg->nsel - rg->failed, rg->failed);
     fflush(stdout);
     free(junit);
     free(covj);
     free(tsv);
+    free(json);
+    free(html);
     if (!ok_junit || !cj_ok || !ok_files)
         return rg->failed ? EXIT_FAILED : EXIT_USAGE;
     return rg->failed ? EXIT_FAILED : 0;
@@ -185,7 +190,13 @@ static void regress_free(struct regress *rg)
             free(rg->res[p].wave);
             free(rg->res[p].gtkw);
             free(rg->res[p].why);
+            free(rg->res[p].sig);
+            free(rg->res[p].explain);
         }
+    for (unsigned b = 0; b < rg->nbk; b++)
+        free(rg->bk[b].sig);
+    free(rg->bk);
+    rg_prov_free(rg->prov);
     free(rg->res);
     rg_free_tests(rg);
     free(rg->w);

@@ -8,8 +8,18 @@
  * positions i-1, i-1+n, ... Every test runs in co-simulation with a stall
  * seed: the seed for a random test, seed_base for a directed one.
  *
- * Both entry points print their report on standard output (progress and
- * per-failure lines on standard error) and return the exit status of
+ * Every failing test gets a signature, the same for the same bug (its
+ * kind and, for a divergence, the differing ports and both decisions; for
+ * an expectation, the item kind and what was expected and got); failures
+ * with one signature form a bucket. After o->max_fail failures no more
+ * tests are started (the rest are reported "not run"). Waveforms, save
+ * files, generated streams and explain output are written only for the
+ * first o->waves_per_bucket failures of each bucket and each bucket's
+ * smallest reproducer (the failure with the fewest commands before it).
+ *
+ * Both entry points print their report on standard output (progress, one
+ * line per new bucket and --max-fail on standard error) and return the
+ * exit status of
  * `vmxr regress`: 0 every test passed, 1 some test failed (or, merging,
  * is missing), 2 bad usage or environment. Out of memory ends the process
  * with status 2 and "vmxr regress: out of memory". */
@@ -30,6 +40,10 @@ struct regress_opts {
     const char *rtl_cov;              /* NULL: no RTL coverage */
     const char *vectors;              /* comma-separated directories */
     bool no_directed, keep_gen, list;
+    unsigned max_fail;         /* stop starting tests after this many failures; 0: no limit */
+    unsigned waves_per_bucket; /* artifacts for the first K failures of each bucket */
+    int argc;                  /* the command's arguments (after "vmxr regress"), */
+    char **argv;               /* for the reports' command line */
     int nmerge;        /* regress_merge: the shard directories */
     char **merge_dirs;
 };

@@ -5,6 +5,8 @@
  *   regress_pool.c     the parent: worker processes, messages, progress
  *   regress_worker.c   a worker process: runs tests, answers with results
  *   regress_report.c   the table, failure reports, JUnit XML, results.tsv
+ *   regress_triage.c   signatures, buckets, the artifacts of the chosen failures
+ *   regress_index.c    provenance, results.json, index.html
  *   regress_rtlcov.c   RTL coverage: merge with verilator_coverage, genhtml
  *   regress_merge.c    regress_merge: joins shard outputs
  *   regress_util.c     memory, files, processes, pipes
@@ -13,8 +15,12 @@
  * Verilated model is per process) and hands them selected positions one at
  * a time over a pipe (struct msg_cmd); each worker runs the test in-process
  * and answers with one struct msg_res followed by its blobs: status,
- * commands, cycles, wall time, the failure text, the waveform written on a
- * divergence, and the test's functional coverage (cov_write_json). A
+ * commands, cycles, wall time, the failure text and signature, the explain
+ * line of a divergence, and the test's functional coverage
+ * (cov_write_json). The parent files each failure in its signature's
+ * bucket as it arrives, stops handing out tests after o.max_fail failures,
+ * and after the run writes waveforms (one shared set of translate filters),
+ * streams and explain output for the failures chosen (rg_triage). A
  * worker that dies (signal, exit) or overruns o.timeout fails the test it
  * was running and is replaced.
  *
@@ -38,6 +44,7 @@
 #include <sys/types.h>
 
 #include "regress.h"
+#include "run.h"
 #include "vmxr_model.h"
 
 #define EXIT_FAILED 1
@@ -57,7 +64,7 @@ struct test {
     const char *mix;
 };
 
-enum status { ST_PASS, ST_FAIL, ST_DIVERGE, ST_ERROR, ST_CRASH, ST_TIMEOUT };
+enum status { ST_PASS, ST_FAIL, ST_DIVERGE, ST_ERROR, ST_CRASH, ST_TIMEOUT, ST_NOTRUN };
 extern const char *const rg_status_name[]; /* by enum status */
 
 struct result {
@@ -68,6 +75,19 @@ struct result {
     double secs;
     char *text; /* failure text */
     char *wave, *gtkw, *why;
+    char *sig;          /* failure signature (rg_triage's buckets) */
+    unsigned fail_cmds; /* commands up to the failure (smallest reproducer) */
+    unsigned why_line;  /* the vector line `vmxr explain` should explain, or 0 */
+    int bucket;         /* index in rg->bk, -1 for PASS and NOT_RUN */
+    bool art;           /* chosen for artifacts (waves, stream, full report) */
+    char *explain;      /* explain output file (the bucket's reproducer) */
+};
+
+/* Failures with one signature. */
+struct bucket {
+    char *sig;
+    unsigned count;
+    unsigned first, repro; /* selected positions: first failure, smallest reproducer */
 };
 
 /* Messages between parent and workers (same binary: raw structs). */
@@ -75,11 +95,11 @@ enum { MSG_RUN = 1, MSG_QUIT = 2, MSG_RESULT = 3, MSG_BYE = 4 };
 struct msg_cmd {
     uint32_t kind, pos;
 };
-#define NBLOB 5 /* text, wave, gtkw, why, coverage JSON | BYE: dat path, note */
+#define NBLOB 5 /* text, signature, (unused), why, coverage JSON | BYE: dat path, note */
 struct msg_res {
     uint32_t kind, pos;
     int32_t status;
-    uint32_t commands;
+    uint32_t commands, fail_cmds, why_line;
     uint64_t cycles, div_cycle;
     double secs;
     uint32_t blob_len[NBLOB];
@@ -113,6 +133,17 @@ struct regress {
     unsigned shown_failed;
     bool tty;
     char *notes; /* worker notes for the summary */
+    struct bucket *bk; /* in order of first appearance */
+    unsigned nbk, notrun;
+    bool stopped; /* --max-fail reached */
+    struct prov *prov;
+};
+
+/* Where a run comes from (regress_index.c): the reports carry it. */
+struct prov {
+    char *git_commit; /* NULL: not in a git checkout (or no git) */
+    int git_dirty;    /* 1 uncommitted changes to tracked files, 0 none, -1 unknown */
+    char *params, *verilator, *compiler, *cmdline;
 };
 
 /* A worker process's state. */
@@ -153,11 +184,44 @@ void rg_note(struct regress *rg, const char *text);
  * MSG_QUIT or end of file; then MSG_BYE. Never returns. */
 _Noreturn void rg_worker_main(struct worker_ctx *w);
 
+/* ---- regress_triage.c ---- */
+
+#define ARTIFACT_MAX 200u /* tests with artifacts in one run, whatever the buckets */
+
+/* A worker's signature of a failed expectation: the first failing item of
+ * f ("expect ev: rule IOR / TYPE"); *fail_cmds the commands up to it. */
+char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsigned *fail_cmds);
+/* The commands of f whose handshake was at or before cycle. */
+unsigned rg_cmds_before(const struct vec_file *f, const struct vec_result *res, uint64_t cycle);
+/* "malformed: MSG" or "error: MSG" for a message FILE:LINE: MSG or FILE: MSG,
+ * numbers replaced by N (the same for the same cause in any test). */
+char *rg_sig_message(const char *kind, const char *text);
+/* Files result p (a failure) in its bucket; true if the bucket is new. */
+bool rg_bucket_add(struct regress *rg, unsigned p);
+/* After the run: chooses the failures that get artifacts and writes them
+ * (streams of random tests, waveforms, explain output); problems go to
+ * the notes. */
+void rg_triage(struct regress *rg);
+
+/* ---- regress_index.c ---- */
+
+/* Asks git, verilator and the build for rg->prov. */
+void rg_prov_collect(struct regress *rg);
+void rg_prov_free(struct prov *p);
+/* The output file's path relative to o.out when it lies inside it, else
+ * NULL (for links). */
+const char *rg_rel(const struct regress *rg, const char *path);
+/* results.json and index.html in o.out; false if one cannot be written. */
+bool rg_write_json(const struct regress *rg, const char *path, double wall);
+bool rg_write_index(const struct regress *rg, const char *path, double wall);
+
 /* ---- regress_report.c ---- */
 
 void rg_print_row(const char *name, const char *engine, const char *cmds, const char *cycles, const char *result,
                   const char *time);
 void rg_print_result_row(const struct test *t, const struct result *r);
+/* The rerun (and, random, regen) commands of t, each line after indent. */
+void rg_rerun_lines(FILE *fp, const struct regress *rg, const struct test *t, const char *indent);
 /* "failures (N):" and each failure's report, rerun lines and waveform. */
 void rg_print_failures(const struct regress *rg);
 /* The selected tests' results; false if path cannot be written. */

@@ -91,17 +91,43 @@ static void progress(struct regress *rg, bool final)
     fflush(stderr);
 }
 
+/* A failure's signature when the worker could not send one. */
+static char *parent_sig(const struct result *r, int wstatus)
+{
+    if (r->st == ST_TIMEOUT)
+        return rg_strdup("timeout");
+    if (r->st == ST_CRASH)
+        return WIFSIGNALED(wstatus) ? rg_fmt("crash: signal %d (%s)", WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)))
+                                    : rg_strdup("crash: worker exited");
+    return rg_sig_message("error", r->text);
+}
+
 static void record(struct regress *rg, unsigned pos, struct result *r)
 {
     rg->res[pos] = *r;
     rg->res[pos].done = true;
+    rg->res[pos].bucket = -1;
     rg->done++;
+    if (r->st == ST_NOTRUN) {
+        rg->notrun++;
+        return;
+    }
     if (r->st != ST_PASS) {
         rg->failed++;
-        if (!rg->tty) {
-            const char *text = r->text ? r->text : "";
-            fprintf(stderr, "regress: %s %s: %.*s\n", rg_status_name[r->st], rg->tests[rg->sel[pos]].name,
-                    (int)strcspn(text, "\n"), text);
+        if (rg_bucket_add(rg, pos)) {
+            /* one line per new bucket, whatever the stream */
+            const struct bucket *b = &rg->bk[rg->res[pos].bucket];
+            if (rg->tty)
+                fprintf(stderr, "\r\033[K");
+            fprintf(stderr, "regress: new failure bucket %u: %s (%s %s)\n", rg->nbk, b->sig,
+                    rg_status_name[r->st], rg->tests[rg->sel[pos]].name);
+            rg->shown_failed = (unsigned)-1; /* a tty redraws its progress line */
+        }
+        if (rg->o.max_fail && rg->failed == rg->o.max_fail && rg->next < rg->nsel) {
+            if (rg->tty)
+                fprintf(stderr, "\r\033[K");
+            fprintf(stderr, "regress: %u failure%s (--max-fail %u): no more tests are started\n", rg->failed,
+                    rg->failed == 1 ? "" : "s", rg->o.max_fail);
         }
     }
     progress(rg, false);
@@ -110,7 +136,9 @@ static void record(struct regress *rg, unsigned pos, struct result *r)
 static void give_work(struct regress *rg, struct worker *w)
 {
     struct msg_cmd c = { MSG_QUIT, 0 };
-    if (rg->next < rg->nsel) {
+    if (rg->o.max_fail && rg->failed >= rg->o.max_fail && rg->next < rg->nsel)
+        rg->stopped = true;
+    if (rg->next < rg->nsel && !rg->stopped) {
         c.kind = MSG_RUN;
         c.pos = rg->next++;
         w->pos = (int)c.pos;
@@ -149,15 +177,20 @@ static void handle(struct regress *rg, struct worker *w)
     if (ok && m.kind == MSG_RESULT && w->pos == (int)m.pos) {
         struct result r = { .st = (enum status)m.status,
                             .commands = m.commands,
+                            .fail_cmds = m.fail_cmds,
+                            .why_line = m.why_line,
                             .cycles = m.cycles,
                             .div_cycle = m.div_cycle,
                             .secs = m.secs };
         if ((unsigned)m.status > ST_TIMEOUT)
             r.st = ST_ERROR;
+        if (r.st == ST_NOTRUN)
+            r.st = ST_ERROR;
         r.text = blob[0][0] ? blob[0] : NULL;
-        r.wave = blob[1][0] ? blob[1] : NULL;
-        r.gtkw = blob[2][0] ? blob[2] : NULL;
+        r.sig = blob[1][0] ? blob[1] : NULL;
         r.why = blob[3][0] ? blob[3] : NULL;
+        if (r.st != ST_PASS && !r.sig)
+            r.sig = parent_sig(&r, 0);
         for (int i = 0; i < 4; i++)
             if (!blob[i][0])
                 free(blob[i]);
@@ -219,10 +252,11 @@ static void handle(struct regress *rg, struct worker *w)
                           rg->rtl_cov ? "; its RTL coverage is lost" : "");
         else
             r.text = rg_fmt("worker process exited with status %d during the test", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        r.sig = parent_sig(&r, st);
         rg->crashes++;
         w->pos = -1;
         record(rg, pos, &r);
-        if (rg->next < rg->nsel) {
+        if (rg->next < rg->nsel && !rg->stopped && !(rg->o.max_fail && rg->failed >= rg->o.max_fail)) {
             if (spawn(rg, w) == 0) {
                 rg->respawns++;
                 give_work(rg, w);
@@ -282,11 +316,17 @@ void rg_run_all(struct regress *rg)
     }
     free(pf);
     free(who);
-    /* positions never run (no worker could be started) */
+    /* positions never run: --max-fail reached, or no worker could be started */
+    bool limit = rg->o.max_fail && rg->failed >= rg->o.max_fail;
     for (unsigned p = 0; p < rg->nsel; p++)
         if (!rg->res[p].done) {
             struct result r = { .st = ST_ERROR, .text = rg_strdup("not run: no worker process") };
+            if (limit) {
+                free(r.text);
+                r = (struct result){ .st = ST_NOTRUN, .text = rg_fmt("not run: --max-fail %u reached", rg->o.max_fail) };
+            }
             record(rg, p, &r);
         }
+    rg->stopped = limit && rg->notrun;
     progress(rg, true);
 }

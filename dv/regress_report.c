@@ -7,7 +7,7 @@
 
 #include "regress_int.h"
 
-const char *const rg_status_name[] = { "PASS", "FAIL", "DIVERGE", "ERROR", "CRASH", "TIMEOUT" };
+const char *const rg_status_name[] = { "PASS", "FAIL", "DIVERGE", "ERROR", "CRASH", "TIMEOUT", "NOT_RUN" };
 
 static void xml_escape(FILE *fp, const char *s)
 {
@@ -27,7 +27,7 @@ static void xml_escape(FILE *fp, const char *s)
     }
 }
 
-static void rerun_lines(FILE *fp, const struct regress *rg, const struct test *t, const char *indent)
+void rg_rerun_lines(FILE *fp, const struct regress *rg, const struct test *t, const char *indent)
 {
     if (t->random) {
         char ncpu[24] = "";
@@ -61,9 +61,11 @@ static void failure_text(FILE *fp, const struct regress *rg, const struct test *
     FILE *m = open_memstream(&buf, &len);
     if (!m)
         return;
-    rerun_lines(m, rg, t, ind);
+    rg_rerun_lines(m, rg, t, ind);
     if (r->why)
         fprintf(m, "%swhy:    %s\n", ind, r->why);
+    if (r->explain)
+        fprintf(m, "%sexplained: %s\n", ind, r->explain);
     if (r->wave && r->gtkw)
         fprintf(m, "%swaves:  %s\n%s        gtkwave %s\n", ind, r->wave, ind, r->gtkw);
     else if (r->wave)
@@ -76,6 +78,16 @@ static void failure_text(FILE *fp, const struct regress *rg, const struct test *
     free(buf);
 }
 
+static void prop(FILE *fp, const char *name, const char *value)
+{
+    fprintf(fp, "    <property name=\"%s\" value=\"", name);
+    xml_escape(fp, value);
+    fprintf(fp, "\"/>\n");
+}
+
+/* JUnit: a failure's message is its bucket's signature (CI groups by it),
+ * its report and rerun lines are the testcase's system-out; a test not run
+ * because of --max-fail is <skipped/>. */
 bool rg_write_junit(const struct regress *rg, const char *path)
 {
     FILE *fp = fopen(path, "w");
@@ -85,18 +97,27 @@ bool rg_write_junit(const struct regress *rg, const char *path)
     for (unsigned p = 0; p < rg->nsel; p++)
         total += rg->res[p].secs;
     fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(fp, "<testsuite name=\"vmxr-regress\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" "
+    fprintf(fp, "<testsuite name=\"vmxr-regress\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\" "
                 "time=\"%.3f\">\n",
-            rg->nsel, rg->failed, total);
+            rg->nsel, rg->failed, rg->notrun, total);
     fprintf(fp, "  <properties>\n"
                 "    <property name=\"shard\" value=\"%u/%u\"/>\n"
                 "    <property name=\"seed-base\" value=\"%" PRIu64 "\"/>\n"
                 "    <property name=\"seeds\" value=\"%" PRIu64 "\"/>\n"
                 "    <property name=\"count\" value=\"%" PRIu64 "\"/>\n"
-                "    <property name=\"mix\" value=\"",
-            rg->o.shard_i, rg->o.shard_n, rg->o.seed_base, rg->o.seeds, rg->o.count);
-    xml_escape(fp, rg->o.mix);
-    fprintf(fp, "\"/>\n  </properties>\n");
+                "    <property name=\"max-fail\" value=\"%u\"/>\n",
+            rg->o.shard_i, rg->o.shard_n, rg->o.seed_base, rg->o.seeds, rg->o.count, rg->o.max_fail);
+    prop(fp, "mix", rg->o.mix);
+    const struct prov *pv = rg->prov;
+    if (pv) {
+        prop(fp, "git-commit", pv->git_commit ? pv->git_commit : "none (not a git checkout)");
+        prop(fp, "git-dirty", pv->git_dirty < 0 ? "unknown" : pv->git_dirty ? "yes" : "no");
+        prop(fp, "params", pv->params);
+        prop(fp, "verilator", pv->verilator);
+        prop(fp, "compiler", pv->compiler);
+        prop(fp, "command", pv->cmdline);
+    }
+    fprintf(fp, "  </properties>\n");
     for (unsigned p = 0; p < rg->nsel; p++) {
         const struct test *t = &rg->tests[rg->sel[p]];
         const struct result *r = &rg->res[p];
@@ -109,14 +130,21 @@ bool rg_write_junit(const struct regress *rg, const char *path)
             fprintf(fp, "/>\n");
             continue;
         }
-        const char *text = r->text ? r->text : rg_status_name[r->st];
+        if (r->st == ST_NOTRUN) {
+            fprintf(fp, ">\n    <skipped message=\"");
+            xml_escape(fp, r->text ? r->text : "not run");
+            fprintf(fp, "\"/>\n  </testcase>\n");
+            continue;
+        }
         fprintf(fp, ">\n    <failure type=\"%s\" message=\"", rg_status_name[r->st]);
-        char *first = rg_fmt("%.*s", (int)strcspn(text, "\n"), text);
-        xml_escape(fp, first);
-        free(first);
+        xml_escape(fp, r->sig ? r->sig : rg_status_name[r->st]);
         fprintf(fp, "\">");
+        if (r->bucket >= 0)
+            fprintf(fp, "bucket %d of %u: %u failure%s with this signature", r->bucket + 1, rg->nbk,
+                    rg->bk[r->bucket].count, rg->bk[r->bucket].count == 1 ? "" : "s");
+        fprintf(fp, "</failure>\n    <system-out>");
         failure_text(fp, rg, t, r, true);
-        fprintf(fp, "</failure>\n  </testcase>\n");
+        fprintf(fp, "</system-out>\n  </testcase>\n");
     }
     fprintf(fp, "</testsuite>\n");
     bool ok = !ferror(fp);
@@ -133,13 +161,19 @@ bool rg_write_results(const struct regress *rg, const char *path)
                       " mix %s shard %u/%u\n",
             rg->ntests, rg->ndirected, rg->o.seeds, rg->o.seed_base, rg->o.count, rg->o.mix, rg->o.shard_i,
             rg->o.shard_n);
-    fprintf(fp, "# index\tclass\tname\tresult\tcommands\tcycles\ttime\tseed\tstall-seed\tmix\tfile\n");
+    const struct prov *pv = rg->prov;
+    if (pv)
+        fprintf(fp, "# git %s dirty %s | params %s | verilator %s | compiler %s | command %s\n",
+                pv->git_commit ? pv->git_commit : "none (not a git checkout)",
+                pv->git_dirty < 0 ? "unknown" : pv->git_dirty ? "yes" : "no", pv->params, pv->verilator,
+                pv->compiler, pv->cmdline);
+    fprintf(fp, "# index\tclass\tname\tresult\tcommands\tcycles\ttime\tseed\tstall-seed\tmix\tfile\tsignature\n");
     for (unsigned p = 0; p < rg->nsel; p++) {
         const struct test *t = &rg->tests[rg->sel[p]];
         const struct result *r = &rg->res[p];
-        fprintf(fp, "%u\t%s\t%s\t%s\t%u\t%" PRIu64 "\t%.3f\t%" PRIu64 "\t%" PRIu64 "\t%s\t%s\n", t->index,
+        fprintf(fp, "%u\t%s\t%s\t%s\t%u\t%" PRIu64 "\t%.3f\t%" PRIu64 "\t%" PRIu64 "\t%s\t%s\t%s\n", t->index,
                 t->random ? "random" : "directed", t->stem, rg_status_name[r->st], r->commands, r->cycles, r->secs,
-                t->seed, t->stall_seed, t->random ? t->mix : "-", t->path);
+                t->seed, t->stall_seed, t->random ? t->mix : "-", t->path, r->sig ? r->sig : "-");
     }
     bool ok = !ferror(fp);
     return fclose(fp) == 0 && ok;
@@ -160,14 +194,28 @@ void rg_print_result_row(const struct test *t, const struct result *r)
     rg_print_row(t->name, rg_cosim_name(), c, y, rg_status_name[r->st], s);
 }
 
+/* The buckets, then the full report of each failure chosen for artifacts
+ * (the first of each bucket and its smallest reproducer at least). */
 void rg_print_failures(const struct regress *rg)
 {
     if (!rg->failed)
         return;
-    printf("\nfailures (%u):\n", rg->failed);
+    printf("\nfailure buckets (%u; %u failure%s):\n", rg->nbk, rg->failed, rg->failed == 1 ? "" : "s");
+    for (unsigned b = 0; b < rg->nbk; b++) {
+        const struct bucket *k = &rg->bk[b];
+        const struct test *first = &rg->tests[rg->sel[k->first]], *rep = &rg->tests[rg->sel[k->repro]];
+        printf("  %u. %u x  %s\n", b + 1, k->count, k->sig);
+        printf("     first: %s   smallest reproducer: %s (%u command%s to the failure)\n", first->name, rep->name,
+               rg->res[k->repro].fail_cmds, rg->res[k->repro].fail_cmds == 1 ? "" : "s");
+        rg_rerun_lines(stdout, rg, rep, "     ");
+    }
+    unsigned shown = 0;
+    for (unsigned p = 0; p < rg->nsel; p++)
+        shown += rg->res[p].art;
+    printf("\nfailures (%u; the %u with waveforms and streams in full):\n", rg->failed, shown);
     for (unsigned p = 0; p < rg->nsel; p++) {
         const struct result *r = &rg->res[p];
-        if (r->st == ST_PASS)
+        if (r->st == ST_PASS || r->st == ST_NOTRUN || !r->art)
             continue;
         const struct test *t = &rg->tests[rg->sel[p]];
         printf("\n%s %s", rg_status_name[r->st], t->name);
@@ -176,7 +224,12 @@ void rg_print_failures(const struct regress *rg)
                    t->stall_seed, rg->o.count, t->mix);
         else
             printf(" (stall seed %" PRIu64 ")\n", t->stall_seed);
+        printf("  signature: %s (bucket %d)\n", r->sig ? r->sig : "-", r->bucket + 1);
         failure_text(stdout, rg, t, r, false);
     }
+    if (shown < rg->failed)
+        printf("\n(%u more failures: results.tsv and junit.xml list each with its signature; a random test's\n"
+               " regen: line writes its stream)\n",
+               rg->failed - shown);
     printf("\n");
 }

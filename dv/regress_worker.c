@@ -13,7 +13,7 @@
 #include "run.h"
 #include "vmxr_engine.h"
 #include "vmxr_rtl.h"
-#include "wave.h"
+#include "vmxr_compare.h"
 
 struct wres {
     struct msg_res m;
@@ -77,6 +77,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
     if (!load_test(w, t, &f, err, ERRLEN)) {
         out->m.status = ST_ERROR;
         out->blob[0] = err;
+        out->blob[1] = rg_sig_message(t->random ? "error" : "malformed", err);
         vec_free(&f);
         out->m.secs = rg_now() - t0;
         return;
@@ -128,6 +129,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
         if (st.failed) {
             out->m.status = ST_FAIL;
             out->blob[0] = rg_fmt("%s(%u of %u expectations failed)", buf ? buf : "", st.failed, st.checks);
+            out->blob[1] = rg_sig_expect(&f, res, &out->m.fail_cmds);
         } else {
             out->m.status = ST_PASS;
             struct cov *c = cov_new();
@@ -150,24 +152,26 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
     } else if (diverged) {
         out->m.status = ST_DIVERGE;
         out->m.div_cycle = div_cycle;
+        out->m.fail_cmds = rg_cmds_before(&f, res, div_cycle);
         out->blob[0] = err;
-        unsigned line = run_oldest_in_flight(&f, res, div_cycle);
-        if (line)
-            out->blob[3] = rg_fmt("build/vmxr explain %s --line %u", t->path, line);
-        char *fst = rg_fmt("%s/%s-diverge-C%" PRIu64 ".fst", rg->wave_dir, t->stem, div_cycle);
-        char gtkw[4096], werr[1024];
-        uint64_t from = div_cycle > 40 ? div_cycle - 40 : 0;
-        if (wave_write(&f, rg_cosim_name(), &ro, from, div_cycle + 10, div_cycle, fst, gtkw, sizeof gtkw, werr,
-                       sizeof werr) == 0) {
-            out->blob[1] = fst;
-            out->blob[2] = rg_strdup(gtkw);
+        /* the report's signature line (vmxr_diverge_text) */
+        const char *sl = strstr(err, "\n" VMXR_SIGNATURE_LINE);
+        if (sl) {
+            sl += 1 + strlen(VMXR_SIGNATURE_LINE);
+            out->blob[1] = rg_fmt("%.*s", (int)strcspn(sl, "\n"), sl);
         } else {
-            out->blob[1] = rg_fmt("(no waveform: %s)", werr);
-            free(fst);
+            out->blob[1] = rg_sig_message("diverge", err);
+        }
+        unsigned line = run_oldest_in_flight(&f, res, div_cycle);
+        if (line) {
+            out->m.why_line = line;
+            out->blob[3] = rg_fmt("build/vmxr explain %s --line %u", t->path, line);
         }
     } else {
         out->m.status = ST_ERROR;
+        out->m.fail_cmds = st.commands;
         out->blob[0] = err;
+        out->blob[1] = rg_sig_message("error", err);
     }
     free(res);
     vec_free(&f);

@@ -628,3 +628,82 @@ int wave_write(const struct vec_file *f, const char *engine, const struct run_op
     return wave_write_view(f, engine, opts, from, to, marker, NULL, fst_path, gtkw_out, gtkw_len, err, errlen);
 }
 
+
+/* ---- shared translate filters (many waveforms, one set of filters) ------- */
+
+int wave_write_filters(const char *base, char *err, size_t errlen)
+{
+    char fpath[4096];
+    if ((size_t)snprintf(fpath, sizeof fpath, "%s.x", base) >= sizeof fpath)
+        return cli_fail(err, errlen, "%s: path too long", base);
+    if (make_parent(fpath, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < NFILT; i++) {
+        if ((size_t)snprintf(fpath, sizeof fpath, "%s.%s.txt", base, FILT_SUFFIX[i]) >= sizeof fpath)
+            return cli_fail(err, errlen, "%s: path too long", base);
+        if (write_filter((enum filt)i, fpath, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int wave_write_shared(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+                      uint64_t to, uint64_t marker, const char *filt_base, const char *fst_path, char *gtkw_out,
+                      size_t gtkw_len, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (!f || !engine || !filt_base || !fst_path || !gtkw_out || !gtkw_len)
+        return cli_fail(err, errlen, "wave: missing argument");
+    if (!wave_engine(engine))
+        return cli_fail(err, errlen, "wave: engine %s has no waveform (use rtl or cosim)", engine);
+    if (from > to)
+        return cli_fail(err, errlen, "wave: empty cycle window");
+    char base[4096], gtkw[4096], abs_fst[4096], abs_gtkw[4096], abs_filt[4096], filt[NFILT][4096];
+    if (!path_ok(fst_path) || !copy(base, sizeof base, fst_path))
+        return cli_fail(err, errlen, "wave: unusable output path '%s'", fst_path);
+    if (ends_with(base, ".fst"))
+        base[strlen(base) - 4] = '\0';
+    if (!base[0] || ends_with(base, "/") || (size_t)snprintf(gtkw, sizeof gtkw, "%s.gtkw", base) >= sizeof gtkw ||
+        !copy(gtkw_out, gtkw_len, gtkw))
+        return cli_fail(err, errlen, "wave: unusable output path '%s'", fst_path);
+    if (make_parent(fst_path, err, errlen) != 0)
+        return -1;
+    if (unlink(fst_path) != 0 && errno != ENOENT)
+        return cli_fail(err, errlen, "cannot replace %s: %s", fst_path, strerror(errno));
+
+    struct run_opts o = { 0 };
+    if (opts)
+        o = *opts;
+    o.trace_path = fst_path;
+    o.trace_from = from;
+    o.trace_to = to;
+    struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
+    if (!res)
+        return cli_fail(err, errlen, "out of memory");
+    struct run_stats st = { 0 };
+    char runerr[2048] = "";
+    bool diverged = false;
+    uint64_t div_cycle = 0;
+    bool ok = run_file_opts(f, engine, &o, res, &st, runerr, sizeof runerr, &diverged, &div_cycle);
+    free(res);
+    struct stat sb;
+    if (stat(fst_path, &sb) != 0) {
+        if (!ok)
+            return cli_fail(err, errlen, "%s", runerr);
+        return cli_fail(err, errlen, "wave: no waveform written: the run ended after %llu cycles, before the window",
+                        (unsigned long long)st.cycles);
+    }
+    bool fits = abs_path(fst_path, abs_fst, sizeof abs_fst) && abs_path(gtkw, abs_gtkw, sizeof abs_gtkw) &&
+                abs_path(filt_base, abs_filt, sizeof abs_filt);
+    for (int i = 0; i < NFILT && fits; i++)
+        fits = (size_t)snprintf(filt[i], sizeof filt[i], "%s.%s.txt", abs_filt, FILT_SUFFIX[i]) < sizeof filt[i];
+    if (!fits || !path_ok(abs_fst))
+        return cli_fail(err, errlen, "%s: path too long or unusable", fst_path);
+    if (write_gtkw(gtkw, abs_fst, abs_gtkw, (const char(*)[4096])filt, "vmxr.", from, to, marker, NULL, err,
+                   errlen) != 0)
+        return -1;
+    if (!ok && err && errlen)
+        snprintf(err, errlen, "%s", runerr);
+    return 0;
+}

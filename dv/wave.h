@@ -66,4 +66,16 @@ int wave_write_view(const struct vec_file *f, const char *engine, const struct r
 int wave_save_file(const char *fst_path, const char *root, uint64_t from, uint64_t to, uint64_t marker,
                    char *gtkw_out, size_t gtkw_len, char *err, size_t errlen);
 
+/* Writes the translate filters once, as BASE.<kind>.txt (directories of
+ * base created), for save files written by wave_write_shared. 0, or -1
+ * with a message in err. */
+int wave_write_filters(const char *base, char *err, size_t errlen);
+
+/* wave_write, except that the save file refers to the translate filters
+ * at filt_base (written by wave_write_filters) and no filter files are
+ * written next to fst_path: many waveforms, one set of filters. */
+int wave_write_shared(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+                      uint64_t to, uint64_t marker, const char *filt_base, const char *fst_path, char *gtkw_out,
+                      size_t gtkw_len, char *err, size_t errlen);
+
 #endif /* VMXR_WAVE_H */

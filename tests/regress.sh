@@ -5,7 +5,10 @@
 # coverage; a failing test is reported with its rerun command; a crashing
 # worker fails its test and the rest still run; usage errors exit 2. With
 # VMXR_MUTANT (the binary of tests/cosim_mutant.sh, RTL with a GROUP tie
-# bug) also that a divergence is reported with its waveform.
+# bug) also that a divergence is reported with its waveform and signature,
+# that a flood of failures makes one bucket with bounded artifacts, JUnit
+# messages equal to the signature and an index.html whose links resolve,
+# and that --max-fail / --fail-fast stop the run.
 #   regress.sh VMXR
 # Runs from the repository root (the default directed vectors).
 set -u
@@ -165,8 +168,10 @@ grep -E "^directed/bad +cosim .* FAIL " "$tmp/fail.out" > /dev/null && ok || bad
 expect_text "the failed expectation" "$tmp/fail.out" "$v/bad.vec:$badline: expected launched vm"
 expect_text "the rerun command" "$tmp/fail.out" "rerun:  build/vmxr run --engine cosim --stall-seed 1 $v/bad.vec"
 junit_ok "JUnit with a failure" "$f/junit.xml" 3 1
-grep -q "<failure type=\"FAIL\" message=\"$v/bad.vec:$badline: expected" "$f/junit.xml" && ok ||
-    bad "JUnit failure message" "$(grep -A3 '<failure' "$f/junit.xml")"
+grep -q '<failure type="FAIL" message="expect launch: LAUNCHED target">' "$f/junit.xml" && ok ||
+    bad "JUnit failure message: the signature" "$(grep -A3 '<failure' "$f/junit.xml")"
+expect_text "JUnit system-out has the failed expectation" "$f/junit.xml" "$v/bad.vec:$badline: expected"
+expect_text "a bucket for the failed expectation" "$tmp/fail.out" "1. 1 x  expect launch: LAUNCHED target"
 expect_text "JUnit failure carries the rerun" "$f/junit.xml" "rerun:  build/vmxr run --engine cosim --stall-seed 1 $v/bad.vec"
 printf 'vmxr-vectors 1\nnonsense here\n' > "$v/malformed.vec"
 check "a malformed vector is a failed test" 1 "$vmxr" regress --vectors "$v" --seeds 0 --out "$tmp/mal"
@@ -209,6 +214,82 @@ if [ -n "$mutant" ] && [ -x "$mutant" ] && "$mutant" regress --help > /dev/null 
     expect_text "divergence: why" "$tmp/out" "why:    build/vmxr explain $tmp/gvec/directed/group_least_usage.vec --line 19"
     w=$(sed -n 's/^  waves:  \(.*\.fst\)$/\1/p' "$tmp/out")
     [ -n "$w" ] && [ -s "$w" ] && [ -s "${w%.fst}.gtkw" ] && ok || bad "divergence waveform written" "$(cat "$tmp/out")"
+    sig="diverge dec_to: EVENT DELIVER GROUP / EVENT DELIVER GROUP"
+    expect_text "divergence: the signature line" "$tmp/out" "  |   signature: $sig"
+    expect_text "divergence: one bucket" "$tmp/out" "failure buckets (1; 1 failure):"
+
+    # a flood of failures: copies of the vector the tie bug fails, no
+    # --max-fail: one bucket, artifacts for 2 failures + the reproducer
+    b=$tmp/flood
+    mkdir -p "$tmp/flood-vec"
+    for k in 1 2 3 4 5 6 7 8; do cp vectors/directed/group_least_usage.vec "$tmp/flood-vec/g$k.vec"; done
+    check "flood: the mutant fails every copy" 1 "$mutant" regress --vectors "$tmp/flood-vec" --seeds 0 -j 2 \
+        --max-fail 0 --out "$b"
+    cp "$tmp/out" "$tmp/flood.out"
+    cp "$tmp/err" "$tmp/flood.err"
+    expect_text "flood: one bucket, all failures" "$tmp/flood.out" "failure buckets (1; 8 failures):"
+    expect_text "flood: the bucket's signature" "$tmp/flood.out" "1. 8 x  $sig"
+    expect_re "flood: the smallest reproducer's rerun" "$tmp/flood.out" \
+        "^     rerun:  build/vmxr run --engine cosim --stall-seed 1 $tmp/flood-vec/g[1-8].vec$"
+    [ "$(grep -c 'new failure bucket' "$tmp/flood.err")" = 1 ] && ok ||
+        bad "flood: stderr names the bucket once" "$(cat "$tmp/flood.err")"
+    nfst=$(ls "$b/waves/"*.fst 2> /dev/null | wc -l)
+    nfilt=$(ls "$b/waves/"*.txt 2> /dev/null | wc -l)
+    [ "$nfst" -ge 2 ] && [ "$nfst" -le 3 ] && [ "$nfilt" = 7 ] && ok ||
+        bad "flood: waves for 2 failures + the reproducer, one set of 7 filters" "$(ls "$b/waves")"
+    kb=$(du -sk "$b" | cut -f1)
+    [ "$kb" -lt 2048 ] && ok || bad "flood: output directory $kb KB, budget 2 MB" "$(du -ak "$b" | sort -n | tail)"
+    ls "$b/explain/"*.txt > /dev/null 2>&1 && ok || bad "flood: explain output of the reproducer" "$(ls -R "$b")"
+    if $have_py; then
+        if python3 - "$b" > "$tmp/py" 2>&1 << 'EOF'
+import sys, json, os, re, xml.etree.ElementTree as ET
+d = sys.argv[1]
+res = json.load(open(os.path.join(d, "results.json")))
+sigs = {b["signature"] for b in res["buckets"]}
+assert len(sigs) == 1, sigs
+assert res["git"]["commit"] is None or re.fullmatch(r"[0-9a-f]{40}", res["git"]["commit"]), res["git"]
+for k in ("params", "verilator", "compiler", "command"):
+    assert res[k], k
+rows = {l.split("\t")[2]: l.rstrip("\n").split("\t")[-1] for l in open(os.path.join(d, "results.tsv")) if l[0] != "#"}
+root = ET.parse(os.path.join(d, "junit.xml")).getroot()
+props = {p.get("name"): p.get("value") for p in root.find("properties")}
+for k in ("git-commit", "git-dirty", "params", "verilator", "compiler", "command"):
+    assert props.get(k), k
+n = 0
+for c in root.findall("testcase"):
+    f = c.find("failure")
+    if f is None:
+        continue
+    n += 1
+    assert f.get("message") in sigs, f.get("message")
+    assert f.get("message") == rows[c.get("name")], (f.get("message"), rows[c.get("name")])
+    assert "rerun:" in c.find("system-out").text
+assert n == 8, n
+html = open(os.path.join(d, "index.html")).read()
+links = re.findall(r'href="([^"]+)"', html)
+assert any(l.endswith(".gtkw") for l in links) and any(l.startswith("explain/") for l in links), links
+for l in links:
+    assert not l.startswith("/") and "://" not in l, l
+    assert os.path.isfile(os.path.join(d, l)), "dangling link " + l
+EOF
+        then ok; else bad "flood: JUnit messages = signatures, provenance, index.html links" "$(cat "$tmp/py")"; fi
+    else
+        [ -s "$b/index.html" ] && ok || bad "flood: index.html written"
+    fi
+
+    # --max-fail: the run stops starting tests; the rest are NOT_RUN
+    m=$tmp/maxfail
+    check "--max-fail 3: fails" 1 "$mutant" regress --vectors "$tmp/flood-vec" --seeds 20 -j 2 --max-fail 3 --out "$m"
+    cp "$tmp/out" "$tmp/maxfail.out"
+    nf=$(rows "$m/results.tsv" | awk -F'\t' '$4 == "DIVERGE"' | wc -l)
+    nn=$(rows "$m/results.tsv" | awk -F'\t' '$4 == "NOT_RUN"' | wc -l)
+    [ "$nf" -ge 3 ] && [ "$nf" -le 4 ] && [ "$nn" -ge 20 ] && ok ||
+        bad "--max-fail 3: 3 or 4 failures (2 workers), the rest not run" "failed $nf, not run $nn" "$(cat "$m/results.tsv")"
+    expect_re "--max-fail: the closing line" "$tmp/maxfail.out" "^regress: [0-9]* passed, [34] failed, $nn not run (--max-fail 3)$"
+    grep -q "skipped=\"$nn\"" "$m/junit.xml" && [ "$(grep -c '<skipped ' "$m/junit.xml")" = "$nn" ] && ok ||
+        bad "--max-fail: not-run tests are <skipped/> in JUnit" "$(head -n 3 "$m/junit.xml")"
+    check "--fail-fast" 1 "$mutant" regress --vectors "$tmp/flood-vec" --seeds 0 -j 1 --fail-fast --out "$tmp/ff"
+    expect_text "--fail-fast: one failure, the rest not run" "$tmp/out" "regress: 0 passed, 1 failed, 7 not run (--max-fail 1)"
 else
     echo "regress-tests: no mutant binary (VMXR_MUTANT; make cosim-mutant builds build/mutant-tie/vmxr): divergence check skipped"
 fi
@@ -232,6 +313,8 @@ check "-j x" 2 "$vmxr" regress -jx --list
 check "--seeds x" 2 "$vmxr" regress --seeds x --list
 check "--seeds without a value" 2 "$vmxr" regress --seeds
 check "--count 0" 2 "$vmxr" regress --count 0 --list
+check "--max-fail x" 2 "$vmxr" regress --max-fail x --list
+check "--waves-per-bucket without a value" 2 "$vmxr" regress --waves-per-bucket
 check "--shard 0/2" 2 "$vmxr" regress --shard 0/2 --list
 check "--shard 3/2" 2 "$vmxr" regress --shard 3/2 --list
 check "--shard 1" 2 "$vmxr" regress --shard 1 --list

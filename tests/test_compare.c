@@ -134,11 +134,28 @@ static void decisions_are_decoded(void **state)
     assert_non_null(t);
     assert_non_null(strstr(t, "model dec_valid=1: cpu 0 EVENT DELIVER from vm 0 to vmm 1 rule GROUP 0"));
     assert_non_null(strstr(t, "rtl   dec_valid=1: cpu 0 EVENT DELIVER from vm 0 to vmm 3 rule GROUP 0"));
+    assert_non_null(strstr(t, "\n" VMXR_SIGNATURE_LINE "diverge dec_to: EVENT DELIVER GROUP / EVENT DELIVER GROUP"));
     free(t);
     t = vmxr_diverge_ports(24, &m, &r);
     assert_non_null(t);
     assert_string_equal(t, "model and RTL diverge at cycle 24:\n  dec_to       model 0x11  rtl 0x13");
     free(t);
+    /* the signature names no cycle, CPU or context: the same for the same bug */
+    struct vmxr_unit_out m2 = sample(), r2 = sample();
+    r2.dec_to = 0x13;
+    char sig[128], sig2[128];
+    r2.dec_rule = VMXR_RULE_IOR;
+    r2.dec_idx = 5;
+    vmxr_diverge_signature(&m2, &r2, sig, sizeof sig);
+    assert_string_equal(sig, "diverge dec_rule: EVENT DELIVER GROUP / EVENT DELIVER IOR");
+    m2.dec_cpu = r2.dec_cpu = 3;
+    r2.dec_to = 0x12;
+    vmxr_diverge_signature(&m2, &r2, sig2, sizeof sig2);
+    assert_string_equal(sig, sig2);
+    r2.dec_valid = m2.dec_valid = 0;
+    r2.prdata = m2.prdata + 1;
+    vmxr_diverge_signature(&m2, &r2, sig, sizeof sig);
+    assert_string_equal(sig, "diverge prdata,dec_to,dec_rule,dec_idx");
 }
 
 /* ---- drift of the files that keep their own copy ------------------------- */
