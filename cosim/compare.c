@@ -57,34 +57,47 @@ static void decision_sig(const struct vmxr_unit_out *o, char *buf, size_t n)
              err ? name(vmxr_errc_names, VMXR_ERRC_COUNT, o->dec_err) : name(vmxr_rule_names, VMXR_RULE_COUNT, o->dec_rule));
 }
 
-int vmxr_diverge_signature(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r, char *buf, size_t n)
+/* The earlier of two rules in the architecture's priority order (the rule
+ * encoding's order, PLAT first); NONE counts as no rule. */
+static unsigned first_rule(unsigned a, unsigned b)
 {
-    char ports[256] = "", dm[64], dr[64];
+    if (a == VMXR_RULE_NONE)
+        return b;
+    if (b == VMXR_RULE_NONE)
+        return a;
+    return a < b ? a : b;
+}
+
+int vmxr_diverge_signature(const struct vmxr_unit_out *m, const struct vmxr_unit_out *r, unsigned model_route,
+                           char *buf, size_t n)
+{
+    char ports[256] = "";
     size_t len = 0;
-    bool dec = m->dec_valid || r->dec_valid;
-    /* with a decision shown, its numbers (context, index, reason, qual)
-     * depend on the test's configuration: named only when nothing decoded
-     * differs */
-#define NUMERIC(name) (!strcmp(name, "dec_to") || !strcmp(name, "dec_from") || !strcmp(name, "dec_idx") ||          \
-                       !strcmp(name, "dec_reason") || !strcmp(name, "dec_qual"))
-    bool decoded = false;
-#define DECODED(name, bits, type) decoded = decoded || ((uint64_t)m->name != (uint64_t)r->name && !NUMERIC(#name));
-    VMXR_OUT_PORTS(DECODED)
-#undef DECODED
 #define PORT(name, bits, type)                                                                                       \
-    if ((uint64_t)m->name != (uint64_t)r->name && !(dec && decoded && NUMERIC(#name)) && len < sizeof ports)         \
+    if ((uint64_t)m->name != (uint64_t)r->name && len < sizeof ports)                                                \
         len += (size_t)snprintf(ports + len, sizeof ports - len, "%s%s", len ? "," : "", #name);
     VMXR_OUT_PORTS(PORT)
 #undef PORT
-#undef NUMERIC
-    if (!dec)
+    if (!m->dec_valid && !r->dec_valid)
         return snprintf(buf, n, "diverge %s", ports);
-    decision_sig(m, dm, sizeof dm);
-    decision_sig(r, dr, sizeof dr);
-    return snprintf(buf, n, "diverge %s: %s / %s", ports, dm, dr);
+    const struct vmxr_unit_out *o = m->dec_valid ? m : r;
+    const char *op = name(vmxr_op_names, VMXR_OP_COUNT, o->dec_op);
+    if (m->dec_valid != r->dec_valid)
+        return snprintf(buf, n, "diverge %s decision on one side only (%s)", op, m->dec_valid ? "model" : "rtl");
+    unsigned rule = first_rule(first_rule(m->dec_rule, r->dec_rule), model_route);
+    if (rule != VMXR_RULE_NONE)
+        return snprintf(buf, n, "diverge %s at rule %s", op, name(vmxr_rule_names, VMXR_RULE_COUNT, rule));
+    if (m->dec_outcome != r->dec_outcome || m->dec_err != r->dec_err) {
+        char dm[64], dr[64];
+        decision_sig(m, dm, sizeof dm);
+        decision_sig(r, dr, sizeof dr);
+        return snprintf(buf, n, "diverge %s outcome: %s / %s", op, dm, dr);
+    }
+    return snprintf(buf, n, "diverge %s", ports);
 }
 
-char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r)
+char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const struct vmxr_unit_out *r,
+                        unsigned model_route)
 {
     size_t cap = 4096, len = 0;
     char *s = malloc(cap);
@@ -105,7 +118,7 @@ char *vmxr_diverge_text(uint64_t cycle, const struct vmxr_unit_out *m, const str
     if (len < cap) {
         len += (size_t)snprintf(s + len, cap - len, "\n" VMXR_SIGNATURE_LINE);
         if (len < cap)
-            vmxr_diverge_signature(m, r, s + len, cap - len);
+            vmxr_diverge_signature(m, r, model_route, s + len, cap - len);
     }
     return s;
 }

@@ -72,10 +72,11 @@ static void cosim_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, str
 {
     struct cosim_engine *c = (struct cosim_engine *)e;
     struct vmxr_unit_out m, r;
+    unsigned route = c->model.dq_route; /* of the decision this cycle shows */
     vmxr_unit_step(&c->model, in, &m);
     vmxr_rtl_step(c->rtl, in, &r);
     if (!c->failure && in->rst_n && !vmxr_ports_same(&m, &r))
-        c->failure = c->own_rtl ? vmxr_diverge_text(c->cycle, &m, &r) : vmxr_diverge_ports(c->cycle, &m, &r);
+        c->failure = c->own_rtl ? vmxr_diverge_text(c->cycle, &m, &r, route) : vmxr_diverge_ports(c->cycle, &m, &r);
     c->cycle++;
     *out = m;
 }

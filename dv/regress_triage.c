@@ -109,8 +109,14 @@ char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsi
                 return rg_fmt("expect %s: outcome %s / %s", kind, es, gs);
             if (e.outcome == VMXR_OUTCOME_ERROR)
                 return rg_fmt("expect %s: error %s / %s", kind, errc_name(e.err), errc_name(g.err));
-            if (e.rule != g.rule)
-                return rg_fmt("expect %s: rule %s / %s", kind, rule_name(e.rule), rule_name(g.rule));
+            /* as a divergence's signature: the routing step where expected
+             * and got part ways, the first rule in priority order */
+            unsigned at = e.rule == VMXR_RULE_NONE   ? g.rule
+                          : g.rule == VMXR_RULE_NONE ? e.rule
+                          : e.rule < g.rule          ? e.rule
+                                                     : g.rule;
+            if (at != VMXR_RULE_NONE)
+                return rg_fmt("expect %s: at rule %s", kind, rule_name(at));
             if (e.idx != g.idx)
                 return rg_fmt("expect %s: %s index", kind, es);
             return rg_fmt("expect %s: %s target", kind, es);

@@ -114,6 +114,7 @@ static void ex_command(struct vmxr_unit *u)
     if (!u->ex_err)
         r = u->ex_route[vmxr_profile(&u->st.cfg, u->st.cpu[c->cpu].cur)];
     bool popped = vmxr_command_exec(&u->st, c, u->ex_err, u->ex_k, r, &u->dq);
+    u->dq_route = c->op == VMXR_OP_EVENT ? r.rule : VMXR_RULE_NONE;
     u->inj_busy = popped && vmxr_inject_next(&u->st, c->cpu) != VMXR_PCLASS_NONE;
     u->inj_cpu = c->cpu;
 }
@@ -122,6 +123,7 @@ static void ex_command(struct vmxr_unit *u)
 static void ex_inject(struct vmxr_unit *u)
 {
     unsigned k = vmxr_inject_step(&u->st, u->inj_cpu, &u->dq);
+    u->dq_route = VMXR_RULE_NONE;
     u->inj_busy = k == VMXR_PCLASS_SMI && vmxr_inject_next(&u->st, u->inj_cpu) != VMXR_PCLASS_NONE;
 }
 

@@ -41,6 +41,12 @@ struct vmxr_unit {
     /* DQ decision register */
     bool dq_valid;
     struct vmxr_decision dq;
+    /* Not a port, not in the RTL: the rule of the static route the DQ
+     * decision came from, before GROUP arbitration, the offline fallback or
+     * an error replaced it (NONE for injections, LAUNCH, RESUME and refused
+     * commands). The co-simulation's failure signature reads it to name the
+     * routing step where model and RTL part ways. */
+    uint8_t dq_route;
 };
 
 /* Puts the unit in its post-reset state (as after one cycle with rst_n low). */

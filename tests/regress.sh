@@ -214,7 +214,7 @@ if [ -n "$mutant" ] && [ -x "$mutant" ] && "$mutant" regress --help > /dev/null 
     expect_text "divergence: why" "$tmp/out" "why:    build/vmxr explain $tmp/gvec/directed/group_least_usage.vec --line 19"
     w=$(sed -n 's/^  waves:  \(.*\.fst\)$/\1/p' "$tmp/out")
     [ -n "$w" ] && [ -s "$w" ] && [ -s "${w%.fst}.gtkw" ] && ok || bad "divergence waveform written" "$(cat "$tmp/out")"
-    sig="diverge dec_to: EVENT DELIVER GROUP / EVENT DELIVER GROUP"
+    sig="diverge EVENT at rule GROUP"
     expect_text "divergence: the signature line" "$tmp/out" "  |   signature: $sig"
     expect_text "divergence: one bucket" "$tmp/out" "failure buckets (1; 1 failure):"
 

@@ -100,7 +100,7 @@ static void every_port_is_compared_and_named(void **state)
         struct vmxr_unit_out m = sample(), r = sample();
         flip(&r, p);
         assert_false(vmxr_ports_same(&m, &r));
-        char *t = vmxr_diverge_text(42, &m, &r);
+        char *t = vmxr_diverge_text(42, &m, &r, VMXR_RULE_NONE);
         assert_non_null(t);
         assert_non_null(strstr(t, "model and RTL diverge at cycle 42:"));
         /* only that port's line, its values in ceil(bits/4) hex digits */
@@ -130,11 +130,11 @@ static void decisions_are_decoded(void **state)
     (void)state;
     struct vmxr_unit_out m = sample(), r = sample();
     r.dec_to = 0x13;
-    char *t = vmxr_diverge_text(24, &m, &r);
+    char *t = vmxr_diverge_text(24, &m, &r, VMXR_RULE_NONE);
     assert_non_null(t);
     assert_non_null(strstr(t, "model dec_valid=1: cpu 0 EVENT DELIVER from vm 0 to vmm 1 rule GROUP 0"));
     assert_non_null(strstr(t, "rtl   dec_valid=1: cpu 0 EVENT DELIVER from vm 0 to vmm 3 rule GROUP 0"));
-    assert_non_null(strstr(t, "\n" VMXR_SIGNATURE_LINE "diverge dec_to: EVENT DELIVER GROUP / EVENT DELIVER GROUP"));
+    assert_non_null(strstr(t, "\n" VMXR_SIGNATURE_LINE "diverge EVENT at rule GROUP"));
     free(t);
     t = vmxr_diverge_ports(24, &m, &r);
     assert_non_null(t);
@@ -146,15 +146,45 @@ static void decisions_are_decoded(void **state)
     char sig[128], sig2[128];
     r2.dec_rule = VMXR_RULE_IOR;
     r2.dec_idx = 5;
-    vmxr_diverge_signature(&m2, &r2, sig, sizeof sig);
-    assert_string_equal(sig, "diverge dec_rule: EVENT DELIVER GROUP / EVENT DELIVER IOR");
+    vmxr_diverge_signature(&m2, &r2, VMXR_RULE_GROUP, sig, sizeof sig);
+    assert_string_equal(sig, "diverge EVENT at rule IOR");
     m2.dec_cpu = r2.dec_cpu = 3;
     r2.dec_to = 0x12;
-    vmxr_diverge_signature(&m2, &r2, sig2, sizeof sig2);
+    vmxr_diverge_signature(&m2, &r2, VMXR_RULE_GROUP, sig2, sizeof sig2);
     assert_string_equal(sig, sig2);
+    /* one I/O-range bug, whatever the sides fell back to: the model matched
+     * an entry whose VMM is offline (FALLBACK), the RTL missed it (HOME);
+     * both fell back from different entries; the model overflowed the
+     * stack of the entry's VMM while the RTL went HOME */
+    struct vmxr_unit_out fm = sample(), fr = sample();
+    fm.dec_rule = VMXR_RULE_FALLBACK;
+    fr.dec_rule = VMXR_RULE_HOME;
+    vmxr_diverge_signature(&fm, &fr, VMXR_RULE_IOR, sig2, sizeof sig2);
+    assert_string_equal(sig2, "diverge EVENT at rule IOR");
+    fr.dec_rule = VMXR_RULE_FALLBACK;
+    fr.dec_idx = fm.dec_idx + 4;
+    vmxr_diverge_signature(&fm, &fr, VMXR_RULE_IOR, sig2, sizeof sig2);
+    assert_string_equal(sig2, "diverge EVENT at rule IOR");
+    fm.dec_rule = VMXR_RULE_NONE;
+    fm.dec_outcome = VMXR_OUTCOME_ERROR;
+    fr.dec_rule = VMXR_RULE_HOME;
+    vmxr_diverge_signature(&fm, &fr, VMXR_RULE_IOR, sig2, sizeof sig2);
+    assert_string_equal(sig2, "diverge EVENT at rule IOR");
+    /* without the model's route (NONE) the first rule either side shows */
+    vmxr_diverge_signature(&fm, &fr, VMXR_RULE_NONE, sig2, sizeof sig2);
+    assert_string_equal(sig2, "diverge EVENT at rule HOME");
+    /* no rule anywhere: the outcomes */
+    fr.dec_rule = VMXR_RULE_NONE;
+    fr.dec_outcome = VMXR_OUTCOME_PENDED;
+    vmxr_diverge_signature(&fm, &fr, VMXR_RULE_NONE, sig2, sizeof sig2);
+    assert_non_null(strstr(sig2, "diverge EVENT outcome: "));
+    /* a decision on one side only */
+    fr.dec_valid = 0;
+    vmxr_diverge_signature(&fm, &fr, VMXR_RULE_NONE, sig2, sizeof sig2);
+    assert_string_equal(sig2, "diverge EVENT decision on one side only (model)");
     r2.dec_valid = m2.dec_valid = 0;
     r2.prdata = m2.prdata + 1;
-    vmxr_diverge_signature(&m2, &r2, sig, sizeof sig);
+    vmxr_diverge_signature(&m2, &r2, VMXR_RULE_NONE, sig, sizeof sig);
     assert_string_equal(sig, "diverge prdata,dec_to,dec_rule,dec_idx");
 }
 
