@@ -189,8 +189,9 @@ _Noreturn void rg_worker_main(struct worker_ctx *w);
 #define ARTIFACT_MAX 200u /* tests with artifacts in one run, whatever the buckets */
 
 /* A worker's signature of a failed expectation: the first failing item of
- * f ("expect ev: rule IOR / TYPE"); *fail_cmds the commands up to it. */
-char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsigned *fail_cmds);
+ * f ("expect ev: at rule IOR"); *fail_cmds the commands up to it and
+ * *fail_item its index (left as it was when no item failed). */
+char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsigned *fail_cmds, unsigned *fail_item);
 /* The commands of f whose handshake was at or before cycle. */
 unsigned rg_cmds_before(const struct vec_file *f, const struct vec_result *res, uint64_t cycle);
 /* "malformed: MSG" or "error: MSG" for a message FILE:LINE: MSG or FILE: MSG,

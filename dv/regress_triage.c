@@ -75,7 +75,7 @@ static char *sig_rdwr(const struct vec_item *it, const struct vec_result *r)
     return s;
 }
 
-char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsigned *fail_cmds)
+char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsigned *fail_cmds, unsigned *fail_item)
 {
     unsigned cmds = 0;
     for (unsigned i = 0; i < f->nitems; i++) {
@@ -90,18 +90,21 @@ char *rg_sig_expect(const struct vec_file *f, const struct vec_result *res, unsi
             if (held)
                 continue;
             *fail_cmds = cmds;
+            *fail_item = i;
             return sig_rdwr(it, r);
         }
         const char *kind = vec_kind_name(it->kind);
         for (unsigned k = 0; k < it->nexp || k < r->ndec; k++) {
             if (k >= it->nexp || k >= r->ndec) {
                 *fail_cmds = cmds;
+            *fail_item = i;
                 return rg_fmt("expect %s: decisions %u / %u", kind, it->nexp, r->ndec);
             }
             struct vec_outcome e = it->exp[k], g = vec_outcome_of(&r->dec[k]);
             if (vec_outcome_equal(&e, &g))
                 continue;
             *fail_cmds = cmds;
+            *fail_item = i;
             char es[64], gs[64];
             outcome_sig(&e, es, sizeof es);
             outcome_sig(&g, gs, sizeof gs);
@@ -131,15 +134,20 @@ char *rg_sig_message(const char *kind, const char *text)
 {
     const char *s = text ? text : "";
     size_t len = strcspn(s, "\n");
-    /* skip a leading "PATH:" or "PATH:LINE:" (a path has no spaces) */
+    /* skip a leading "PATH:", "PATH:LINE:" or "PATH:LINE:COL:" (a path has
+     * no spaces) */
     const char *colon = memchr(s, ':', len);
     if (colon && !memchr(s, ' ', (size_t)(colon - s)) && colon[1] == ' ') {
         len -= (size_t)(colon + 2 - s);
         s = colon + 2;
     } else if (colon && !memchr(s, ' ', (size_t)(colon - s)) && isdigit((unsigned char)colon[1])) {
-        const char *c2 = colon + 1;
-        while (isdigit((unsigned char)*c2))
+        /* PATH:LINE: or PATH:LINE:COL: */
+        const char *c2 = colon;
+        for (int field = 0; field < 2 && c2[0] == ':' && isdigit((unsigned char)c2[1]); field++) {
             c2++;
+            while (isdigit((unsigned char)*c2))
+                c2++;
+        }
         if (c2[0] == ':' && c2[1] == ' ') {
             len -= (size_t)(c2 + 2 - s);
             s = c2 + 2;
@@ -204,7 +212,10 @@ static bool write_gen(struct regress *rg, const struct test *t)
 static void write_wave(struct regress *rg, const struct test *t, struct result *r, const struct vec_file *f,
                        const char *filt_base)
 {
-    char *fst = rg_fmt("%s/%s-diverge-C%" PRIu64 ".fst", rg->wave_dir, t->stem, r->div_cycle);
+    /* a divergence: around its cycle; a failed expectation: around the
+     * failing command's decision (div_cycle holds it) */
+    char *fst = r->st == ST_DIVERGE ? rg_fmt("%s/%s-diverge-C%" PRIu64 ".fst", rg->wave_dir, t->stem, r->div_cycle)
+                                    : rg_fmt("%s/%s-L%u.fst", rg->wave_dir, t->stem, r->why_line);
     char gtkw[4096], werr[1024];
     struct run_opts ro = { .stall = true, .stall_seed = t->stall_seed };
     uint64_t from = r->div_cycle > 40 ? r->div_cycle - 40 : 0;
@@ -279,7 +290,7 @@ void rg_triage(struct regress *rg)
         if (t->random && !write_gen(rg, t))
             continue;
         bool repro = r->bucket >= 0 && rg->bk[r->bucket].repro == p;
-        if (r->st != ST_DIVERGE && !(repro && r->why_line))
+        if (r->st != ST_DIVERGE && !(r->st == ST_FAIL && r->why_line))
             continue;
         struct vec_file f;
         char err[512];
@@ -288,7 +299,7 @@ void rg_triage(struct regress *rg)
             vec_free(&f);
             continue;
         }
-        if (r->st == ST_DIVERGE) {
+        if (r->st == ST_DIVERGE || r->st == ST_FAIL) {
             if (!filters) {
                 char werr[512];
                 if (wave_write_filters(filt_base, werr, sizeof werr) != 0)

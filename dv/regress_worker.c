@@ -129,7 +129,16 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
         if (st.failed) {
             out->m.status = ST_FAIL;
             out->blob[0] = rg_fmt("%s(%u of %u expectations failed)", buf ? buf : "", st.failed, st.checks);
-            out->blob[1] = rg_sig_expect(&f, res, &out->m.fail_cmds);
+            unsigned item = f.nitems;
+            out->blob[1] = rg_sig_expect(&f, res, &out->m.fail_cmds, &item);
+            /* a failed command gets the hints a divergence gets: why (explain
+             * of its line) and a waveform around its decision */
+            if (item < f.nitems && vec_is_command(f.items[item].kind)) {
+                const struct vec_result *fr = &res[item];
+                out->m.why_line = f.items[item].line;
+                out->m.div_cycle = fr->ndec ? fr->dec_cycle[0] : fr->cycle;
+                out->blob[3] = rg_fmt("build/vmxr explain %s --line %u", t->path, f.items[item].line);
+            }
         } else {
             out->m.status = ST_PASS;
             struct cov *c = cov_new();

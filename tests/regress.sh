@@ -173,6 +173,16 @@ grep -q '<failure type="FAIL" message="expect launch: LAUNCHED target">' "$f/jun
 expect_text "JUnit system-out has the failed expectation" "$f/junit.xml" "$v/bad.vec:$badline: expected"
 expect_text "a bucket for the failed expectation" "$tmp/fail.out" "1. 1 x  expect launch: LAUNCHED target"
 expect_text "JUnit failure carries the rerun" "$f/junit.xml" "rerun:  build/vmxr run --engine cosim --stall-seed 1 $v/bad.vec"
+# the hints a divergence gets: why (explain of the failing command's line),
+# its explanation written, a waveform around its decision
+expect_text "a failed expectation: why" "$tmp/fail.out" "why:    build/vmxr explain $v/bad.vec --line $badline"
+expect_text "a failed expectation: explained" "$tmp/fail.out" "explained: $f/explain/bad-line$badline.txt"
+expect_text "a failed expectation: waves" "$tmp/fail.out" "waves:  $f/waves/bad-L$badline.fst"
+[ -s "$f/waves/bad-L$badline.fst" ] && [ -s "$f/waves/bad-L$badline.gtkw" ] && ok ||
+    bad "a failed expectation: the waveform and save file exist" "$(ls -l "$f/waves" 2>&1)"
+grep -q "^launch cpu=0 vm=1" "$f/explain/bad-line$badline.txt" 2>/dev/null ||
+    grep -qi "launch" "$f/explain/bad-line$badline.txt" 2>/dev/null && ok ||
+    bad "a failed expectation: the explanation names the command" "$(cat "$f/explain/bad-line$badline.txt" 2>&1)"
 printf 'vmxr-vectors 1\nnonsense here\n' > "$v/malformed.vec"
 check "a malformed vector is a failed test" 1 "$vmxr" regress --vectors "$v" --seeds 0 --out "$tmp/mal"
 grep -E "^directed/malformed +cosim .* ERROR " "$tmp/out" > /dev/null && ok || bad "ERROR row" "$(cat "$tmp/out")"
