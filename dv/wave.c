@@ -23,7 +23,7 @@
                                 widens the signal pane: the marker stays
                                 in view if half the cycles fit) */
 #define WAVE_VIEW_LEAD 10u   /* up to this many before, to show marker A */
-#define WAVE_PIXELS 880.0    /* approximate width of GTKWave's wave pane */
+#define WAVE_PIXELS 760.0    /* approximate width of GTKWave's wave pane */
 
 /* Hierarchy of the Verilated model in the FST: the shim's instance name,
  * then the top module. */
@@ -486,8 +486,12 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
             marker - v->named[0] + 1 <= WAVE_VIEW_LEAD)
             before = marker - v->named[0] + 1; /* the handshake in view too */
         vstart = marker > from + before ? marker - before : from;
-        if (vstart + vlen > to + 1)
-            vstart = to + 1 - vlen;
+        /* GTKWave ignores [timestart] and opens at the start of the dump
+         * when the pane, wider than WAVE_PIXELS with a short title, would
+         * reach past the dump's end: keep half a view of slack there */
+        uint64_t room = vlen + vlen / 2;
+        if (vstart + room > to + 1)
+            vstart = to + 1 >= from + room ? to + 1 - room : from;
     }
     /* GTKWave: pixels per time unit = 200 * 2^zoom */
     double zoom = log2_of(WAVE_PIXELS / (200.0 * (double)(vlen * WAVE_TIME_PER_CYCLE)));
@@ -513,7 +517,7 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
         clean_text(label, sizeof label, v->named_label[i] ? v->named_label[i] : "");
         fprintf(fp, "[markername] %c%s\n", 'A' + i, label);
     }
-    fprintf(fp, "[sst_width] 70\n[signals_width] 400\n[sst_expanded] 0\n[sst_vpaned_height] 160\n");
+    fprintf(fp, "[sst_width] 70\n[signals_width] 520\n[sst_expanded] 0\n[sst_vpaned_height] 160\n");
 
     if (v && v->title) {
         char t[256];

@@ -151,6 +151,8 @@ TCL
     if [ $# -eq 2 ] && [ -n "$a" ] && [ "$1" -le "$a" ] && [ "$a" -le "$m" ] && [ "$m" -le "$2" ]; then ok; else
         bad "the opening window shows the handshake and the decision" "window '$*', marker A '$a', marker '$m'"
     fi
+    t0=$(sed -n 's/^\[timestart\] //p' "$g")
+    if [ "$1" = "$t0" ]; then ok; else bad "GTKWave opens at the save file's [timestart]" "window '$*', [timestart] '$t0'"; fi
     for grp in "APB" "command in" "RT" "EX" "DQ / decision out" "per-CPU state" "usage"; do
         if grep -qxF "VMXRWAVE d1 $grp=" "$tmp/gtkwave.log"; then ok; else
             bad "group $grp" "no group '$grp'"

@@ -112,6 +112,9 @@ if [ "$a" = "$((hs * 10))" ]; then ok; else bad "marker A on the handshake of li
 if [ "$ws" != x ] && [ "$ws" -le "$a" ] && [ "$a" -le "$m" ] && [ "$m" -lt "$we" ]; then ok; else
     bad "the opening window shows the handshake and the divergence" "window '$ws'..'$we', A '$a', marker '$m'"
 fi
+# GTKWave opens where the save file says (it falls back to the dump's start when the view would run past its end)
+t0=$(sed -n 's/^\[timestart\] //p' "$g")
+[ "$ws" = "$t0" ] && ok || bad "GTKWave opens at the save file's [timestart]" "window starts at '$ws', [timestart] '$t0'"
 expect_text "marker A named" "$g" "[markername] Ahandshake L$line"
 # at the marker, the value column shows the diverging decision: the RTL's side of the report
 IFS='|' read -r r_cpu r_op r_out r_from r_to r_rule r_idx r_reason <<EOF
@@ -155,6 +158,8 @@ set -- $(sed -n 's/^VMXRWAVE window //p' "$tmp/line.log")
 if [ "$m" = "$((dec * 10))" ] && [ $# -eq 2 ] && [ "$1" -le "$m" ] && [ "$m" -lt "$2" ]; then ok; else
     bad "wave --line: marker at the decision, in view" "marker '$m', window '$*', decision cycle $dec"
 fi
+t0=$(sed -n 's/^\[timestart\] //p' "$tmp/l/l.gtkw")
+[ "${1:-}" = "$t0" ] && ok || bad "wave --line: GTKWave opens at [timestart]" "window '$*', [timestart] '$t0'"
 for kv in "dec_op[1:0]=$r_op" "dec_outcome[2:0]=$r_out" "dec_to[4:0]=$r_to" "dec_rule[2:0]=$r_rule" "dec_cpu[2:0]=$r_cpu"; do
     k=${kv%%=*} want=${kv#*=} got=$(val "$tmp/line.log" "$k" primary)
     if [ "$got" = "$want" ]; then ok; else bad "wave --line: at the marker $k is the failing decision's" "shows '$got', want '$want'"; fi
