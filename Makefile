@@ -197,6 +197,7 @@ bad-tests: $(B)/vmxr
 
 cosim-mutant: $(B)/vmxr
 	sh tests/cosim_mutant.sh $(B)/vmxr "$(MAKE)"
+	sh tests/wave_diverge.sh $(B)/vmxr build/mutant-tie/vmxr
 
 lint:
 	@sh tests/rtl_filelist.sh $(RTL_DIR)
@@ -294,7 +295,8 @@ help::
 	@echo '  vectors            every directed vector on every engine, with and without stalls'
 	@echo '  cli-tests          the vmxr command line (tests/cli.sh)'
 	@echo '  bad-tests          malformed inputs against their golden messages (tests/bad/, tests/bad.sh)'
-	@echo '  cosim-mutant       a mutated RTL must diverge in cosim (tests/cosim_mutant.sh)'
+	@echo '  cosim-mutant       a mutated RTL must diverge in cosim (tests/cosim_mutant.sh), its waveforms'
+	@echo '                     open in GTKWave on the failing decision (tests/wave_diverge.sh)'
 	@echo '  params-matrix      the vectors at NIOR 8, 32, 64 and random streams at NCPU=2'
 	@echo '  cosim-random       300 random seeds in cosim'
 	@echo '  sanitize           the C tests again with SAN=1'

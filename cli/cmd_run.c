@@ -1,8 +1,9 @@
 /* vmxr run, annotate and params: vector files run on an engine with every
  * expectation checked, a vector file annotated with what an engine did, and
  * the build parameters. After a co-simulation divergence, run prints how to
- * rerun the case and writes a waveform around the failing cycle
- * (dv/wave.h). */
+ * rerun the case, explain it and see it, and writes a waveform around the
+ * failing cycle (dv/wave.h); after failed expectations, the same hints for
+ * the first of them. */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +23,9 @@
 
 #define EXIT_MISMATCH 1
 #define EXIT_USAGE 2
+
+#define DIVERGE_BEFORE 40u /* cycles of a divergence waveform before the divergence */
+#define DIVERGE_AFTER 10u  /* and after it (the run goes on for them) */
 
 static const char RUN_HELP[] =
     "usage: vmxr run [--engine E] [-q] FILE...\n"
@@ -208,20 +212,50 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
             printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, fst);
         return;
     }
-    printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
-
-    /* the waveform of the failing window, written now */
+    /* the waveform of the failing window, written now, showing the command
+     * in flight as vmxr wave --line does */
     const char *base = strrchr(f->path, '/');
     base = base ? base + 1 : f->path;
     size_t stem = strcspn(base, ".");
     char fst[512], gtkw[600], err[1024];
     snprintf(fst, sizeof fst, "build/waves/%.*s-diverge-C%" PRIu64 ".fst", (int)stem, base, cycle);
-    struct run_opts wo = *ro;
-    uint64_t from = cycle > 40 ? cycle - 40 : 0;
-    if (wave_write(f, engine, &wo, from, cycle + 10, cycle, fst, gtkw, sizeof gtkw, err, sizeof err) == 0)
-        printf("  wrote:  %s\n          gtkwave %s\n", fst, gtkw);
+    printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
+    if (wave_write_divergence(f, engine, ro, cycle, DIVERGE_BEFORE, DIVERGE_AFTER, NULL, fst, gtkw, sizeof gtkw, NULL, err,
+                              sizeof err) == 0)
+        printf("  wrote:  %s (cycles %" PRIu64 "..%" PRIu64 ", the run going on past the divergence)\n"
+               "          gtkwave %s\n",
+               fst, cycle > DIVERGE_BEFORE ? cycle - DIVERGE_BEFORE : 0, cycle + DIVERGE_AFTER, gtkw);
     else
         printf("  (no waveform: %s)\n", err);
+}
+
+/* After failed expectations: the same hints as after a divergence, for the
+ * first failed expectation of f (its line, explain and a waveform of it). */
+static void report_expectations(const struct vec_file *f, const char *engine, const struct run_opts *ro,
+                                const struct vec_result *res)
+{
+    int item = -1;
+    for (unsigned i = 0; i < f->nitems && item < 0; i++)
+        if (f->items[i].has_expect && !run_item_holds(&f->items[i], &res[i]))
+            item = (int)i;
+    if (item < 0)
+        return;
+    const struct vec_item *it = &f->items[item];
+    const struct vec_result *r = &res[item];
+    char seed[48] = "";
+    bool waves = wave_engine(engine) && !ro->bus;
+    if (ro->stall)
+        snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
+    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, f->path);
+    if (vec_is_command(it->kind)) {
+        printf("  why:    build/vmxr explain %s --line %u\n", f->path, it->line);
+        /* the RTL's waveform: of this engine's run if it has one, else the
+         * rtl engine's (the same command, streamed the same way) */
+        printf("  waves:  build/vmxr wave --engine %s%s --line %u %s\n", waves ? engine : "rtl", waves ? seed : "",
+               it->line, f->path);
+    } else if (waves) {
+        printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, r->cycle, f->path);
+    }
 }
 
 int cmd_run(int argc, char **argv)
@@ -279,6 +313,8 @@ int cmd_run(int argc, char **argv)
                     printf("\n");
                 }
             run_check(&f, res, &st, stdout);
+            if (st.failed)
+                report_expectations(&f, o.engine, &ro, res);
             if (st.failed)
                 failed++;
             else

@@ -42,8 +42,11 @@ static const char WAVE_HELP[] =
     "GTKWave save file next to it (OUT.gtkw: signals grouped APB, command in,\n"
     "RT, EX, DQ / decision out, per-CPU state, usage; op, outcome, rule, error\n"
     "code, platform class, contexts and register addresses by name; the primary\n"
-    "marker on the rising edge where the command's decision is taken, named\n"
-    "marker A on its handshake, B and C on any injected decisions), and the\n"
+    "marker at the start of the cycle whose rising edge takes the command's\n"
+    "decision, where GTKWave's value column shows that decision; named marker\n"
+    "A on its handshake, B and C on any injected decisions, 'EX' on the cycle\n"
+    "EX chose it; on top the signals of the stage that chose it: the I/O\n"
+    "compare for IOR, the GROUP arbitration, else RT class and EX route), and the\n"
     "translate filter files it uses (OUT.<kind>.txt, generated from the\n"
     "register source's name tables). Prints the paths and a gtkwave command.\n"
     "\n"
@@ -53,7 +56,9 @@ static const char WAVE_HELP[] =
     "  --line N        the command (ev, launch or resume) on line N of FILE.\n"
     "                  Default: the first command whose expectation fails on\n"
     "                  the engine, else the first command; with cosim, the\n"
-    "                  cycle where model and RTL diverge, if they do\n"
+    "                  cycle where model and RTL diverge, if they do (then\n"
+    "                  the run goes on 10 cycles past it, and the view is\n"
+    "                  the one vmxr run writes for the command in flight)\n"
     "  --cycle C       centre on clock cycle C instead (cycle 0 is the first\n"
     "                  reset cycle; the numbering of run and divergence reports)\n"
     "  --window W      cycles traced before the handshake and after the last\n"
@@ -281,8 +286,9 @@ int cmd_wave(int argc, char **argv)
     }
 
     uint64_t from, to, marker;
-    struct wave_view v = { 0 };
-    char title[512], out[4096], hs_label[64];
+    struct wave_command_view cv;
+    memset(&cv, 0, sizeof cv);
+    char out[4096];
     if (a.have_cycle) {
         if (a.cycle > last) {
             fprintf(stderr, "%s: cycle %llu is past the end of the run (%llu cycles)\n", a.file,
@@ -293,7 +299,8 @@ int cmd_wave(int argc, char **argv)
         marker = a.cycle;
         from = a.cycle > a.window ? a.cycle - a.window : 0;
         to = a.cycle + a.window;
-        snprintf(title, sizeof title, "%s cycle %llu%s", base_of(a.file), (unsigned long long)a.cycle, why);
+        snprintf(cv.title, sizeof cv.title, "%s cycle %llu%s", base_of(a.file), (unsigned long long)a.cycle, why);
+        cv.v.title = cv.title;
         if (!default_out(out, sizeof out, a.file, 'C', a.cycle)) {
             fprintf(stderr, "vmxr wave: output path too long\n");
             goto out;
@@ -308,32 +315,36 @@ int cmd_wave(int argc, char **argv)
         marker = r->dec_cycle[0];
         from = r->cycle > a.window ? r->cycle - a.window : 0;
         to = r->dec_cycle[r->ndec - 1] + a.window;
-        v.named[v.nnamed] = r->cycle;
-        snprintf(hs_label, sizeof hs_label, "handshake L%u", it->line);
-        v.named_label[v.nnamed++] = hs_label;
-        static const char *const MORE[] = { "decision 2", "decision 3" };
-        for (unsigned k = 1; k < r->ndec && v.nnamed < WAVE_MAX_NAMED && k - 1 < N(MORE); k++) {
-            v.named[v.nnamed] = r->dec_cycle[k];
-            v.named_label[v.nnamed++] = MORE[k - 1];
-        }
-        snprintf(title, sizeof title, "%s:%u: %.*s", base_of(a.file), it->line, (int)it->text_len,
-                 f.lines[it->lineno_index]);
+        wave_command_view(&f, (unsigned)item, r, &cv);
         if (!default_out(out, sizeof out, a.file, 'L', it->line)) {
             fprintf(stderr, "vmxr wave: output path too long\n");
             goto out;
         }
     }
+    /* a traced co-simulation goes on past its divergence (run.h) */
+    uint64_t trace_last = diverged ? div_cycle + RUN_PAST_DIVERGENCE : last;
     if (st.cycles < WAVE_WHOLE_FILE) {
         from = 0;
-        to = last;
+        to = trace_last;
     }
-    if (to > last)
-        to = last;
-    v.title = title;
+    if (to > trace_last)
+        to = trace_last;
 
     const char *fst = a.out ? a.out : out;
     char gtkw[4096];
-    if (wave_write_view(&f, a.engine, &opts, from, to, marker, &v, fst, gtkw, sizeof gtkw, err, sizeof err) != 0) {
+    unsigned div_line = 0;
+    if (diverged && a.have_cycle && a.cycle == div_cycle) {
+        /* the divergence: the view of the command in flight, as vmxr run
+         * writes it, the run going on past the divergence */
+        struct run_opts dopts = opts;
+        dopts.past_divergence = RUN_PAST_DIVERGENCE;
+        rc = wave_write_divergence(&f, a.engine, &dopts, div_cycle, div_cycle - from, to - div_cycle, NULL, fst, gtkw,
+                                   sizeof gtkw, &div_line, err, sizeof err);
+    } else {
+        rc = wave_write_view(&f, a.engine, &opts, from, to, marker, &cv.v, fst, gtkw, sizeof gtkw, err, sizeof err);
+    }
+    if (rc != 0) {
+        rc = EXIT_FAILED;
         fprintf(stderr, "%s\n", err);
         goto out;
     }
@@ -344,10 +355,12 @@ int cmd_wave(int argc, char **argv)
         printf("  handshake cycle %llu, decision cycle", (unsigned long long)r->cycle);
         for (unsigned k = 0; k < r->ndec; k++)
             printf("%s %llu", k ? "," : "", (unsigned long long)r->dec_cycle[k]);
-        printf("; marker at t=%llu\n", (unsigned long long)wave_edge_time(marker));
+        printf("; marker at t=%llu\n", (unsigned long long)wave_marker_time(marker));
     } else {
         printf("%s: cycle %llu%s; marker at t=%llu\n", a.file, (unsigned long long)a.cycle, why,
-               (unsigned long long)wave_edge_time(marker));
+               (unsigned long long)wave_marker_time(marker));
+        if (div_line)
+            printf("  in flight at the divergence: %s:%u\n", a.file, div_line);
     }
     printf("  traced cycles %llu..%llu (engine %s%s)\n", (unsigned long long)from, (unsigned long long)to, a.engine,
            a.have_seed ? ", stalls" : "");

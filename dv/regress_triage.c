@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "gen.h"
 #include "regress_int.h"
+#include "cli.h"
 #include "wave.h"
 
 #define SIG_MAX 160u /* characters of a message signature */
@@ -218,9 +219,17 @@ static void write_wave(struct regress *rg, const struct test *t, struct result *
                                     : rg_fmt("%s/%s-L%u.fst", rg->wave_dir, t->stem, r->why_line);
     char gtkw[4096], werr[1024];
     struct run_opts ro = { .stall = true, .stall_seed = t->stall_seed };
-    uint64_t from = r->div_cycle > 40 ? r->div_cycle - 40 : 0;
-    if (wave_write_shared(f, rg_cosim_name(), &ro, from, r->div_cycle + 10, r->div_cycle, filt_base, fst, gtkw,
-                          sizeof gtkw, werr, sizeof werr) == 0) {
+    int rc;
+    if (r->st == ST_DIVERGE) {
+        rc = wave_write_divergence(f, rg_cosim_name(), &ro, r->div_cycle, 40, RUN_PAST_DIVERGENCE, filt_base, fst, gtkw,
+                                   sizeof gtkw, NULL, werr, sizeof werr);
+    } else {
+        int item = r->why_line && r->why_line <= f->nlines ? f->item_of_line[r->why_line - 1] : -1;
+        rc = item < 0 ? cli_fail(werr, sizeof werr, "no command at line %u", r->why_line)
+                      : wave_write_command(f, rg_cosim_name(), &ro, (unsigned)item, 40, filt_base, fst, gtkw,
+                                           sizeof gtkw, werr, sizeof werr);
+    }
+    if (rc == 0) {
         r->wave = fst;
         r->gtkw = rg_strdup(gtkw);
     } else {

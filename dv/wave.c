@@ -19,14 +19,18 @@
 #include "vmxr_registry.h"
 
 #define WAVE_VIEW_CYCLES 16u /* cycles the save file opens with */
-#define WAVE_VIEW_BEFORE 10u /* of which before the marker */
-#define WAVE_PIXELS 880.0    /* approximate width of GTKWave's wave pane */
+#define WAVE_VIEW_BEFORE 6u  /* of which before the marker (a long title
+                                widens the signal pane: the marker stays
+                                in view if half the cycles fit) */
+#define WAVE_VIEW_LEAD 10u   /* up to this many before, to show marker A */
+#define WAVE_PIXELS 760.0    /* approximate width of GTKWave's wave pane */
 
 /* Hierarchy of the Verilated model in the FST: the shim's instance name,
  * then the top module. */
 #define TOP "vmxr.vmxr_top"
 #define EX TOP ".u_ex"
 #define RT TOP ".u_rt"
+#define IOR RT ".u_ior"
 
 #define CTX_BITS 5u
 _Static_assert(VMXR_CTX_VMM == 1u << (CTX_BITS - 1), "context encoding: bit 4 = VMM");
@@ -128,7 +132,9 @@ static double log2_of(double x)
     return y;
 }
 
-uint64_t wave_edge_time(uint64_t cycle) { return cycle * WAVE_TIME_PER_CYCLE + WAVE_EDGE; }
+uint64_t wave_edge_time(uint64_t cycle) { return cycle * WAVE_TIME_PER_CYCLE; }
+
+uint64_t wave_marker_time(uint64_t cycle) { return cycle * WAVE_TIME_PER_CYCLE; }
 
 /* ---- translate filters ------------------------------------------------- */
 
@@ -391,6 +397,68 @@ static void usage_group(struct gtkw *g)
     sig(g, TOP ".err_count", 32, DEC, F_NONE);
 }
 
+/* The signals of the stage that chose a decision with rule (VMXR_RULE_*)
+ * and index idx. RT is combinational in the handshake cycle (marker A), EX
+ * works in the cycle before the decision is first presented (the marker
+ * named "EX ..."). */
+static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
+{
+    char a[64];
+    if (rule == VMXR_RULE_IOR) {
+        group_begin(g, "decided by: RT I/O compare (at the handshake)", false);
+        static const struct plain IOR_SIGS[] = {
+            { RT ".cmd_reason", 7, DEC, F_NONE }, { IOR ".port", 16, HEX, F_NONE },
+            { IOR ".size_m1", 3, DEC, F_NONE },   { IOR ".dir_in", 1, BIN, F_NONE },
+            { IOR ".last", 17, HEX, F_NONE },
+        };
+        plains(g, IOR_SIGS, N(IOR_SIGS));
+        sig(g, IOR ".hits", VMXR_NIOR, BIN, F_NONE);
+        sig(g, RT ".ior_found", 4, BIN, F_NONE);
+        for (unsigned p = 0; p < VMXR_NPROF && p < 4; p++) {
+            snprintf(a, sizeof a, "ior_p%u_winner", p);
+            slice(g, a, RT ".ior_index", 24, p * 6 + 5, p * 6, DEC, F_NONE);
+            snprintf(a, sizeof a, "ior_p%u_vmm", p);
+            slice(g, a, RT ".ior_vmm", 12, p * 3 + 2, p * 3, DEC, F_NONE);
+        }
+        if (idx < VMXR_NIOR) { /* the entry the decision names */
+            unsigned w = idx * 32;
+            snprintf(a, sizeof a, "ior%u_base", idx);
+            slice(g, a, TOP ".cfg_ior_range", VMXR_NIOR * 32, w + VMXR_IOR_RANGE_BASE_LSB + 15,
+                  w + VMXR_IOR_RANGE_BASE_LSB, HEX, F_NONE);
+            snprintf(a, sizeof a, "ior%u_limit", idx);
+            slice(g, a, TOP ".cfg_ior_range", VMXR_NIOR * 32, w + VMXR_IOR_RANGE_LIMIT_LSB + 15,
+                  w + VMXR_IOR_RANGE_LIMIT_LSB, HEX, F_NONE);
+            snprintf(a, sizeof a, "ior%u_ctrl", idx);
+            slice(g, a, TOP ".cfg_ior_ctrl", VMXR_NIOR * 32, w + 31, w, HEX, F_NONE);
+        }
+        group_end(g, "decided by: RT I/O compare (at the handshake)", false);
+    } else if (rule == VMXR_RULE_GROUP) {
+        group_begin(g, "decided by: EX GROUP arbitration (at marker EX)", false);
+        static const struct plain GRP_SIGS[] = {
+            { EX ".prof", 2, DEC, F_NONE }, { EX ".t", 3, DEC, F_NONE },   { EX ".cand", 8, BIN, F_NONE },
+            { EX ".found", 1, BIN, F_NONE }, { EX ".o_to", 5, HEX, F_CTX },
+        };
+        plains(g, GRP_SIGS, N(GRP_SIGS));
+        /* the root of the minimum tree: {valid, vmm, usage} of the least */
+        slice(g, "least_vmm", EX ".node", 15 * 20, 14 * 20 + 18, 14 * 20 + 16, DEC, F_NONE);
+        slice(g, "least_usage", EX ".node", 15 * 20, 14 * 20 + 15, 14 * 20, HEX, F_NONE);
+        for (unsigned v = 0; v < VMXR_NVMM && v < 8; v++) {
+            snprintf(a, sizeof a, "grp_vmm%u_usage", v);
+            slice(g, a, EX ".usage", VMXR_NVMM * 16, v * 16 + 15, v * 16, HEX, F_NONE);
+        }
+        group_end(g, "decided by: EX GROUP arbitration (at marker EX)", false);
+    } else if (rule != VMXR_RULE_NONE) {
+        group_begin(g, "decided by: RT route (at the handshake), EX (at EX)", false);
+        static const struct plain RTE_SIGS[] = {
+            { TOP ".rt_k", 3, HEX, F_PCLASS }, { RT ".is_exc", 1, BIN, F_NONE }, { RT ".cmd_vector", 8, DEC, F_NONE },
+            { EX ".prof", 2, DEC, F_NONE },    { EX ".k", 3, HEX, F_PCLASS },    { EX ".rule", 3, HEX, F_RULE },
+            { EX ".t", 3, DEC, F_NONE },       { EX ".idx", 7, DEC, F_NONE },    { EX ".o_to", 5, HEX, F_CTX },
+        };
+        plains(g, RTE_SIGS, N(RTE_SIGS));
+        group_end(g, "decided by: RT route (at the handshake), EX (at EX)", false);
+    }
+}
+
 /* Printable one-line text for a comment trace or marker name. */
 static void clean_text(char *dst, size_t n, const char *src)
 {
@@ -413,9 +481,17 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
     uint64_t vstart = from, vlen = to - from + 1;
     if (vlen > WAVE_VIEW_CYCLES) {
         vlen = WAVE_VIEW_CYCLES;
-        vstart = marker > from + WAVE_VIEW_BEFORE ? marker - WAVE_VIEW_BEFORE : from;
-        if (vstart + vlen > to + 1)
-            vstart = to + 1 - vlen;
+        uint64_t before = WAVE_VIEW_BEFORE;
+        if (v && v->nnamed && v->named[0] < marker && marker - v->named[0] + 1 > before &&
+            marker - v->named[0] + 1 <= WAVE_VIEW_LEAD)
+            before = marker - v->named[0] + 1; /* the handshake in view too */
+        vstart = marker > from + before ? marker - before : from;
+        /* GTKWave ignores [timestart] and opens at the start of the dump
+         * when the pane, wider than WAVE_PIXELS with a short title, would
+         * reach past the dump's end: keep half a view of slack there */
+        uint64_t room = vlen + vlen / 2;
+        if (vstart + room > to + 1)
+            vstart = to + 1 >= from + room ? to + 1 - room : from;
     }
     /* GTKWave: pixels per time unit = 200 * 2^zoom */
     double zoom = log2_of(WAVE_PIXELS / (200.0 * (double)(vlen * WAVE_TIME_PER_CYCLE)));
@@ -427,10 +503,11 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
     fprintf(fp, "[dumpfile] \"%s\"\n[savefile] \"%s\"\n", abs_fst, abs_gtkw);
     fprintf(fp, "[timestart] %llu\n[size] 1400 800\n[pos] -1 -1\n",
             (unsigned long long)(vstart * WAVE_TIME_PER_CYCLE));
-    fprintf(fp, "*%f %llu", zoom, (unsigned long long)wave_edge_time(marker));
+    fprintf(fp, "[*] markers at the start of their cycle: the value column shows what its rising edge samples\n");
+    fprintf(fp, "*%f %llu", zoom, (unsigned long long)wave_marker_time(marker));
     for (unsigned i = 0; i < 26; i++) {
         if (v && i < v->nnamed)
-            fprintf(fp, " %llu", (unsigned long long)wave_edge_time(v->named[i]));
+            fprintf(fp, " %llu", (unsigned long long)wave_marker_time(v->named[i]));
         else
             fprintf(fp, " -1");
     }
@@ -440,13 +517,20 @@ static int write_gtkw(const char *path, const char *abs_fst, const char *abs_gtk
         clean_text(label, sizeof label, v->named_label[i] ? v->named_label[i] : "");
         fprintf(fp, "[markername] %c%s\n", 'A' + i, label);
     }
-    fprintf(fp, "[sst_width] 70\n[signals_width] 400\n[sst_expanded] 0\n[sst_vpaned_height] 160\n");
+    fprintf(fp, "[sst_width] 70\n[signals_width] 520\n[sst_expanded] 0\n[sst_vpaned_height] 160\n");
 
     if (v && v->title) {
         char t[256];
         clean_text(t, sizeof t, v->title);
         fprintf(fp, "@%x\n-%s\n", TR_BLANK, t);
     }
+    if (v && v->note) {
+        char t[512];
+        clean_text(t, sizeof t, v->note);
+        fprintf(fp, "@%x\n-%s\n", TR_BLANK, t);
+    }
+    if (v && v->stage_rule)
+        stage_group(&g, v->stage_rule, v->stage_idx);
     sig(&g, TOP ".clk", 1, BIN, F_NONE);
     sig(&g, TOP ".rst_n", 1, BIN, F_NONE);
 
@@ -523,14 +607,15 @@ static int save_file(const char *fst_path, const char *base, const char *gtkw, c
                      uint64_t to, uint64_t marker, const struct wave_view *v, char *err, size_t errlen)
 {
     char abs_fst[4096], abs_gtkw[4096], abs_base[4096], filt[NFILT][4096];
+    const char *fbase = v && v->filters ? v->filters : base; /* shared, or next to the FST */
     bool fits = abs_path(fst_path, abs_fst, sizeof abs_fst) && abs_path(gtkw, abs_gtkw, sizeof abs_gtkw) &&
-                abs_path(base, abs_base, sizeof abs_base);
+                abs_path(fbase, abs_base, sizeof abs_base);
     for (int i = 0; i < NFILT && fits; i++)
         fits = (size_t)snprintf(filt[i], sizeof filt[i], "%s.%s.txt", abs_base, FILT_SUFFIX[i]) < sizeof filt[i];
     if (!fits || !path_ok(abs_fst))
         return cli_fail(err, errlen, "%s: path too long or unusable", fst_path);
     char fpath[4096];
-    for (int i = 0; i < NFILT; i++) {
+    for (int i = 0; i < NFILT && !(v && v->filters); i++) {
         /* the filter written relative to fst_path, referenced absolute */
         if ((size_t)snprintf(fpath, sizeof fpath, "%s.%s.txt", base, FILT_SUFFIX[i]) >= sizeof fpath)
             return cli_fail(err, errlen, "%s: path too long", fst_path);
@@ -542,12 +627,18 @@ static int save_file(const char *fst_path, const char *base, const char *gtkw, c
     return 0;
 }
 
-int wave_write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
-                    uint64_t to, uint64_t marker, const struct wave_view *v, const char *fst_path, char *gtkw_out,
-                    size_t gtkw_len, char *err, size_t errlen)
+/* Runs f on engine with the trace of cycles [from, to] into fst_path;
+ * *base and gtkw get the save file's stem and path. On success 0, the
+ * results in *res_out (the caller frees them), the last cycle the trace
+ * holds in *last and the run's own failure in runerr ("" if none). */
+static int traced_run(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+                      uint64_t to, const char *fst_path, char base[4096], char gtkw[4096], char *gtkw_out,
+                      size_t gtkw_len, struct vec_result **res_out, uint64_t *last, char *runerr, size_t runerrlen,
+                      char *err, size_t errlen)
 {
     if (err && errlen)
         err[0] = '\0';
+    runerr[0] = '\0';
     if (!f || !engine || !fst_path || !gtkw_out || !gtkw_len)
         return cli_fail(err, errlen, "wave: missing argument");
     if (!wave_engine(engine))
@@ -558,14 +649,13 @@ int wave_write_view(const struct vec_file *f, const char *engine, const struct r
         return cli_fail(err, errlen, "wave: unusable output path '%s'", fst_path);
 
     /* OUT.gtkw next to OUT.fst; filters OUT.<kind>.txt */
-    char base[4096], gtkw[4096];
-    if (!copy(base, sizeof base, fst_path))
+    if (!copy(base, 4096, fst_path))
         return cli_fail(err, errlen, "%s: path too long", fst_path);
     if (ends_with(base, ".fst"))
         base[strlen(base) - 4] = '\0';
     if (!base[0] || ends_with(base, "/"))
         return cli_fail(err, errlen, "wave: unusable output path '%s'", fst_path);
-    if ((size_t)snprintf(gtkw, sizeof gtkw, "%s.gtkw", base) >= sizeof gtkw)
+    if ((size_t)snprintf(gtkw, 4096, "%s.gtkw", base) >= 4096)
         return cli_fail(err, errlen, "%s: path too long", fst_path);
     if (!copy(gtkw_out, gtkw_len, gtkw))
         return cli_fail(err, errlen, "%s: path too long", gtkw);
@@ -584,22 +674,166 @@ int wave_write_view(const struct vec_file *f, const char *engine, const struct r
     if (!res)
         return cli_fail(err, errlen, "out of memory");
     struct run_stats st = { 0 };
-    char runerr[2048] = "";
     bool diverged = false;
     uint64_t div_cycle = 0;
-    bool ok = run_file_opts(f, engine, &o, res, &st, runerr, sizeof runerr, &diverged, &div_cycle);
-    free(res);
+    bool ok = run_file_opts(f, engine, &o, res, &st, runerr, runerrlen, &diverged, &div_cycle);
     struct stat sb;
     if (stat(fst_path, &sb) != 0) {
+        free(res);
         if (!ok)
             return cli_fail(err, errlen, "%s", runerr);
         return cli_fail(err, errlen, "wave: no waveform written: the run ended after %llu cycles, before the window",
-                    (unsigned long long)st.cycles);
+                        (unsigned long long)st.cycles);
     }
+    if (ok)
+        runerr[0] = '\0';
+    *last = st.cycles ? st.cycles - 1 : 0;
+    if (*last > to)
+        *last = to;
+    *res_out = res;
+    return 0;
+}
 
+/* The opening view inside the cycles the trace holds, [from, last]. */
+static void clamp_window(uint64_t from, uint64_t *to, uint64_t last)
+{
+    if (*to > last)
+        *to = last > from ? last : from;
+}
+
+int wave_write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+                    uint64_t to, uint64_t marker, const struct wave_view *v, const char *fst_path, char *gtkw_out,
+                    size_t gtkw_len, char *err, size_t errlen)
+{
+    char base[4096], gtkw[4096], runerr[2048];
+    struct vec_result *res = NULL;
+    uint64_t last = 0;
+    if (traced_run(f, engine, opts, from, to, fst_path, base, gtkw, gtkw_out, gtkw_len, &res, &last, runerr,
+                   sizeof runerr, err, errlen) != 0)
+        return -1;
+    free(res);
+    clamp_window(from, &to, last);
     if (save_file(fst_path, base, gtkw, "vmxr.", from, to, marker, v, err, errlen) != 0)
         return -1;
-    if (!ok && err && errlen)
+    if (runerr[0] && err && errlen)
+        snprintf(err, errlen, "%s", runerr);
+    return 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* Named marker "EX L<line>" on the cycle EX chose the decision first
+ * presented in cycle shown, if the view has a stage group and room. */
+static void command_ex_marker(struct wave_command_view *cv, unsigned line, uint64_t shown)
+{
+    struct wave_view *v = &cv->v;
+    if (!v->stage_rule || !shown || v->nnamed >= WAVE_MAX_NAMED)
+        return;
+    v->named[v->nnamed] = shown - 1;
+    snprintf(cv->label[v->nnamed], sizeof cv->label[0], "EX L%u", line);
+    v->named_label[v->nnamed] = cv->label[v->nnamed];
+    v->nnamed++;
+}
+
+void wave_command_view(const struct vec_file *f, unsigned item, const struct vec_result *r,
+                       struct wave_command_view *cv)
+{
+    memset(cv, 0, sizeof *cv);
+    const struct vec_item *it = &f->items[item];
+    struct wave_view *v = &cv->v;
+    v->named[v->nnamed] = r->cycle;
+    snprintf(cv->label[v->nnamed], sizeof cv->label[0], "handshake L%u", it->line);
+    v->named_label[v->nnamed] = cv->label[v->nnamed];
+    v->nnamed++;
+    for (unsigned k = 1; k < r->ndec && v->nnamed < WAVE_MAX_NAMED; k++) {
+        v->named[v->nnamed] = r->dec_cycle[k];
+        snprintf(cv->label[v->nnamed], sizeof cv->label[0], "decision %u", k + 1);
+        v->named_label[v->nnamed] = cv->label[v->nnamed];
+        v->nnamed++;
+    }
+    snprintf(cv->title, sizeof cv->title, "%s:%u: %.*s", base_name(f->path), it->line, (int)it->text_len,
+             f->lines[it->lineno_index]);
+    v->title = cv->title;
+    if (r->ndec) {
+        v->stage_rule = r->dec[0].rule;
+        v->stage_idx = r->dec[0].idx;
+        command_ex_marker(cv, it->line, r->dec_shown[0]);
+    }
+}
+
+int wave_write_divergence(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t cycle,
+                          uint64_t before, uint64_t after, const char *filters, const char *fst_path, char *gtkw_out,
+                          size_t gtkw_len, unsigned *line, char *err, size_t errlen)
+{
+    if (line)
+        *line = 0;
+    uint64_t from = cycle > before ? cycle - before : 0, to = cycle + after;
+    struct run_opts o = { 0 };
+    if (opts)
+        o = *opts;
+    if (!o.past_divergence)
+        o.past_divergence = after;
+    char base[4096], gtkw[4096], runerr[2048];
+    struct vec_result *res = NULL;
+    uint64_t last = 0;
+    if (traced_run(f, engine, &o, from, to, fst_path, base, gtkw, gtkw_out, gtkw_len, &res, &last, runerr,
+                   sizeof runerr, err, errlen) != 0)
+        return -1;
+    clamp_window(from, &to, last);
+
+    struct wave_command_view cv;
+    struct wave_view plain = { .filters = filters };
+    const struct wave_view *v = &plain;
+    unsigned ln = run_oldest_in_flight(f, res, cycle);
+    int item = ln && ln <= f->nlines ? f->item_of_line[ln - 1] : -1;
+    if (item >= 0) {
+        const struct vec_result *r = &res[item];
+        wave_command_view(f, (unsigned)item, r, &cv);
+        /* named markers on the command's decisions other than the one at
+         * the divergence: the first decision too, if it left elsewhere */
+        if (r->ndec && r->dec_cycle[0] != cycle && cv.v.nnamed < WAVE_MAX_NAMED) {
+            unsigned n = cv.v.nnamed;
+            cv.v.named[n] = r->dec_cycle[0];
+            snprintf(cv.label[n], sizeof cv.label[0], "decision 1");
+            cv.v.named_label[n] = cv.label[n];
+            cv.v.nnamed++;
+        }
+        /* the model's decision at the divergence (the driver follows the
+         * model), else that there was none */
+        int k = -1;
+        for (unsigned j = 0; j < r->ndec; j++)
+            if (r->dec_cycle[j] == cycle)
+                k = (int)j;
+        char dec[128] = "no decision of this command";
+        if (k > 0) { /* not the first decision: its stage, its EX cycle */
+            cv.v.stage_rule = r->dec[k].rule;
+            cv.v.stage_idx = r->dec[k].idx;
+            for (unsigned j = 0; j < cv.v.nnamed; j++)
+                if (!strncmp(cv.label[j], "EX ", 3))
+                    cv.v.named[j] = r->dec_shown[k] ? r->dec_shown[k] - 1 : 0;
+            if (!cv.v.nnamed || strncmp(cv.label[cv.v.nnamed - 1], "EX ", 3))
+                command_ex_marker(&cv, ln, r->dec_shown[k]);
+        }
+        if (k >= 0) {
+            struct vec_outcome oc = vec_outcome_of(&r->dec[k]);
+            vec_outcome_format(&oc, dec, sizeof dec);
+        }
+        /* short: a long comment widens GTKWave's signal pane */
+        snprintf(cv.note, sizeof cv.note, "diverges C%llu; model: %s", (unsigned long long)cycle, dec);
+        cv.v.note = cv.note;
+        cv.v.filters = filters;
+        v = &cv.v;
+        if (line)
+            *line = ln;
+    }
+    free(res);
+    if (save_file(fst_path, base, gtkw, "vmxr.", from, to, cycle, v, err, errlen) != 0)
+        return -1;
+    if (runerr[0] && err && errlen)
         snprintf(err, errlen, "%s", runerr);
     return 0;
 }
@@ -647,63 +881,36 @@ int wave_write_filters(const char *base, char *err, size_t errlen)
     return 0;
 }
 
-int wave_write_shared(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
-                      uint64_t to, uint64_t marker, const char *filt_base, const char *fst_path, char *gtkw_out,
-                      size_t gtkw_len, char *err, size_t errlen)
+int wave_write_command(const struct vec_file *f, const char *engine, const struct run_opts *opts, unsigned item,
+                       uint64_t window, const char *filters, const char *fst_path, char *gtkw_out, size_t gtkw_len,
+                       char *err, size_t errlen)
 {
-    if (err && errlen)
-        err[0] = '\0';
-    if (!f || !engine || !filt_base || !fst_path || !gtkw_out || !gtkw_len)
-        return cli_fail(err, errlen, "wave: missing argument");
-    if (!wave_engine(engine))
-        return cli_fail(err, errlen, "wave: engine %s has no waveform (use rtl or cosim)", engine);
-    if (from > to)
-        return cli_fail(err, errlen, "wave: empty cycle window");
-    char base[4096], gtkw[4096], abs_fst[4096], abs_gtkw[4096], abs_filt[4096], filt[NFILT][4096];
-    if (!path_ok(fst_path) || !copy(base, sizeof base, fst_path))
-        return cli_fail(err, errlen, "wave: unusable output path '%s'", fst_path);
-    if (ends_with(base, ".fst"))
-        base[strlen(base) - 4] = '\0';
-    if (!base[0] || ends_with(base, "/") || (size_t)snprintf(gtkw, sizeof gtkw, "%s.gtkw", base) >= sizeof gtkw ||
-        !copy(gtkw_out, gtkw_len, gtkw))
-        return cli_fail(err, errlen, "wave: unusable output path '%s'", fst_path);
-    if (make_parent(fst_path, err, errlen) != 0)
-        return -1;
-    if (unlink(fst_path) != 0 && errno != ENOENT)
-        return cli_fail(err, errlen, "cannot replace %s: %s", fst_path, strerror(errno));
-
-    struct run_opts o = { 0 };
-    if (opts)
-        o = *opts;
-    o.trace_path = fst_path;
-    o.trace_from = from;
-    o.trace_to = to;
+    if (!f || item >= f->nitems || !vec_is_command(f->items[item].kind))
+        return cli_fail(err, errlen, "wave: not a command");
     struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
     if (!res)
         return cli_fail(err, errlen, "out of memory");
+    struct run_opts o = { 0 };
+    if (opts)
+        o = *opts;
+    o.trace_path = NULL;
     struct run_stats st = { 0 };
-    char runerr[2048] = "";
+    char runerr[2048];
     bool diverged = false;
-    uint64_t div_cycle = 0;
-    bool ok = run_file_opts(f, engine, &o, res, &st, runerr, sizeof runerr, &diverged, &div_cycle);
-    free(res);
-    struct stat sb;
-    if (stat(fst_path, &sb) != 0) {
-        if (!ok)
-            return cli_fail(err, errlen, "%s", runerr);
-        return cli_fail(err, errlen, "wave: no waveform written: the run ended after %llu cycles, before the window",
-                        (unsigned long long)st.cycles);
+    (void)run_file_opts(f, engine, &o, res, &st, runerr, sizeof runerr, &diverged, NULL);
+    const struct vec_result *r = &res[item];
+    int rc;
+    if (r->ndec == 0) {
+        rc = cli_fail(err, errlen, "%s:%u: the run ended before this command's decision", f->path,
+                      f->items[item].line);
+    } else {
+        struct wave_command_view cv;
+        wave_command_view(f, item, r, &cv);
+        cv.v.filters = filters;
+        uint64_t from = r->cycle > window ? r->cycle - window : 0, to = r->dec_cycle[r->ndec - 1] + window;
+        rc = wave_write_view(f, engine, &o, from, to, r->dec_cycle[0], &cv.v, fst_path, gtkw_out, gtkw_len, err,
+                             errlen);
     }
-    bool fits = abs_path(fst_path, abs_fst, sizeof abs_fst) && abs_path(gtkw, abs_gtkw, sizeof abs_gtkw) &&
-                abs_path(filt_base, abs_filt, sizeof abs_filt);
-    for (int i = 0; i < NFILT && fits; i++)
-        fits = (size_t)snprintf(filt[i], sizeof filt[i], "%s.%s.txt", abs_filt, FILT_SUFFIX[i]) < sizeof filt[i];
-    if (!fits || !path_ok(abs_fst))
-        return cli_fail(err, errlen, "%s: path too long or unusable", fst_path);
-    if (write_gtkw(gtkw, abs_fst, abs_gtkw, (const char(*)[4096])filt, "vmxr.", from, to, marker, NULL, err,
-                   errlen) != 0)
-        return -1;
-    if (!ok && err && errlen)
-        snprintf(err, errlen, "%s", runerr);
-    return 0;
+    free(res);
+    return rc;
 }

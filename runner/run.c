@@ -78,7 +78,7 @@ static bool run_bus(const struct vec_file *f, const char *engine, const struct r
         uint64_t after = vmxr_bus_cycles(b);
         r->cycle = before;
         for (unsigned k = 0; k < r->ndec; k++)
-            r->dec_cycle[k] = after ? after - 1 : 0;
+            r->dec_shown[k] = r->dec_cycle[k] = after ? after - 1 : 0;
         if ((fail = vmxr_bus_failure(b)) != NULL) {
             snprintf(err, errlen, "%s:%u: %s", f->path, it->line, fail);
             if (div_cycle)
@@ -111,6 +111,9 @@ struct driver {
     bool broken;
     bool diverged;
     uint64_t div_cycle;
+    uint64_t stop_after; /* diverged, still tracing: the last cycle stepped */
+    bool showing;        /* a decision is presented, not yet taken ... */
+    uint64_t shown_since; /* ... since this cycle */
     const struct run_opts *opts;
     uint64_t rng;
     bool tracing;
@@ -121,7 +124,7 @@ static uint64_t rnd(struct driver *d) { return vmxr_splitmix64(&d->rng); }
 
 static void protocol_error(struct driver *d, unsigned line, const char *msg)
 {
-    if (!d->broken)
+    if (!d->broken && !d->diverged) /* after a divergence the first failure stands */
         snprintf(d->err, d->errlen, "%s:%u: engine protocol at cycle %llu: %s", d->f->path, line,
                  (unsigned long long)d->st->cycles, msg);
     d->broken = true;
@@ -162,6 +165,7 @@ static void take_decision(struct driver *d)
         return;
     }
     r->dec_cycle[r->ndec] = d->st->cycles - 1;
+    r->dec_shown[r->ndec] = d->showing ? d->shown_since : d->st->cycles - 1;
     r->dec[r->ndec++] = dec;
     d->last = (int)item;
 }
@@ -183,8 +187,15 @@ static void diverged(struct driver *d, const char *detail)
     }
     if (!shown && n < d->errlen)
         snprintf(d->err + n, d->errlen - n, "\n  in flight: no command");
-    d->broken = true;
     d->diverged = true;
+    /* a trace still being written goes on past the divergence */
+    const struct run_opts *o = d->opts;
+    uint64_t past = o && o->past_divergence ? o->past_divergence : RUN_PAST_DIVERGENCE;
+    if (o && o->trace_path && o->trace_to > d->div_cycle) {
+        d->stop_after = o->trace_to - d->div_cycle > past ? d->div_cycle + past : o->trace_to;
+        return;
+    }
+    d->broken = true;
 }
 
 static void cycle(struct driver *d)
@@ -207,14 +218,26 @@ static void cycle(struct driver *d)
         vmxr_engine_trace_close(d->e);
         d->tracing = false;
     }
-    const char *f = vmxr_engine_failure(d->e);
-    if (f && !d->broken) {
-        d->div_cycle = d->st->cycles - 1;
-        diverged(d, f);
-        return;
+    if (d->diverged) { /* stepping on past a divergence for the trace */
+        if (d->st->cycles - 1 >= d->stop_after)
+            d->broken = true;
+    } else {
+        const char *f = vmxr_engine_failure(d->e);
+        if (f && !d->broken) {
+            d->div_cycle = d->st->cycles - 1;
+            diverged(d, f);
+            if (d->broken)
+                return;
+        }
     }
-    if (d->out.dec_valid && d->in.dec_ready)
+    if (d->out.dec_valid && !d->showing) {
+        d->showing = true;
+        d->shown_since = d->st->cycles - 1;
+    }
+    if (d->out.dec_valid && d->in.dec_ready) {
         take_decision(d);
+        d->showing = false;
+    }
 }
 
 /* With stalls: 0-3 idle cycles before an item, one time in three. */
@@ -348,7 +371,7 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
     if (div_cycle)
         *div_cycle = d.div_cycle;
     free(d.issued);
-    return !d.broken;
+    return !d.broken && !d.diverged;
 }
 
 bool run_file(const struct vec_file *f, const char *engine, struct vec_result *res, struct run_stats *st, char *err,
@@ -467,6 +490,11 @@ static bool holds(const struct vec_item *it, const struct vec_result *r)
         }
         return true;
     }
+}
+
+bool run_item_holds(const struct vec_item *it, const struct vec_result *r)
+{
+    return !it->has_expect || holds(it, r);
 }
 
 void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out)

@@ -26,11 +26,18 @@ struct vec_result {
      * every decision the last cycle before the unit was idle again */
     uint64_t cycle;
     uint64_t dec_cycle[VEC_MAX_OUTCOMES];
+    /* port-level engines: the first cycle each decision was presented
+     * (dec_valid; earlier than dec_cycle under back-pressure), so EX chose
+     * it in the cycle before; bus-driven runs: dec_cycle */
+    uint64_t dec_shown[VEC_MAX_OUTCOMES];
     unsigned waits;   /* rd, wr: wait states (PREADY low in the access phase) */
     unsigned held;    /* commands: cycles presented without cmd_ready */
     bool in_flight;   /* rd, wr: some command was in the unit at completion;
                          commands: presented during an APB write's access */
 };
+
+/* Cycles a traced port-level run goes on past a divergence by default. */
+#define RUN_PAST_DIVERGENCE 10u
 
 /* How the bus driver behaves (port-level engines only). */
 struct run_opts {
@@ -39,6 +46,12 @@ struct run_opts {
     const char *trace_path; /* if set, an FST of cycles [trace_from, trace_to]
                                (bus-driven runs: of the whole run) */
     uint64_t trace_from, trace_to;
+    uint64_t past_divergence; /* with trace_path, port-level engines: after
+                                 the first divergence keep stepping this many
+                                 cycles (0: RUN_PAST_DIVERGENCE), at most to
+                                 trace_to, so the trace shows what followed;
+                                 the run still fails with that divergence,
+                                 and results after it are not to be trusted */
     bool bus; /* drive the engine item by item through its vmxr_bus (as the
                  firmware platform does) instead of streaming commands */
 };
@@ -72,6 +85,9 @@ bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const stru
  * expectation to out ("FILE:LINE: expected ..., got ..."). Updates
  * st->checks and st->failed. */
 void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out);
+
+/* Did item get what it expected (true for an item without expectation)? */
+bool run_item_holds(const struct vec_item *it, const struct vec_result *r);
 
 /* The line of the oldest command whose decision had not left by cycle (the
  * one a divergence at that cycle most likely concerns), or 0. */

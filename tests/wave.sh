@@ -104,17 +104,19 @@ set n [gtkwave::getTotalNumTraces]
 set m [gtkwave::getMarker]
 puts "VMXRWAVE traces $n"
 puts "VMXRWAVE marker $m"
+puts "VMXRWAVE named A [gtkwave::getNamedMarker A]"
 puts "VMXRWAVE named B [gtkwave::getNamedMarker B]"
+puts "VMXRWAVE window [gtkwave::getWindowStartTime] [gtkwave::getWindowEndTime]"
 proc dump {tag} {
     set n [gtkwave::getTotalNumTraces]
     for {set i 0} {$i < $n} {incr i} {
         puts "VMXRWAVE $tag [gtkwave::getTraceNameFromIndex $i]=[gtkwave::getTraceValueAtMarkerFromIndex $i]"
     }
 }
-# values just before each decision's sampling edge: inside its decision cycle
-gtkwave::setMarker [expr {$m - 1}]
+# the values the value column shows at the markers as the save file sets
+# them: each must be its decision's own
 dump d1
-gtkwave::setMarker [expr {[gtkwave::getNamedMarker B] - 1}]
+gtkwave::setMarker [gtkwave::getNamedMarker B]
 dump d2
 gtkwave::/File/Quit
 TCL
@@ -133,14 +135,24 @@ TCL
     if [ "$got" = "$want" ]; then ok; else
         bad "every signal of the save file is found" "save file has $want traces, GTKWave shows '$got'"
     fi
+    # markers at the start of their cycle (cycle*10): GTKWave shows there what
+    # the rising edge at cycle*10+5 samples; on the edge it would show the next
     m=$(sed -n 's/^VMXRWAVE marker //p' "$tmp/gtkwave.log")
-    if [ -n "$dec" ] && [ "$m" = "$((dec * 10 + 5))" ]; then ok; else
-        bad "primary marker on the decision" "marker '$m', decision cycle '$dec' (rising edge at cycle*10+5)"
+    if [ -n "$dec" ] && [ "$m" = "$((dec * 10))" ]; then ok; else
+        bad "primary marker on the decision" "marker '$m', decision cycle '$dec' (cycle starts at cycle*10)"
     fi
     b=$(sed -n 's/^VMXRWAVE named B //p' "$tmp/gtkwave.log")
-    if [ -n "$dec2" ] && [ "$b" = "$((dec2 * 10 + 5))" ]; then ok; else
+    if [ -n "$dec2" ] && [ "$b" = "$((dec2 * 10))" ]; then ok; else
         bad "named marker on the injected decision" "marker B '$b', second decision cycle '$dec2'"
     fi
+    a=$(sed -n 's/^VMXRWAVE named A //p' "$tmp/gtkwave.log")
+    # shellcheck disable=SC2046 # two words wanted
+    set -- $(sed -n 's/^VMXRWAVE window //p' "$tmp/gtkwave.log")
+    if [ $# -eq 2 ] && [ -n "$a" ] && [ "$1" -le "$a" ] && [ "$a" -le "$m" ] && [ "$m" -le "$2" ]; then ok; else
+        bad "the opening window shows the handshake and the decision" "window '$*', marker A '$a', marker '$m'"
+    fi
+    t0=$(sed -n 's/^\[timestart\] //p' "$g")
+    if [ "$1" = "$t0" ]; then ok; else bad "GTKWave opens at the save file's [timestart]" "window '$*', [timestart] '$t0'"; fi
     for grp in "APB" "command in" "RT" "EX" "DQ / decision out" "per-CPU state" "usage"; do
         if grep -qxF "VMXRWAVE d1 $grp=" "$tmp/gtkwave.log"; then ok; else
             bad "group $grp" "no group '$grp'"
