@@ -4,7 +4,8 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=]   install (SC=1 builds: also
 #                 the SystemC platform and vmxr-systemc.pc)
 #   make uninstall [PREFIX=...] [DESTDIR=]        remove exactly what install wrote
-#   make install-tests   tests/install.sh: install into a temporary DESTDIR,
+#   make install-tests   the reference firmware as a .so (vmxr fw --firmware)
+#                 against every golden; tests/install.sh: install into a temporary DESTDIR,
 #                 build examples/rtc-firmware/ from the installed files only,
 #                 run it on model and rtl, a broken expect, the README's
 #                 SystemC program via pkg-config, a wrong-ABI firmware;
@@ -94,5 +95,13 @@ uninstall:
 	for d in lib/vmxr include/vmxr share/vmxr/src share/vmxr share/doc/vmxr; do rmdir "$$r/$$d" 2>/dev/null || true; done; \
 	echo "uninstall: $$n files removed under $$r"
 
-install-tests: $(B)/vmxr
+# The reference firmware's freestanding image as a .so, loaded by
+# `vmxr fw --firmware`, must reproduce every golden: the dlopen route and the
+# built-in firmware are one and the same.
+$(B)/freestanding/vmxr_fw.so: $(FW_IMAGE)
+	$(CC) -shared -nostdlib -Wl,-Bsymbolic -o $@ $<
+
+install-tests: $(B)/vmxr $(B)/freestanding/vmxr_fw.so
+	@set -e; for s in $(FW_SCENARIOS); do \
+	  $(B)/vmxr fw -q --firmware $(B)/freestanding/vmxr_fw.so --engine model --check-golden $(FW_GOLDEN) $$s; done
 	sh tests/install.sh "$(MAKE)" $(B)
