@@ -1,4 +1,5 @@
 /* vmxr fw: run a scenario's firmware on an engine (docs/platform.md). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,8 @@
 #define EXIT_USAGE 2
 
 static const char FW_HELP[] =
-    "usage: vmxr fw SCENARIO [--engine E] [--stall-seed S] [--trace OUT.vec] [-o TRANSCRIPT]\n"
-    "               [--check-golden DIR] [-q]\n"
+    "usage: vmxr fw SCENARIO [--engine E] [--firmware FW.so] [--stall-seed S] [--trace OUT.vec]\n"
+    "               [-o TRANSCRIPT] [--check-golden DIR] [-q]\n"
     "\n"
     "Runs the VMM firmware (firmware/, vmms/) on the host platform against a\n"
     "routing unit: resets the unit with the scenario's straps, boots the main\n"
@@ -27,6 +28,9 @@ static const char FW_HELP[] =
     "\n"
     "options:\n"
     "  --engine E         txn, model (default), rtl, cosim, sc-* (any vmxr_bus engine)\n"
+    "  --firmware FW.so   run this firmware (a shared object exporting the descriptor\n"
+    "                     vmxr_firmware of vmxr_fw.h, ABI version 1) instead of the\n"
+    "                     built-in reference firmware (docs/firmware-sdk.md)\n"
     "  --stall-seed S     clocked engines: random decision back-pressure (dec_ready\n"
     "                     low one cycle in four, reproducibly from S); the\n"
     "                     transcript and the trace must not change\n"
@@ -39,16 +43,21 @@ static const char FW_HELP[] =
     "  -q, --quiet        no closing summary on standard error\n"
     "  -h, --help         this text\n"
     "\n"
-    "exit status: 0 the run completed (and matched the goldens), 1 a firmware\n"
-    "bug, a runaway, a bus failure or a golden mismatch, 2 bad usage or a\n"
-    "malformed scenario (reported as FILE:LINE:COL: message).\n";
+    "The scenario's expect statements are checked during and after the run;\n"
+    "each failure is printed as SCENARIO:LINE: expected X, got Y.\n"
+    "\n"
+    "exit status: 0 the run completed (and matched the goldens, and every expect\n"
+    "held), 1 a firmware bug, a runaway, a bus failure, a golden mismatch or a\n"
+    "failed expect, 2 bad usage, a malformed scenario (reported as\n"
+    "FILE:LINE:COL: message) or a firmware that cannot be loaded or has another\n"
+    "ABI version.\n";
 
 static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "vmxr fw: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: vmxr fw SCENARIO [--engine E] [--stall-seed S] [--trace OUT.vec] [-o TRANSCRIPT] "
-                    "[--check-golden DIR]\n");
+    fprintf(stderr, "\nusage: vmxr fw SCENARIO [--engine E] [--firmware FW.so] [--stall-seed S] [--trace OUT.vec] "
+                    "[-o TRANSCRIPT] [--check-golden DIR]\n");
     return EXIT_USAGE;
 }
 
@@ -98,9 +107,38 @@ static bool same(const char *what, const char *gpath, const char *got, size_t gl
     return eq;
 }
 
+static int run(const struct scenario *s, const struct vmxr_fw *fw, const char *engine, bool stall,
+               uint64_t stall_seed, const char *trace, const char *out, const char *golden, bool quiet);
+
+/* Loads a firmware .so: its descriptor, checked. NULL (and a message) when
+ * it cannot be used; *handle is then closed. */
+static const struct vmxr_fw *load_firmware(const char *path, void **handle)
+{
+    char buf[512];
+    /* a name without a slash would be searched for in the library path */
+    snprintf(buf, sizeof buf, "%s%s", strchr(path, '/') ? "" : "./", path);
+    *handle = dlopen(buf, RTLD_NOW | RTLD_LOCAL);
+    if (!*handle) {
+        const char *e = dlerror();
+        fprintf(stderr, "vmxr fw: cannot load firmware %s: %s\n", path, e ? e : "dlopen failed");
+        return NULL;
+    }
+    const struct vmxr_fw *fw = dlsym(*handle, VMXR_FW_DESCRIPTOR_NAME);
+    const char *why = fw ? vmxr_fw_check(fw, buf, sizeof buf) : "it defines no " VMXR_FW_DESCRIPTOR_NAME
+                                                               " (the descriptor of vmxr_fw.h)";
+    if (why) {
+        fprintf(stderr, "vmxr fw: firmware %s refused: %s\n", path, why);
+        dlclose(*handle);
+        *handle = NULL;
+        return NULL;
+    }
+    return fw;
+}
+
 int cmd_fw(int argc, char **argv)
 {
     const char *engine = vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, *trace = NULL, *out = NULL, *golden = NULL, *path = NULL;
+    const char *fwpath = NULL;
     bool quiet = false, opts_done = false, stall = false;
     uint64_t stall_seed = 0;
     for (int i = 0; i < argc; i++) {
@@ -122,6 +160,10 @@ int cmd_fw(int argc, char **argv)
                     return usage("%s", "bad --engine");
                 }
                 engine = v;
+            } else if (cli_option(argc, argv, &i, "--firmware", &v)) {
+                if (!v || !*v)
+                    return usage("%s needs a file name", "--firmware");
+                fwpath = v;
             } else if (cli_option(argc, argv, &i, "--stall-seed", &v)) {
                 if (!v || !*v)
                     return usage("%s needs a value", "--stall-seed");
@@ -160,10 +202,26 @@ int cmd_fw(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return EXIT_USAGE;
     }
-    struct vmxr_bus *bus = vmxr_bus_open(engine, &s.straps, err, sizeof err);
+    void *fwlib = NULL;
+    const struct vmxr_fw *fw = fwpath ? load_firmware(fwpath, &fwlib) : &VMXR_FW_DESCRIPTOR;
+    if (!fw) {
+        scn_free(&s);
+        return EXIT_USAGE;
+    }
+    int rc = run(&s, fw, engine, stall, stall_seed, trace, out, golden, quiet);
+    scn_free(&s);
+    if (fwlib)
+        dlclose(fwlib);
+    return rc;
+}
+
+static int run(const struct scenario *s, const struct vmxr_fw *fw, const char *engine, bool stall,
+               uint64_t stall_seed, const char *trace, const char *out, const char *golden, bool quiet)
+{
+    char err[1024];
+    struct vmxr_bus *bus = vmxr_bus_open(engine, &s->straps, err, sizeof err);
     if (!bus) {
         fprintf(stderr, "vmxr fw: cannot open engine %s: %s\n", engine, err);
-        scn_free(&s);
         return EXIT_FAIL;
     }
     if (stall)
@@ -173,7 +231,7 @@ int cmd_fw(int argc, char **argv)
     FILE *tf = NULL, *xf = open_memstream(&xbuf, &xlen);
     if (trace || golden)
         tf = open_memstream(&tbuf, &tlen);
-    struct vmxr_bus *tap = tf ? tap_open(bus, &s.straps, tf) : bus;
+    struct vmxr_bus *tap = tf ? tap_open(bus, &s->straps, tf) : bus;
     if (!xf || ((trace || golden) && (!tf || !tap))) {
         fprintf(stderr, "vmxr fw: out of memory\n");
         if (tap && tap != bus)
@@ -186,11 +244,10 @@ int cmd_fw(int argc, char **argv)
             fclose(tf);
         free(xbuf);
         free(tbuf);
-        scn_free(&s);
         return EXIT_FAIL;
     }
     struct plat_result r;
-    plat_run(&s, tap, xf, &r);
+    plat_run(s, fw, tap, xf, &r);
     vmxr_bus_close(tap);
     fclose(xf);
     if (tf)
@@ -207,24 +264,31 @@ int cmd_fw(int argc, char **argv)
     if (trace && !write_all(trace, tbuf, tlen))
         rc = EXIT_USAGE;
     if (!r.ok)
-        fprintf(stderr, "vmxr fw: %s: %s\n", s.name, r.why);
+        fprintf(stderr, "vmxr fw: %s: %s\n", s->name, r.why);
+    if (r.failures)
+        fputs(r.failures, stderr);
+    if (r.failed && rc == 0)
+        rc = EXIT_FAIL;
     if (golden) {
         char g[4096];
-        snprintf(g, sizeof g, "%s/%s.txt", golden, s.name);
+        snprintf(g, sizeof g, "%s/%s.txt", golden, s->name);
         bool ok1 = same("transcript", g, xbuf, xlen);
-        snprintf(g, sizeof g, "%s/%s.vec", golden, s.name);
+        snprintf(g, sizeof g, "%s/%s.vec", golden, s->name);
         bool ok2 = same("trace", g, tbuf, tlen);
-        printf("%s %s: transcript %s, trace %s (engine %s, golden %s)\n", ok1 && ok2 ? "PASS" : "FAIL", s.name,
+        printf("%s %s: transcript %s, trace %s (engine %s, golden %s)\n", ok1 && ok2 ? "PASS" : "FAIL", s->name,
                ok1 ? "matches" : "DIFFERS", ok2 ? "matches" : "DIFFERS", engine, golden);
         if (!(ok1 && ok2) && rc == 0)
             rc = EXIT_FAIL;
     }
     if (!quiet)
-        fprintf(stderr, "vmxr fw: %s: %s, %llu guest instructions, %llu commands, %llu cycles (engine %s)\n", s.name,
-                r.ok ? "completed" : "STOPPED", (unsigned long long)r.steps, (unsigned long long)r.commands,
-                (unsigned long long)r.cycles, engine);
+        fprintf(stderr, "vmxr fw: %s: %s, %llu guest instructions, %llu commands, %llu cycles (engine %s%s%s)\n",
+                s->name, r.ok ? "completed" : "STOPPED", (unsigned long long)r.steps, (unsigned long long)r.commands,
+                (unsigned long long)r.cycles, engine, fw == &VMXR_FW_DESCRIPTOR ? "" : ", firmware ",
+                fw == &VMXR_FW_DESCRIPTOR ? "" : fw->name);
+    if (!quiet && r.expects)
+        fprintf(stderr, "vmxr fw: %s: expects: %u checked, %u failed\n", s->name, r.expects, r.failed);
+    free(r.failures);
     free(xbuf);
     free(tbuf);
-    scn_free(&s);
     return rc;
 }

@@ -26,6 +26,11 @@ PLAT_OBJ := $(PLAT_SRC:%.c=$(B)/obj/%.o)
 
 ifneq ($(wildcard mk/firmware.mk),)
 VMXR_EXTRA_OBJ += $(PLAT_OBJ)
+# `vmxr fw --firmware FW.so` loads a firmware with dlopen; its undefined
+# hal_* symbols bind to the platform's, which vmxr exports (those only:
+# the built-in reference firmware's symbols stay out of the dynamic table,
+# so they cannot capture a loaded firmware's references to its own).
+VMXR_EXTRA_LIBS += -ldl -Wl,--export-dynamic-symbol=hal_*
 endif
 
 FW_SCENARIOS := $(sort $(wildcard vmms/scenarios/*.scn))

@@ -26,7 +26,8 @@ struct plat {
     const struct scenario *s;
     struct vmxr_bus *bus;
     FILE *tx;
-    struct fw_system *fw;
+    const struct vmxr_fw *fwd; /* the firmware's descriptor */
+    struct fw_system *fw;      /* its state */
     unsigned ncpu;
     uint8_t cur[FW_MAX_CPUS];
     uint8_t parked_noted[FW_MAX_CPUS]; /* context noted as parked, 0xFF none */
@@ -34,6 +35,11 @@ struct plat {
     uint64_t now, commands, hal_calls, max_commands;
     unsigned invocations[VMXR_NVMM];
     uint64_t exits[VMXR_NVMM][VMXR_NREASON];
+    uint64_t rules[VMXR_RULE_COUNT]; /* decisions of every command, by rule */
+    unsigned *xchecked;              /* per expect: times checked */
+    unsigned nexp, nfail;            /* expects checked, failed */
+    char *fails;                     /* failure lines */
+    size_t nfails, capfails;
     bool *fired;
     struct vmxr_hal *frames[FW_MAX_CPUS][MAX_CPU_FRAMES];
     unsigned nframes[FW_MAX_CPUS];
@@ -53,5 +59,16 @@ struct plat {
  * unit's registers read through p->bus as vmm 0 (not at their reset
  * value), announced in the trace with a tap comment. */
 void plat_summary(struct plat *p);
+
+/* Transcript line at the current handler depth (plat.c). */
+void plat_tline(struct plat *p, unsigned extra, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Expects (plat_expect.c). plat_expect_point: vCPU (vm, cpu) running
+ * program prog (index into s->progs) has retired `at` instructions: the
+ * expects placed there are checked, each result a transcript line.
+ * plat_expect_end: the end-of-run expects, and every in-program expect no
+ * vCPU reached (a failure); writes the "== expects" section. */
+void plat_expect_point(struct plat *p, unsigned prog, unsigned vm, unsigned cpu, unsigned at);
+void plat_expect_end(struct plat *p);
 
 #endif /* VMXR_PLAT_INT_H */

@@ -2,9 +2,6 @@
 #include "plat_int.h"
 #include "vec1.h"
 
-static const char *const VMM_ROLE[VMXR_NVMM] = { "main", "SMI", "NMI/IPI", "device",
-                                                 "worker", "worker", "guest", "unused" };
-
 static const char *reason_name(unsigned r)
 {
     switch (r) {
@@ -91,11 +88,13 @@ void plat_summary(struct plat *p)
     if (!bol)
         fputs("\\ (no newline)\n", p->tx);
     fprintf(p->tx, "== handler invocations per VMM, by exit reason\n");
-    for (unsigned v = 0; v < VMXR_NVMM; v++) {
+    /* the firmware's VMM table, in its order: names from the firmware */
+    for (unsigned i = 0; i < p->fwd->nvmm; i++) {
+        unsigned v = p->fwd->vmms[i].vmm;
         uint64_t total = 0;
         for (unsigned r = 0; r < VMXR_NREASON; r++)
             total += p->exits[v][r];
-        fprintf(p->tx, "vmm %u %-8s %6llu", v, VMM_ROLE[v], (unsigned long long)total);
+        fprintf(p->tx, "vmm %u %-8s %6llu", v, p->fwd->vmms[i].name, (unsigned long long)total);
         const char *sep = "  ";
         for (unsigned r = 0; r < VMXR_NREASON; r++) {
             if (!p->exits[v][r])

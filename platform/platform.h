@@ -1,7 +1,10 @@
 /* The host platform: runs the VMM firmware (firmware/, vmms/) on a routing
  * unit reached through a struct vmxr_bus, driven by a scenario file.
  *
- *   scenario.c   the scenario format (docs/platform.md): parser and model
+ *   scenario.c   the scenario format (docs/platform.md): parser and model;
+ *                scn_expect.c its expect statements and exit instructions
+ *   plat_expect.c  checking the expects during and after a run
+ *   plat_fw.c    the firmware descriptor check (firmware/vmxr_fw.h)
  *   plat.c       the platform: guest vCPUs, event sources, the HAL, the
  *                dispatch of decisions to fw_exit, the transcript
  *   plat_report.c  the report that ends the transcript (plat_int.h holds
@@ -19,7 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "vmms.h"
+#include "vmxr_fw.h"
 #include "vmxr_bus.h"
 #include "vmxr_model.h"
 
@@ -39,11 +42,14 @@ enum scn_op_kind {
     SCN_SIPI,   /* a = target CPU, b = start vector: INIT then SIPI there */
     SCN_IPI,    /* a = target CPU, b = vector */
     SCN_APM,    /* b = command byte: OUT 0xB2, an I/O SMI */
+    SCN_EXIT,   /* any exit: reason, itype, vector; a = qual, b = errcode */
 };
 
 struct scn_op {
     uint8_t kind; /* enum scn_op_kind */
     uint8_t size; /* port I/O: 1, 2 or 4 bytes */
+    uint8_t reason, itype, vector; /* SCN_EXIT */
+    uint8_t form;                  /* SCN_EXIT: enum scn_exit_form (its transcript text) */
     unsigned line;
     uint64_t a, b;
 };
@@ -56,6 +62,8 @@ struct scn_program {
     struct scn_op *ops;
     unsigned nops, cap;
 };
+
+enum scn_exit_form { SCN_EXIT_RAW, SCN_EXIT_EPT, SCN_EXIT_GP, SCN_EXIT_UD };
 
 enum scn_ev_kind { SCN_EV_SMI, SCN_EV_NMI, SCN_EV_MGMT_OFF, SCN_EV_MGMT_ON, SCN_EV_IPI };
 
@@ -70,6 +78,34 @@ struct scn_event {
     unsigned line;
 };
 
+/* An `expect` statement (docs/platform.md). */
+enum scn_expect_kind {
+    SCN_X_GPR,          /* gpr = value */
+    SCN_X_CONSOLE,      /* text occurs in the console output */
+    SCN_X_CONSOLE_LINE, /* a console line equals text */
+    SCN_X_HANDLED,      /* handler invocations of vmm (reason >= 0: of that reason only) = value */
+    SCN_X_REG,          /* the unit register at addr, read as vmm 0, = value */
+    SCN_X_DECISIONS,    /* decisions by rule = value */
+    SCN_X_COMPLETED,    /* the run completed (value 1) or stopped (value 0) */
+};
+
+struct scn_expect {
+    uint8_t kind; /* enum scn_expect_kind */
+    uint8_t gpr;  /* SCN_X_GPR: enum vmxr_gpr */
+    int prog;     /* index into progs: checked by each vCPU running it after `at`
+                     instructions; < 0: at the end of the run */
+    unsigned at;
+    int vm, cpu;  /* SCN_X_GPR at the end: the vCPU (cpu < 0: the first that ran vm) */
+    unsigned vmm;
+    int reason;
+    unsigned rule;
+    unsigned addr;
+    uint64_t value;
+    char *text;
+    unsigned line, col;
+    char what[96]; /* the expectation as text: "rax=0x55" */
+};
+
 struct scenario {
     char *path;
     char name[64]; /* base name without extension */
@@ -80,6 +116,8 @@ struct scenario {
     unsigned nprogs;
     struct scn_event *events;
     unsigned nevents;
+    struct scn_expect *expects;
+    unsigned nexpects;
 };
 
 /* Reads and checks a scenario. On malformed input: false with
@@ -105,16 +143,30 @@ void tap_comment(struct vmxr_bus *tap, const char *text);
 
 struct plat_result {
     bool ok;            /* ran to the end: no firmware bug, limit or bus failure */
+    unsigned expects;   /* expect statements checked ... */
+    unsigned failed;    /* ... and failed */
+    char *failures;     /* one "SCENARIO:LINE: expected X, got Y" line per failure
+                           (NULL when none); the caller frees it */
     uint64_t steps;     /* guest instructions retired */
     uint64_t commands;  /* commands issued */
     uint64_t cycles;    /* bus clock cycles (not in the transcript) */
     char why[512];      /* when !ok */
 };
 
-/* Runs s on bus (fresh from vmxr_bus_open with s->straps), writing the
- * transcript to tx. The bus stays the caller's. */
-void plat_run(const struct scenario *s, struct vmxr_bus *bus, FILE *tx, struct plat_result *r);
+/* Runs s with firmware fw (a descriptor vmxr_fw_check accepts) on bus
+ * (fresh from vmxr_bus_open with s->straps), writing the transcript to tx
+ * and checking s's expects. The bus stays the caller's; free r->failures. */
+void plat_run(const struct scenario *s, const struct vmxr_fw *fw, struct vmxr_bus *bus, FILE *tx,
+              struct plat_result *r);
 
-/* `vmxr fw` */
+/* ---- firmware descriptors (plat_fw.c) ------------------------------------ */
+
+/* Checks a descriptor (one built in, or loaded from a .so): the ABI version
+ * (VMXR_FW_ABI_VERSION exactly), the size, the entry points and the VMM
+ * table. NULL when usable, else a message written into buf. */
+const char *vmxr_fw_check(const struct vmxr_fw *fw, char *buf, size_t cap);
+
+/* The VMM table entry of vmm, or NULL. */
+const struct vmxr_fw_vmm *vmxr_fw_vmm_of(const struct vmxr_fw *fw, unsigned vmm);
 
 #endif /* VMXR_PLATFORM_H */

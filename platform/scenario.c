@@ -6,31 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform.h"
 #include "cli.h"
+#include "platform.h"
+#include "scn_int.h"
 
-#define MAX_TOKENS 24
 #define MAX_OPS 200000u /* per program, after expansion */
 #define MAX_PROGS 64u
 #define MAX_EVENTS 256u
-#define MAX_TEXT 512u
 
-struct tok {
-    const char *s; /* raw text (for strings: the decoded text in buf) */
-    size_t len;
-    unsigned col;
-    bool str;
-    char buf[MAX_TEXT];
-};
-
-struct pctx {
-    const char *path;
-    unsigned line;
-    char *err;
-    size_t errlen;
-};
-
-static bool fail(struct pctx *p, unsigned col, const char *fmt, ...)
+bool scn_fail(struct pctx *p, unsigned col, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -41,7 +25,7 @@ static bool fail(struct pctx *p, unsigned col, const char *fmt, ...)
     return false;
 }
 
-static bool tok_is(const struct tok *t, const char *w)
+bool scn_tok_is(const struct tok *t, const char *w)
 {
     return !t->str && t->len == strlen(w) && !memcmp(t->s, w, t->len);
 }
@@ -68,7 +52,7 @@ static bool tokenize(struct pctx *p, const char *line, size_t len, struct tok *t
         if (i >= len || line[i] == '#')
             return true;
         if (*n == MAX_TOKENS)
-            return fail(p, (unsigned)i + 1, "too many fields on a line (at most %d)", MAX_TOKENS);
+            return scn_fail(p, (unsigned)i + 1, "too many fields on a line (at most %d)", MAX_TOKENS);
         struct tok *k = &t[(*n)++];
         k->col = (unsigned)i + 1;
         k->str = false;
@@ -77,17 +61,17 @@ static bool tokenize(struct pctx *p, const char *line, size_t len, struct tok *t
             i++;
             for (;;) {
                 if (i >= len)
-                    return fail(p, k->col, "unterminated string");
+                    return scn_fail(p, k->col, "unterminated string");
                 char c = line[i];
                 if (c == '"') {
                     i++;
                     break;
                 }
                 if ((unsigned char)c < 0x20 && c != '\t')
-                    return fail(p, (unsigned)i + 1, "control character in a string");
+                    return scn_fail(p, (unsigned)i + 1, "control character in a string");
                 if (c == '\\') {
                     if (i + 1 >= len)
-                        return fail(p, (unsigned)i + 1, "unterminated escape");
+                        return scn_fail(p, (unsigned)i + 1, "unterminated escape");
                     char e = line[i + 1];
                     i += 2;
                     switch (e) {
@@ -99,18 +83,18 @@ static bool tokenize(struct pctx *p, const char *line, size_t len, struct tok *t
                     case 'x': {
                         int h1 = i < len ? hexval(line[i]) : -1, h2 = i + 1 < len ? hexval(line[i + 1]) : -1;
                         if (h1 < 0 || h2 < 0)
-                            return fail(p, (unsigned)i - 1, "'\\x' needs two hex digits");
+                            return scn_fail(p, (unsigned)i - 1, "'\\x' needs two hex digits");
                         c = (char)(h1 * 16 + h2);
                         i += 2;
                         break;
                     }
-                    default: return fail(p, (unsigned)i - 1, "unknown escape '\\%c' (\\n \\r \\t \\\\ \\\" \\xHH)", e);
+                    default: return scn_fail(p, (unsigned)i - 1, "unknown escape '\\%c' (\\n \\r \\t \\\\ \\\" \\xHH)", e);
                     }
                 } else {
                     i++;
                 }
                 if (o + 1 >= sizeof k->buf)
-                    return fail(p, k->col, "string longer than %u bytes", MAX_TEXT - 1);
+                    return scn_fail(p, k->col, "string longer than %u bytes", MAX_TEXT - 1);
                 k->buf[o++] = c;
             }
             k->buf[o] = '\0';
@@ -118,12 +102,12 @@ static bool tokenize(struct pctx *p, const char *line, size_t len, struct tok *t
             k->len = o;
             k->str = true;
             if (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '#')
-                return fail(p, (unsigned)i + 1, "expected a blank after the string");
+                return scn_fail(p, (unsigned)i + 1, "expected a blank after the string");
         } else {
             size_t st = i;
             while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '#') {
                 if (line[i] == '"')
-                    return fail(p, (unsigned)i + 1, "unexpected '\"' inside a word");
+                    return scn_fail(p, (unsigned)i + 1, "unexpected '\"' inside a word");
                 i++;
             }
             k->s = line + st;
@@ -132,7 +116,7 @@ static bool tokenize(struct pctx *p, const char *line, size_t len, struct tok *t
     }
 }
 
-static bool parse_num(struct pctx *p, const char *s, size_t len, unsigned col, uint64_t max, const char *what,
+bool scn_parse_num(struct pctx *p, const char *s, size_t len, unsigned col, uint64_t max, const char *what,
                       uint64_t *out)
 {
     uint64_t v = 0;
@@ -143,61 +127,61 @@ static bool parse_num(struct pctx *p, const char *s, size_t len, unsigned col, u
         i = 2;
     }
     if (i == len)
-        return fail(p, col, "expected %s, got '%.*s'", what, (int)len, s);
+        return scn_fail(p, col, "expected %s, got '%.*s'", what, (int)len, s);
     for (; i < len; i++) {
         int d = base == 16 ? hexval(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
         if (d < 0)
-            return fail(p, col, "expected %s (decimal or 0x hex), got '%.*s'", what, (int)len, s);
+            return scn_fail(p, col, "expected %s (decimal or 0x hex), got '%.*s'", what, (int)len, s);
         if (v > (UINT64_MAX - (uint64_t)d) / base)
-            return fail(p, col, "%s '%.*s' is out of range", what, (int)len, s);
+            return scn_fail(p, col, "%s '%.*s' is out of range", what, (int)len, s);
         v = v * base + (uint64_t)d;
     }
     if (v > max)
-        return fail(p, col, "%s %.*s is out of range (at most %llu)", what, (int)len, s, (unsigned long long)max);
+        return scn_fail(p, col, "%s %.*s is out of range (at most %llu)", what, (int)len, s, (unsigned long long)max);
     *out = v;
     return true;
 }
 
-static bool tok_num(struct pctx *p, const struct tok *t, uint64_t max, const char *what, uint64_t *out)
+bool scn_tok_num(struct pctx *p, const struct tok *t, uint64_t max, const char *what, uint64_t *out)
 {
     if (t->str)
-        return fail(p, t->col, "expected %s, got a string", what);
-    return parse_num(p, t->s, t->len, t->col, max, what, out);
+        return scn_fail(p, t->col, "expected %s, got a string", what);
+    return scn_parse_num(p, t->s, t->len, t->col, max, what, out);
 }
 
 /* key=value with a number value. */
-static bool tok_kv(struct pctx *p, const struct tok *t, const char *key, uint64_t max, uint64_t *out)
+bool scn_tok_kv(struct pctx *p, const struct tok *t, const char *key, uint64_t max, uint64_t *out)
 {
     size_t kl = strlen(key);
     if (t->str || t->len <= kl || memcmp(t->s, key, kl) || t->s[kl] != '=')
-        return fail(p, t->col, "expected '%s=N', got '%.*s'", key, (int)t->len, t->s);
-    return parse_num(p, t->s + kl + 1, t->len - kl - 1, t->col + (unsigned)kl + 1, max, key, out);
+        return scn_fail(p, t->col, "expected '%s=N', got '%.*s'", key, (int)t->len, t->s);
+    return scn_parse_num(p, t->s + kl + 1, t->len - kl - 1, t->col + (unsigned)kl + 1, max, key, out);
 }
 
-static bool is_kv(const struct tok *t, const char *key)
+bool scn_is_kv(const struct tok *t, const char *key)
 {
     size_t kl = strlen(key);
     return !t->str && t->len > kl && !memcmp(t->s, key, kl) && t->s[kl] == '=';
 }
 
-static bool want_n(struct pctx *p, const struct tok *t, unsigned n, unsigned lo, unsigned hi, const char *usage)
+bool scn_want_n(struct pctx *p, const struct tok *t, unsigned n, unsigned lo, unsigned hi, const char *usage)
 {
     if (n < lo)
-        return fail(p, t[0].col, "expected '%s'", usage);
+        return scn_fail(p, t[0].col, "expected '%s'", usage);
     if (n > hi)
-        return fail(p, t[hi].col, "unexpected '%.*s' (expected '%s')", (int)t[hi].len, t[hi].s, usage);
+        return scn_fail(p, t[hi].col, "unexpected '%.*s' (expected '%s')", (int)t[hi].len, t[hi].s, usage);
     return true;
 }
 
 static bool push_op(struct pctx *p, unsigned col, struct scn_program *g, const struct scn_op *op)
 {
     if (g->nops >= MAX_OPS)
-        return fail(p, col, "program of vm %u has more than %u instructions", g->vm, MAX_OPS);
+        return scn_fail(p, col, "program of vm %u has more than %u instructions", g->vm, MAX_OPS);
     if (g->nops == g->cap) {
         unsigned nc = g->cap ? g->cap * 2 : 64;
         struct scn_op *n = realloc(g->ops, nc * sizeof *n);
         if (!n)
-            return fail(p, col, "out of memory");
+            return scn_fail(p, col, "out of memory");
         g->ops = n;
         g->cap = nc;
     }
@@ -211,11 +195,20 @@ static bool parse_op(struct pctx *p, const struct tok *t, unsigned n, struct scn
 {
     struct scn_op op = { .line = p->line, .size = 1 };
     uint64_t v;
-    if (tok_is(&t[0], "print")) {
-        if (!want_n(p, t, n, 2, 2, "print \"TEXT\""))
+    bool matched = false;
+    if (!scn_parse_exit_op(p, t, n, &op, &matched))
+        return false;
+    if (matched) {
+        for (uint64_t r = 0; r < count; r++)
+            if (!push_op(p, t[0].col, g, &op))
+                return false;
+        return true;
+    }
+    if (scn_tok_is(&t[0], "print")) {
+        if (!scn_want_n(p, t, n, 2, 2, "print \"TEXT\""))
             return false;
         if (!t[1].str)
-            return fail(p, t[1].col, "print takes a \"string\"");
+            return scn_fail(p, t[1].col, "print takes a \"string\"");
         for (uint64_t r = 0; r < count; r++)
             for (size_t i = 0; i < t[1].len; i++) {
                 struct scn_op o = { .kind = SCN_OUT, .size = 1, .line = p->line, .a = 0x3F8,
@@ -227,82 +220,82 @@ static bool parse_op(struct pctx *p, const struct tok *t, unsigned n, struct scn
     }
     for (unsigned i = 1; i < n; i++)
         if (t[i].str)
-            return fail(p, t[i].col, "unexpected string (only print takes one)");
-    if (tok_is(&t[0], "out")) {
-        if (!want_n(p, t, n, 3, 4, "out PORT VALUE [SIZE]") || !tok_num(p, &t[1], 0xFFFF, "a port", &op.a))
+            return scn_fail(p, t[i].col, "unexpected string (only print takes one)");
+    if (scn_tok_is(&t[0], "out")) {
+        if (!scn_want_n(p, t, n, 3, 4, "out PORT VALUE [SIZE]") || !scn_tok_num(p, &t[1], 0xFFFF, "a port", &op.a))
             return false;
         if (n == 4) {
-            if (!tok_num(p, &t[3], 4, "a size", &v))
+            if (!scn_tok_num(p, &t[3], 4, "a size", &v))
                 return false;
             if (v != 1 && v != 2 && v != 4)
-                return fail(p, t[3].col, "size must be 1, 2 or 4 bytes");
+                return scn_fail(p, t[3].col, "size must be 1, 2 or 4 bytes");
             op.size = (uint8_t)v;
         }
         uint64_t max = op.size == 4 ? 0xFFFFFFFFu : op.size == 2 ? 0xFFFFu : 0xFFu;
-        if (!tok_num(p, &t[2], max, "a value", &op.b))
+        if (!scn_tok_num(p, &t[2], max, "a value", &op.b))
             return false;
         op.kind = op.a == 0xB2 && op.size == 1 ? SCN_APM : SCN_OUT;
-    } else if (tok_is(&t[0], "in")) {
-        if (!want_n(p, t, n, 2, 3, "in PORT [SIZE]") || !tok_num(p, &t[1], 0xFFFF, "a port", &op.a))
+    } else if (scn_tok_is(&t[0], "in")) {
+        if (!scn_want_n(p, t, n, 2, 3, "in PORT [SIZE]") || !scn_tok_num(p, &t[1], 0xFFFF, "a port", &op.a))
             return false;
         if (n == 3) {
-            if (!tok_num(p, &t[2], 4, "a size", &v))
+            if (!scn_tok_num(p, &t[2], 4, "a size", &v))
                 return false;
             if (v != 1 && v != 2 && v != 4)
-                return fail(p, t[2].col, "size must be 1, 2 or 4 bytes");
+                return scn_fail(p, t[2].col, "size must be 1, 2 or 4 bytes");
             op.size = (uint8_t)v;
         }
         op.kind = SCN_IN;
-    } else if (tok_is(&t[0], "apm")) {
-        if (!want_n(p, t, n, 2, 2, "apm VALUE") || !tok_num(p, &t[1], 0xFF, "a command byte", &op.b))
+    } else if (scn_tok_is(&t[0], "apm")) {
+        if (!scn_want_n(p, t, n, 2, 2, "apm VALUE") || !scn_tok_num(p, &t[1], 0xFF, "a command byte", &op.b))
             return false;
         op.kind = SCN_APM;
         op.a = 0xB2;
-    } else if (tok_is(&t[0], "cpuid")) {
-        if (!want_n(p, t, n, 2, 3, "cpuid LEAF [SUBLEAF]") || !tok_num(p, &t[1], 0xFFFFFFFFu, "a leaf", &op.a))
+    } else if (scn_tok_is(&t[0], "cpuid")) {
+        if (!scn_want_n(p, t, n, 2, 3, "cpuid LEAF [SUBLEAF]") || !scn_tok_num(p, &t[1], 0xFFFFFFFFu, "a leaf", &op.a))
             return false;
-        if (n == 3 && !tok_num(p, &t[2], 0xFFFFFFFFu, "a subleaf", &op.b))
+        if (n == 3 && !scn_tok_num(p, &t[2], 0xFFFFFFFFu, "a subleaf", &op.b))
             return false;
         op.kind = SCN_CPUID;
-    } else if (tok_is(&t[0], "hlt")) {
-        if (!want_n(p, t, n, 1, 1, "hlt"))
+    } else if (scn_tok_is(&t[0], "hlt")) {
+        if (!scn_want_n(p, t, n, 1, 1, "hlt"))
             return false;
         op.kind = SCN_HLT;
-    } else if (tok_is(&t[0], "vmcall")) {
-        if (!want_n(p, t, n, 3, 3, "vmcall NR ARG") || !tok_num(p, &t[1], UINT64_MAX, "a hypercall number", &op.a) ||
-            !tok_num(p, &t[2], UINT64_MAX, "an argument", &op.b))
+    } else if (scn_tok_is(&t[0], "vmcall")) {
+        if (!scn_want_n(p, t, n, 3, 3, "vmcall NR ARG") || !scn_tok_num(p, &t[1], UINT64_MAX, "a hypercall number", &op.a) ||
+            !scn_tok_num(p, &t[2], UINT64_MAX, "an argument", &op.b))
             return false;
         op.kind = SCN_VMCALL;
-    } else if (tok_is(&t[0], "mov-cr") || tok_is(&t[0], "read-cr")) {
-        bool wr = tok_is(&t[0], "mov-cr");
-        if (!want_n(p, t, n, wr ? 3 : 2, wr ? 3 : 2, wr ? "mov-cr CR VALUE" : "read-cr CR") ||
-            !tok_num(p, &t[1], 15, "a control register number", &op.a))
+    } else if (scn_tok_is(&t[0], "mov-cr") || scn_tok_is(&t[0], "read-cr")) {
+        bool wr = scn_tok_is(&t[0], "mov-cr");
+        if (!scn_want_n(p, t, n, wr ? 3 : 2, wr ? 3 : 2, wr ? "mov-cr CR VALUE" : "read-cr CR") ||
+            !scn_tok_num(p, &t[1], 15, "a control register number", &op.a))
             return false;
-        if (wr && !tok_num(p, &t[2], UINT64_MAX, "a value", &op.b))
+        if (wr && !scn_tok_num(p, &t[2], UINT64_MAX, "a value", &op.b))
             return false;
         op.kind = wr ? SCN_MOVCR : SCN_READCR;
-    } else if (tok_is(&t[0], "rdmsr")) {
-        if (!want_n(p, t, n, 2, 2, "rdmsr MSR") || !tok_num(p, &t[1], 0xFFFFFFFFu, "an MSR number", &op.a))
+    } else if (scn_tok_is(&t[0], "rdmsr")) {
+        if (!scn_want_n(p, t, n, 2, 2, "rdmsr MSR") || !scn_tok_num(p, &t[1], 0xFFFFFFFFu, "an MSR number", &op.a))
             return false;
         op.kind = SCN_RDMSR;
-    } else if (tok_is(&t[0], "wrmsr")) {
-        if (!want_n(p, t, n, 3, 3, "wrmsr MSR VALUE") || !tok_num(p, &t[1], 0xFFFFFFFFu, "an MSR number", &op.a) ||
-            !tok_num(p, &t[2], UINT64_MAX, "a value", &op.b))
+    } else if (scn_tok_is(&t[0], "wrmsr")) {
+        if (!scn_want_n(p, t, n, 3, 3, "wrmsr MSR VALUE") || !scn_tok_num(p, &t[1], 0xFFFFFFFFu, "an MSR number", &op.a) ||
+            !scn_tok_num(p, &t[2], UINT64_MAX, "a value", &op.b))
             return false;
         op.kind = SCN_WRMSR;
-    } else if (tok_is(&t[0], "pf")) {
-        if (!want_n(p, t, n, 3, 3, "pf ADDR EC") || !tok_num(p, &t[1], 0xFFFFFFFFu, "an address", &op.a) ||
-            !tok_num(p, &t[2], 0xFFFFFFFFu, "an error code", &op.b))
+    } else if (scn_tok_is(&t[0], "pf")) {
+        if (!scn_want_n(p, t, n, 3, 3, "pf ADDR EC") || !scn_tok_num(p, &t[1], 0xFFFFFFFFu, "an address", &op.a) ||
+            !scn_tok_num(p, &t[2], 0xFFFFFFFFu, "an error code", &op.b))
             return false;
         op.kind = SCN_PF;
-    } else if (tok_is(&t[0], "sipi") || tok_is(&t[0], "ipi")) {
-        bool sipi = tok_is(&t[0], "sipi");
-        if (!want_n(p, t, n, 3, 3, sipi ? "sipi CPU VECTOR" : "ipi CPU VECTOR") ||
-            !tok_num(p, &t[1], ncpu_max - 1, "a CPU", &op.a) || !tok_num(p, &t[2], 0xFF, "a vector", &op.b))
+    } else if (scn_tok_is(&t[0], "sipi") || scn_tok_is(&t[0], "ipi")) {
+        bool sipi = scn_tok_is(&t[0], "sipi");
+        if (!scn_want_n(p, t, n, 3, 3, sipi ? "sipi CPU VECTOR" : "ipi CPU VECTOR") ||
+            !scn_tok_num(p, &t[1], ncpu_max - 1, "a CPU", &op.a) || !scn_tok_num(p, &t[2], 0xFF, "a vector", &op.b))
             return false;
         op.kind = sipi ? SCN_SIPI : SCN_IPI;
     } else {
-        return fail(p, t[0].col, "unknown instruction '%.*s'", (int)t[0].len, t[0].s);
+        return scn_fail(p, t[0].col, "unknown instruction '%.*s'", (int)t[0].len, t[0].s);
     }
     for (uint64_t r = 0; r < count; r++)
         if (!push_op(p, t[0].col, g, &op))
@@ -316,36 +309,36 @@ static bool parse_event(struct pctx *p, const struct tok *t, unsigned n, struct 
     static const char USAGE[] = "smi | nmi | ipi vec=N | mgmt offline|online vmm=V, then [cpu=C]";
     uint64_t v;
     if (n == 0)
-        return fail(p, t[-1].col + (unsigned)t[-1].len + 1, "expected an event (%s)", USAGE);
+        return scn_fail(p, t[-1].col + (unsigned)t[-1].len + 1, "expected an event (%s)", USAGE);
     e->cpu = -1;
-    if (n >= 1 && is_kv(&t[n - 1], "cpu")) {
-        if (!tok_kv(p, &t[n - 1], "cpu", ncpu_max - 1, &v))
+    if (n >= 1 && scn_is_kv(&t[n - 1], "cpu")) {
+        if (!scn_tok_kv(p, &t[n - 1], "cpu", ncpu_max - 1, &v))
             return false;
         e->cpu = (int)v;
         n--;
     }
     if (n == 0)
-        return fail(p, t[0].col, "expected an event (%s)", USAGE);
-    if (tok_is(&t[0], "smi") || tok_is(&t[0], "nmi")) {
-        e->kind = tok_is(&t[0], "smi") ? SCN_EV_SMI : SCN_EV_NMI;
+        return scn_fail(p, t[0].col, "expected an event (%s)", USAGE);
+    if (scn_tok_is(&t[0], "smi") || scn_tok_is(&t[0], "nmi")) {
+        e->kind = scn_tok_is(&t[0], "smi") ? SCN_EV_SMI : SCN_EV_NMI;
         if (n > 1)
-            return fail(p, t[1].col, "unexpected '%.*s' after the event", (int)t[1].len, t[1].s);
-    } else if (tok_is(&t[0], "ipi")) {
+            return scn_fail(p, t[1].col, "unexpected '%.*s' after the event", (int)t[1].len, t[1].s);
+    } else if (scn_tok_is(&t[0], "ipi")) {
         if (n != 2)
-            return fail(p, t[0].col, "expected 'ipi vec=N [cpu=C]'");
-        if (!tok_kv(p, &t[1], "vec", 0xFF, &v))
+            return scn_fail(p, t[0].col, "expected 'ipi vec=N [cpu=C]'");
+        if (!scn_tok_kv(p, &t[1], "vec", 0xFF, &v))
             return false;
         e->kind = SCN_EV_IPI;
         e->arg = (uint8_t)v;
-    } else if (tok_is(&t[0], "mgmt")) {
-        if (n != 3 || !(tok_is(&t[1], "offline") || tok_is(&t[1], "online")))
-            return fail(p, n > 1 ? t[1].col : t[0].col, "expected 'mgmt offline|online vmm=V [cpu=C]'");
-        if (!tok_kv(p, &t[2], "vmm", 7, &v))
+    } else if (scn_tok_is(&t[0], "mgmt")) {
+        if (n != 3 || !(scn_tok_is(&t[1], "offline") || scn_tok_is(&t[1], "online")))
+            return scn_fail(p, n > 1 ? t[1].col : t[0].col, "expected 'mgmt offline|online vmm=V [cpu=C]'");
+        if (!scn_tok_kv(p, &t[2], "vmm", 7, &v))
             return false;
-        e->kind = tok_is(&t[1], "offline") ? SCN_EV_MGMT_OFF : SCN_EV_MGMT_ON;
+        e->kind = scn_tok_is(&t[1], "offline") ? SCN_EV_MGMT_OFF : SCN_EV_MGMT_ON;
         e->arg = (uint8_t)v;
     } else {
-        return fail(p, t[0].col, "unknown event '%.*s' (%s)", (int)t[0].len, t[0].s, USAGE);
+        return scn_fail(p, t[0].col, "unknown event '%.*s' (%s)", (int)t[0].len, t[0].s, USAGE);
     }
     return true;
 }
@@ -356,6 +349,9 @@ void scn_free(struct scenario *s)
         free(s->progs[i].ops);
     free(s->progs);
     free(s->events);
+    for (unsigned i = 0; i < s->nexpects; i++)
+        free(s->expects[i].text);
+    free(s->expects);
     free(s->path);
     memset(s, 0, sizeof *s);
 }
@@ -395,7 +391,7 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
     struct scn_program *prog = NULL; /* open program block */
     struct tok *t = malloc(MAX_TOKENS * sizeof *t);
     if (!t)
-        return fail(p, 1, "out of memory");
+        return scn_fail(p, 1, "out of memory");
     bool ok = false;
     size_t pos = 0;
     p->line = 0;
@@ -411,7 +407,7 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
         pos = eol + 1;
         for (size_t i = 0; i < ll; i++)
             if (line[i] == '\0') {
-                fail(p, (unsigned)i + 1, "NUL byte in the file");
+                scn_fail(p, (unsigned)i + 1, "NUL byte in the file");
                 goto out;
             }
         unsigned n;
@@ -424,34 +420,39 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
         }
         if (!header) {
             uint64_t v;
-            if (!tok_is(&t[0], "vmxr-scenario")) {
-                fail(p, t[0].col, "expected the header 'vmxr-scenario 1'");
+            if (!scn_tok_is(&t[0], "vmxr-scenario")) {
+                scn_fail(p, t[0].col, "expected the header 'vmxr-scenario 1'");
                 goto out;
             }
-            if (!want_n(p, t, n, 2, 2, "vmxr-scenario 1") || !tok_num(p, &t[1], 0xFFFF, "a version", &v))
+            if (!scn_want_n(p, t, n, 2, 2, "vmxr-scenario 1") || !scn_tok_num(p, &t[1], 0xFFFF, "a version", &v))
                 goto out;
             if (v != 1) {
-                fail(p, t[1].col, "unsupported scenario version %llu (this reads version 1)", (unsigned long long)v);
+                scn_fail(p, t[1].col, "unsupported scenario version %llu (this reads version 1)", (unsigned long long)v);
                 goto out;
             }
             header = true;
             continue;
         }
         if (prog) {
-            if (tok_is(&t[0], "end")) {
-                if (!want_n(p, t, n, 1, 1, "end"))
+            if (scn_tok_is(&t[0], "end")) {
+                if (!scn_want_n(p, t, n, 1, 1, "end"))
                     goto out;
                 prog = NULL;
                 continue;
             }
+            if (scn_tok_is(&t[0], "expect")) {
+                if (!scn_parse_expect(p, t, n, s, (int)(prog - s->progs), prog->nops))
+                    goto out;
+                continue;
+            }
             uint64_t count = 1;
             unsigned k = 0;
-            if (tok_is(&t[0], "repeat")) {
+            if (scn_tok_is(&t[0], "repeat")) {
                 if (n < 3) {
-                    fail(p, t[0].col, "expected 'repeat N INSTRUCTION ...'");
+                    scn_fail(p, t[0].col, "expected 'repeat N INSTRUCTION ...'");
                     goto out;
                 }
-                if (!tok_num(p, &t[1], MAX_OPS, "a repeat count", &count))
+                if (!scn_tok_num(p, &t[1], MAX_OPS, "a repeat count", &count))
                     goto out;
                 k = 2;
             }
@@ -460,49 +461,49 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
             continue;
         }
         uint64_t v, w;
-        if (tok_is(&t[0], "vmxr-scenario")) {
-            fail(p, t[0].col, "a second header");
+        if (scn_tok_is(&t[0], "vmxr-scenario")) {
+            scn_fail(p, t[0].col, "a second header");
             goto out;
-        } else if (tok_is(&t[0], "strap")) {
+        } else if (scn_tok_is(&t[0], "strap")) {
             if (have_strap) {
-                fail(p, t[0].col, "a second strap line");
+                scn_fail(p, t[0].col, "a second strap line");
                 goto out;
             }
-            if (!want_n(p, t, n, 5, 5, "strap smi en=E vmm=V lock=L"))
+            if (!scn_want_n(p, t, n, 5, 5, "strap smi en=E vmm=V lock=L"))
                 goto out;
-            if (!tok_is(&t[1], "smi")) {
-                fail(p, t[1].col, "expected 'strap smi en=E vmm=V lock=L'");
+            if (!scn_tok_is(&t[1], "smi")) {
+                scn_fail(p, t[1].col, "expected 'strap smi en=E vmm=V lock=L'");
                 goto out;
             }
             uint64_t en, vmm, lock;
-            if (!tok_kv(p, &t[2], "en", 1, &en) || !tok_kv(p, &t[3], "vmm", 7, &vmm) ||
-                !tok_kv(p, &t[4], "lock", 1, &lock))
+            if (!scn_tok_kv(p, &t[2], "en", 1, &en) || !scn_tok_kv(p, &t[3], "vmm", 7, &vmm) ||
+                !scn_tok_kv(p, &t[4], "lock", 1, &lock))
                 goto out;
             s->straps = (struct vmxr_straps){ .smi_en = en != 0, .smi_vmm = (uint8_t)vmm, .smi_lock = lock != 0 };
             have_strap = true;
-        } else if (tok_is(&t[0], "cpus")) {
+        } else if (scn_tok_is(&t[0], "cpus")) {
             if (have_cpus) {
-                fail(p, t[0].col, "a second 'cpus' line");
+                scn_fail(p, t[0].col, "a second 'cpus' line");
                 goto out;
             }
-            if (!want_n(p, t, n, 2, 2, "cpus N") || !tok_num(p, &t[1], 255, "a CPU count", &v))
+            if (!scn_want_n(p, t, n, 2, 2, "cpus N") || !scn_tok_num(p, &t[1], 255, "a CPU count", &v))
                 goto out;
             if (v < 1 || v > ncpu_max) {
-                fail(p, t[1].col, "cpus must be 1 to %u (this build: NCPU=%d)", ncpu_max, VMXR_NCPU);
+                scn_fail(p, t[1].col, "cpus must be 1 to %u (this build: NCPU=%d)", ncpu_max, VMXR_NCPU);
                 goto out;
             }
             s->cfg.ncpu = (uint8_t)v;
             have_cpus = true;
-        } else if (tok_is(&t[0], "schedule")) {
-            if (!want_n(p, t, n, 3, 3, "schedule cpu=C vms=N[,N...]") || !tok_kv(p, &t[1], "cpu", ncpu_max - 1, &v))
+        } else if (scn_tok_is(&t[0], "schedule")) {
+            if (!scn_want_n(p, t, n, 3, 3, "schedule cpu=C vms=N[,N...]") || !scn_tok_kv(p, &t[1], "cpu", ncpu_max - 1, &v))
                 goto out;
             if (have_sched[v]) {
-                fail(p, t[1].col, "cpu %llu is scheduled twice (first on line %u)", (unsigned long long)v,
+                scn_fail(p, t[1].col, "cpu %llu is scheduled twice (first on line %u)", (unsigned long long)v,
                      sched_line[v]);
                 goto out;
             }
-            if (!is_kv(&t[2], "vms")) {
-                fail(p, t[2].col, "expected 'vms=N[,N...]'");
+            if (!scn_is_kv(&t[2], "vms")) {
+                scn_fail(p, t[2].col, "expected 'vms=N[,N...]'");
                 goto out;
             }
             unsigned c = (unsigned)v, nv = 0;
@@ -512,10 +513,10 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
                 const char *e = comma ? comma : end;
                 unsigned col = t[2].col + (unsigned)(q - t[2].s);
                 if (nv == FW_MAX_VMS) {
-                    fail(p, col, "more than %u VMs on one CPU", FW_MAX_VMS);
+                    scn_fail(p, col, "more than %u VMs on one CPU", FW_MAX_VMS);
                     goto out;
                 }
-                if (!parse_num(p, q, (size_t)(e - q), col, nvm_max - 1, "a VM", &w))
+                if (!scn_parse_num(p, q, (size_t)(e - q), col, nvm_max - 1, "a VM", &w))
                     goto out;
                 s->cfg.cpu_vms[c][nv++] = (uint8_t)w;
                 q = e + 1;
@@ -526,91 +527,91 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
             have_sched[c] = true;
             sched_line[c] = p->line;
             sched_col[c] = t[1].col;
-        } else if (tok_is(&t[0], "owner")) {
-            if (!want_n(p, t, n, 3, 3, "owner vm=N vmm=V") || !tok_kv(p, &t[1], "vm", nvm_max - 1, &v) ||
-                !tok_kv(p, &t[2], "vmm", 7, &w))
+        } else if (scn_tok_is(&t[0], "owner")) {
+            if (!scn_want_n(p, t, n, 3, 3, "owner vm=N vmm=V") || !scn_tok_kv(p, &t[1], "vm", nvm_max - 1, &v) ||
+                !scn_tok_kv(p, &t[2], "vmm", 7, &w))
                 goto out;
             if (have_owner[v]) {
-                fail(p, t[1].col, "vm %llu has a second owner line", (unsigned long long)v);
+                scn_fail(p, t[1].col, "vm %llu has a second owner line", (unsigned long long)v);
                 goto out;
             }
             have_owner[v] = true;
             s->cfg.vm_owner[v] = (uint8_t)w;
-        } else if (tok_is(&t[0], "lock")) {
+        } else if (scn_tok_is(&t[0], "lock")) {
             if (have_lock) {
-                fail(p, t[0].col, "a second 'lock' line");
+                scn_fail(p, t[0].col, "a second 'lock' line");
                 goto out;
             }
-            if (!want_n(p, t, n, 2, 2, "lock on|off"))
+            if (!scn_want_n(p, t, n, 2, 2, "lock on|off"))
                 goto out;
-            if (tok_is(&t[1], "on") || tok_is(&t[1], "1"))
+            if (scn_tok_is(&t[1], "on") || scn_tok_is(&t[1], "1"))
                 s->cfg.lock = true;
-            else if (tok_is(&t[1], "off") || tok_is(&t[1], "0"))
+            else if (scn_tok_is(&t[1], "off") || scn_tok_is(&t[1], "0"))
                 s->cfg.lock = false;
             else {
-                fail(p, t[1].col, "expected 'on' or 'off'");
+                scn_fail(p, t[1].col, "expected 'on' or 'off'");
                 goto out;
             }
             have_lock = true;
-        } else if (tok_is(&t[0], "limit")) {
+        } else if (scn_tok_is(&t[0], "limit")) {
             if (have_limit) {
-                fail(p, t[0].col, "a second 'limit' line");
+                scn_fail(p, t[0].col, "a second 'limit' line");
                 goto out;
             }
-            if (!want_n(p, t, n, 2, 2, "limit STEPS") || !tok_num(p, &t[1], 100000000u, "a step limit", &v))
+            if (!scn_want_n(p, t, n, 2, 2, "limit STEPS") || !scn_tok_num(p, &t[1], 100000000u, "a step limit", &v))
                 goto out;
             if (v == 0) {
-                fail(p, t[1].col, "the step limit must be at least 1");
+                scn_fail(p, t[1].col, "the step limit must be at least 1");
                 goto out;
             }
             s->limit = v;
             have_limit = true;
-        } else if (tok_is(&t[0], "program")) {
-            if (!want_n(p, t, n, 2, 3, "program vm=N [cpu=C]") || !tok_kv(p, &t[1], "vm", nvm_max - 1, &v))
+        } else if (scn_tok_is(&t[0], "program")) {
+            if (!scn_want_n(p, t, n, 2, 3, "program vm=N [cpu=C]") || !scn_tok_kv(p, &t[1], "vm", nvm_max - 1, &v))
                 goto out;
             int cpu = -1;
             if (n == 3) {
-                if (!tok_kv(p, &t[2], "cpu", ncpu_max - 1, &w))
+                if (!scn_tok_kv(p, &t[2], "cpu", ncpu_max - 1, &w))
                     goto out;
                 cpu = (int)w;
             }
             for (unsigned i = 0; i < s->nprogs; i++)
                 if (s->progs[i].vm == v && s->progs[i].cpu == cpu) {
-                    fail(p, t[0].col, "a second program for vm %llu%s (first on line %u)", (unsigned long long)v,
+                    scn_fail(p, t[0].col, "a second program for vm %llu%s (first on line %u)", (unsigned long long)v,
                          cpu < 0 ? "" : " on this cpu", s->progs[i].line);
                     goto out;
                 }
             if (s->nprogs == MAX_PROGS) {
-                fail(p, t[0].col, "more than %u programs", MAX_PROGS);
+                scn_fail(p, t[0].col, "more than %u programs", MAX_PROGS);
                 goto out;
             }
             struct scn_program *np = realloc(s->progs, (s->nprogs + 1) * sizeof *np);
             if (!np) {
-                fail(p, t[0].col, "out of memory");
+                scn_fail(p, t[0].col, "out of memory");
                 goto out;
             }
             s->progs = np;
             prog = &s->progs[s->nprogs++];
             *prog = (struct scn_program){ .vm = (unsigned)v, .cpu = cpu, .line = p->line };
-        } else if (tok_is(&t[0], "at") || tok_is(&t[0], "during")) {
+        } else if (scn_tok_is(&t[0], "at") || scn_tok_is(&t[0], "during")) {
             struct scn_event e = { .line = p->line };
             unsigned k;
-            if (tok_is(&t[0], "at")) {
-                if (n < 2 || !tok_num(p, &t[1], UINT64_MAX, "a step", &e.at)) {
+            if (scn_tok_is(&t[0], "at")) {
+                if (n < 2 || !scn_tok_num(p, &t[1], UINT64_MAX, "a step", &e.at)) {
                     if (n < 2)
-                        fail(p, t[0].col, "expected 'at STEP EVENT [cpu=C]'");
+                        scn_fail(p, t[0].col, "expected 'at STEP EVENT [cpu=C]'");
                     goto out;
                 }
                 k = 2;
             } else {
                 if (n < 3) {
-                    fail(p, t[0].col, "expected 'during vmm=V nth=N EVENT [cpu=C]'");
+                    scn_fail(p, t[0].col, "expected 'during vmm=V nth=N EVENT [cpu=C]'");
                     goto out;
                 }
-                if (!tok_kv(p, &t[1], "vmm", 7, &v) || !tok_kv(p, &t[2], "nth", UINT32_MAX, &w))
+                if (!scn_tok_kv(p, &t[1], "vmm", 7, &v) || !scn_tok_kv(p, &t[2], "nth", UINT32_MAX, &w))
                     goto out;
                 if (w == 0) {
-                    fail(p, t[2].col, "nth counts from 1");
+                    scn_fail(p, t[2].col, "nth counts from 1");
                     goto out;
                 }
                 e.during = true;
@@ -621,21 +622,24 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
             if (!parse_event(p, t + k, n - k, &e, ncpu_max))
                 goto out;
             if (s->nevents == MAX_EVENTS) {
-                fail(p, t[0].col, "more than %u events", MAX_EVENTS);
+                scn_fail(p, t[0].col, "more than %u events", MAX_EVENTS);
                 goto out;
             }
             struct scn_event *ne = realloc(s->events, (s->nevents + 1) * sizeof *ne);
             if (!ne) {
-                fail(p, t[0].col, "out of memory");
+                scn_fail(p, t[0].col, "out of memory");
                 goto out;
             }
             s->events = ne;
             s->events[s->nevents++] = e;
-        } else if (tok_is(&t[0], "end")) {
-            fail(p, t[0].col, "'end' without 'program'");
+        } else if (scn_tok_is(&t[0], "expect")) {
+            if (!scn_parse_expect(p, t, n, s, -1, 0))
+                goto out;
+        } else if (scn_tok_is(&t[0], "end")) {
+            scn_fail(p, t[0].col, "'end' without 'program'");
             goto out;
         } else {
-            fail(p, t[0].col, "unknown statement '%.*s'", (int)t[0].len, t[0].s);
+            scn_fail(p, t[0].col, "unknown statement '%.*s'", (int)t[0].len, t[0].s);
             goto out;
         }
         if (eol >= len)
@@ -643,13 +647,13 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
     }
     if (!header) {
         p->line = 1;
-        fail(p, 1, "empty file: expected the header 'vmxr-scenario 1'");
+        scn_fail(p, 1, "empty file: expected the header 'vmxr-scenario 1'");
         goto out;
     }
     if (prog) {
         unsigned l = prog->line;
         p->line = l;
-        fail(p, 1, "program vm=%u has no 'end'", prog->vm);
+        scn_fail(p, 1, "program vm=%u has no 'end'", prog->vm);
         goto out;
     }
     /* no schedule at all: cpu0 runs vm 0 */
@@ -664,7 +668,7 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
     for (unsigned c = s->cfg.ncpu; c < FW_MAX_CPUS; c++)
         if (have_sched[c]) {
             p->line = sched_line[c];
-            fail(p, sched_col[c], "cpu %u is scheduled but the scenario has %u cpu%s", c, s->cfg.ncpu,
+            scn_fail(p, sched_col[c], "cpu %u is scheduled but the scenario has %u cpu%s", c, s->cfg.ncpu,
                  s->cfg.ncpu == 1 ? "" : "s");
             goto out;
         }
@@ -672,13 +676,13 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
         const struct scn_program *g = &s->progs[i];
         if (g->cpu >= (int)s->cfg.ncpu) {
             p->line = g->line;
-            fail(p, 1, "program for cpu %d but the scenario has %u cpus", g->cpu, s->cfg.ncpu);
+            scn_fail(p, 1, "program for cpu %d but the scenario has %u cpus", g->cpu, s->cfg.ncpu);
             goto out;
         }
         for (unsigned k = 0; k < g->nops; k++)
             if ((g->ops[k].kind == SCN_SIPI || g->ops[k].kind == SCN_IPI) && g->ops[k].a >= s->cfg.ncpu) {
                 p->line = g->ops[k].line;
-                fail(p, 1, "target cpu %llu but the scenario has %u cpus", (unsigned long long)g->ops[k].a,
+                scn_fail(p, 1, "target cpu %llu but the scenario has %u cpus", (unsigned long long)g->ops[k].a,
                      s->cfg.ncpu);
                 goto out;
             }
@@ -686,7 +690,7 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
     for (unsigned i = 0; i < s->nevents; i++)
         if (s->events[i].cpu >= (int)s->cfg.ncpu) {
             p->line = s->events[i].line;
-            fail(p, 1, "event on cpu %d but the scenario has %u cpus", s->events[i].cpu, s->cfg.ncpu);
+            scn_fail(p, 1, "event on cpu %d but the scenario has %u cpus", s->events[i].cpu, s->cfg.ncpu);
             goto out;
         }
     ok = true;

@@ -68,3 +68,11 @@ void fw_exit(struct fw_system *s, struct vmxr_hal *h)
     if (e->reason == 18 && rax == 0x98)
         hal_log(h, "mock: after resume");
 }
+
+static const struct vmxr_fw_vmm mock_vmms[] = {
+    { 0, VMXR_FW_ROLE_MAIN, "main" },   { 1, VMXR_FW_ROLE_SMI, "SMI" },       { 2, VMXR_FW_ROLE_NMI, "NMI/IPI" },
+    { 3, VMXR_FW_ROLE_DEVICE, "device" }, { 4, VMXR_FW_ROLE_OTHER, "vmm4" },  { 5, VMXR_FW_ROLE_OTHER, "vmm5" },
+    { 6, VMXR_FW_ROLE_OTHER, "vmm6" },  { 7, VMXR_FW_ROLE_UNUSED, "unused" },
+};
+
+VMXR_FW_DEFINE("mock", mock_vmms, fw_system_size, fw_system_init, fw_boot, fw_exit);

@@ -165,7 +165,7 @@ static struct plat_result run_text(const char *text, const char *engine, char **
     struct vmxr_bus *tap = tap_open(bus, &s.straps, rf);
     assert_non_null(tap);
     struct plat_result r;
-    plat_run(&s, tap, tf, &r);
+    plat_run(&s, &VMXR_FW_DESCRIPTOR, tap, tf, &r);
     vmxr_bus_close(tap);
     fclose(tf);
     fclose(rf);

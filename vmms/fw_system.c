@@ -39,7 +39,7 @@ void fw_system_init(struct fw_system *s, const struct fw_config *cfg)
         m->cpu[c].wait_sipi = false;
         m->cpu[c].started = c == 0;
     }
-    m->boot_refused = m->hlt_switches = m->pf_prot = m->pf_demand = m->fallbacks = m->hypercalls = 0;
+    m->boot_refused = m->hlt_switches = m->pf_prot = m->pf_demand = m->fallbacks = m->hypercalls = m->unhandled = 0;
 
     s->smi.io_smis = s->smi.timer_smis = s->smi.injected = 0;
     s->smi.last_cmd = 0;
@@ -93,3 +93,14 @@ void fw_exit(struct fw_system *s, struct vmxr_hal *h)
         break;
     }
 }
+
+/* The reference firmware's VMM table (vmms/vmms.h has the layout); the
+ * platform prints these names in the report. */
+static const struct vmxr_fw_vmm ref_vmms[] = {
+    { FW_VMM_MAIN, VMXR_FW_ROLE_MAIN, "main" },       { FW_VMM_SMI, VMXR_FW_ROLE_SMI, "SMI" },
+    { FW_VMM_NMI, VMXR_FW_ROLE_NMI, "NMI/IPI" },      { FW_VMM_DEV, VMXR_FW_ROLE_DEVICE, "device" },
+    { FW_VMM_WORKER0, VMXR_FW_ROLE_WORKER, "worker" }, { FW_VMM_WORKER1, VMXR_FW_ROLE_WORKER, "worker" },
+    { FW_VMM_GUEST, VMXR_FW_ROLE_GUEST, "guest" },    { FW_VMM_UNUSED, VMXR_FW_ROLE_UNUSED, "unused" },
+};
+
+VMXR_FW_DEFINE("reference", ref_vmms, fw_system_size, fw_system_init, fw_boot, fw_exit);

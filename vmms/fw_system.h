@@ -92,6 +92,7 @@ struct fw_main {
     struct fw_main_cpu cpu[FW_MAX_CPUS];
     uint32_t boot_refused; /* unexpected refusals while programming */
     uint32_t hlt_switches, pf_prot, pf_demand, fallbacks, hypercalls;
+    uint32_t unhandled; /* exits with no emulation: logged and skipped */
 };
 
 /* ---- SMI and NMI/IPI VMMs --------------------------------------------- */

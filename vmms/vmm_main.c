@@ -434,8 +434,13 @@ void fw_main_exit(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_exi
     case FW_R_RDMSR:
     case FW_R_WRMSR: main_msr(s, h, e); break;
     default:
-        FW_LOG(h, "%s reason %u qual 0x%x vm %u: unknown, resume", FW_S(fw_reason_name(e->reason)), FW_U(e->reason),
-               FW_U(e->qual), FW_U(fw_from_id(e)));
+        /* Unhandled exits (docs/firmware-vmms.md): logged with every field
+         * and skipped, i.e. the guest resumes at its next instruction. A
+         * #UD injection would need an event-injection HAL call, which the
+         * firmware interface (version 1) does not have. */
+        s->main.unhandled++;
+        FW_LOG(h, "unhandled exit reason %u qual 0x%x itype %u vec 0x%x ec 0x%x vm %u: skipped", FW_U(e->reason),
+               FW_U(e->qual), FW_U(e->itype), FW_U(e->vector), FW_U(e->errcode), FW_U(fw_from_id(e)));
         break;
     }
     fw_finish(h, e);

@@ -1,7 +1,10 @@
-/* The firmware image: every VMM of the reference platform, and its entry
- * points. Freestanding (see firmware/vmxr_hal.h).
+/* The reference firmware: every VMM of the reference platform. It is one
+ * firmware of the interface in firmware/vmxr_fw.h (its descriptor,
+ * vmxr_firmware, is in vmms/fw_system.c and carries the VMM table below);
+ * this header is the reference firmware's own. Freestanding (see
+ * firmware/vmxr_hal.h).
  *
- * Platform layout (fixed; docs/firmware.md tells the story):
+ * Reference layout (docs/firmware-vmms.md tells the story):
  *
  *   VMM 0  main VMM      boots the platform, owns the guests by default,
  *                        emulates CPUID, HLT (scheduling), CR access and a
@@ -53,6 +56,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmxr_fw.h"
 #include "vmxr_hal.h"
 
 #define FW_VMM_MAIN 0u
@@ -64,24 +68,11 @@
 #define FW_VMM_GUEST 6u
 #define FW_VMM_UNUSED 7u
 
-#define FW_MAX_CPUS 4u
-#define FW_MAX_VMS 16u
-
 #define FW_HC_WORK 1u
 
-/* What the platform tells the firmware at reset (its "device tree"). */
-struct fw_config {
-    uint8_t ncpu;                         /* CPUs to bring up (CPU 0 boots) */
-    uint8_t cpu_nvms[FW_MAX_CPUS];        /* VMs each CPU runs ... */
-    uint8_t cpu_vms[FW_MAX_CPUS][FW_MAX_VMS]; /* ... in scheduling order */
-    uint8_t vm_owner[FW_MAX_VMS];         /* OWNER[n] the main VMM programs */
-    bool lock;                            /* main VMM sets GLOBAL.LOCK after boot */
-};
-
-/* All VMMs' state. Defined in vmms/fw_system.h; the platform allocates
- * fw_system_size() bytes aligned for any type. No firmware state lives
- * anywhere else. */
-struct fw_system;
+/* The reference firmware's entry points (the descriptor's; contracts in
+ * firmware/vmxr_fw.h). All VMMs' state is struct fw_system of
+ * vmms/fw_system.h. */
 size_t fw_system_size(void);
 
 /* Initializes the state (no hardware access). */
