@@ -1,8 +1,9 @@
 # Install: the vmxr program, its libraries, headers, pkg-config files, the
 # man page and what an out-of-tree firmware build needs (docs/firmware-sdk.md).
 #
-#   make install [PREFIX=/usr/local] [DESTDIR=]   install (SC=1 builds: also
-#                 the SystemC platform and vmxr-systemc.pc)
+#   make install [PREFIX=/usr/local] [DESTDIR=]   install, the SystemC
+#                 platform included (the plugin vmxr loads for sc-*, and the
+#                 static libraries and vmxr-systemc.pc for one's own program)
 #   make uninstall [PREFIX=...] [DESTDIR=]        remove exactly what install wrote
 #   make install-tests   the reference firmware as a .so (vmxr fw --firmware)
 #                 against every golden; tests/install.sh: install into a temporary DESTDIR,
@@ -16,7 +17,8 @@
 #   lib/libvmxr.a (model, engines, runner, dv), lib/libvmxr_platform.a,
 #   lib/libvmxr_rtl.a (the Verilated RTL and its runtime), lib/vmxr/*.o
 #   (objects that must be linked as objects: the rtl engine, the SystemC
-#   bus, vl_plain), lib/libvmxr_sc.a + lib/libvmxr_sc_rtl.a (SystemC)
+#   bus, vl_plain), lib/libvmxr_sc.a + lib/libvmxr_sc_rtl.a (SystemC),
+#   lib/vmxr/libvmxr-sc.so (the plugin bin/vmxr loads for the sc-* engines)
 #   include/vmxr/*.h, lib/pkgconfig/vmxr.pc, vmxr-systemc.pc
 #   share/vmxr/vmxr-firmware.mk, share/vmxr/src/vmxr_drv.c,
 #   share/man/man1/vmxr.1, share/doc/vmxr/firmware-sdk.md
@@ -27,7 +29,7 @@ I_ROOT  := $(DESTDIR)$(PREFIX)
 
 INSTALL_HDRS := $(wildcard model/vmxr_*.h) $(wildcard cosim/vmxr_*.h) runner/vec1.h \
                 firmware/vmxr_hal.h firmware/vmxr_fw.h firmware/vmxr_drv.h platform/platform.h
-I_OBJS        = $(RTL_OBJ) $(if $(filter 1,$(SC)),$(SC_PLAIN) $(SC_BUS))
+I_OBJS        = $(RTL_OBJ) $(SC_PLAIN) $(SC_BUS)
 FW_FREE_FLAGS_PC := -std=c11 -Os -ffreestanding -nostdlib -fno-builtin -mno-red-zone -fno-stack-protector \
                     -fno-tree-loop-distribute-patterns -fPIC -Wall -Wextra $(PARAMS) -I$${includedir}
 
@@ -44,7 +46,7 @@ I_MANIFEST = bin/vmxr bin/vmxr-fw-check lib/libvmxr.a lib/libvmxr_platform.a lib
              $(addprefix include/vmxr/,$(notdir $(INSTALL_HDRS))) lib/pkgconfig/vmxr.pc \
              share/vmxr/vmxr-firmware.mk share/vmxr/src/vmxr_drv.c share/man/man1/vmxr.1 \
              share/doc/vmxr/firmware-sdk.md \
-             $(if $(filter 1,$(SC)),lib/libvmxr_sc.a lib/libvmxr_sc_rtl.a lib/pkgconfig/vmxr-systemc.pc)
+             lib/libvmxr_sc.a lib/libvmxr_sc_rtl.a lib/pkgconfig/vmxr-systemc.pc lib/vmxr/libvmxr-sc.so
 
 .PHONY: install uninstall install-tests
 help::
@@ -54,7 +56,7 @@ help::
 TEST_STAGES += 47:install-tests
 
 install: $(B)/vmxr $(B)/libvmxr.a $(B)/libvmxr_platform.a $(VDIR)/Vvmxr_top__ALL.a $(VRUNTIME) $$(I_OBJS) \
-         $$(if $$(filter 1,$$(SC)),$$(SC_LIB) $$(SC_VDIR)/Vvmxr_top_sc__ALL.a)
+         $$(SC_LIB) $$(SC_VDIR)/Vvmxr_top_sc__ALL.a $$(SC_PLUGIN)
 	@set -e; r="$(I_ROOT)"; \
 	mkdir -p "$$r/bin" "$$r/lib/vmxr" "$$r/lib/pkgconfig" "$$r/include/vmxr" "$$r/share/vmxr/src" \
 	  "$$r/share/man/man1" "$$r/share/doc/vmxr"; \
@@ -78,7 +80,8 @@ install: $(B)/vmxr $(B)/libvmxr.a $(B)/libvmxr_platform.a $(VDIR)/Vvmxr_top__ALL
 	  echo 'Version: 1.0'; echo 'Cflags: -I$${includedir} $(PARAMS)'; \
 	  echo 'Libs: $(foreach o,$(RTL_OBJ),$${libdir}/vmxr/$(notdir $o)) -L$${libdir} -Wl,--start-group -lvmxr_platform -lvmxr -lvmxr_rtl -lvmxr_verilated -Wl,--end-group $(I_LIBS_PRIVATE)'; \
 	} > "$$r/lib/pkgconfig/vmxr.pc"; \
-	if [ "$(SC)" = 1 ]; then \
+	install -m 755 $(SC_PLUGIN) "$$r/lib/vmxr/libvmxr-sc.so"; \
+	if true; then \
 	  install -m 644 $(SC_LIB) "$$r/lib/libvmxr_sc.a"; \
 	  install -m 644 $(SC_VDIR)/Vvmxr_top_sc__ALL.a "$$r/lib/libvmxr_sc_rtl.a"; \
 	  { echo 'prefix=$(PREFIX)'; echo 'libdir=$${prefix}/lib'; echo 'includedir=$${prefix}/include/vmxr'; echo; \

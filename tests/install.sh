@@ -113,7 +113,7 @@ if $PC --exists vmxr-systemc 2>/dev/null; then
     # shellcheck disable=SC2046
     must_fail "the README program linked without --libs" cc -o "$tmp/readme2" "$tmp/readme.c" $($PC --cflags vmxr-systemc)
 else
-    ko "no vmxr-systemc.pc installed (a build with SC=1 installs it)"
+    ko "no vmxr-systemc.pc installed (make install installs it)"
 fi
 
 # 6. a firmware of another ABI version
