@@ -13,6 +13,7 @@ struct mrow {
     char *line;  /* the results.tsv row */
     char *junit; /* its <testcase> element */
     bool pass;
+    bool not_run; /* NOT_RUN: a shard's --max-fail kept it from starting */
 };
 
 struct merge {
@@ -123,7 +124,8 @@ static int merge_dir(struct merge *mg, const char *dir)
                 rg_oom();
             mg->rows = t;
         }
-        mg->rows[mg->nrows++] = (struct mrow){ idx, rg_strdup(line), cases[k], !strcmp(result, "PASS") };
+        mg->rows[mg->nrows++] =
+            (struct mrow){ idx, rg_strdup(line), cases[k], !strcmp(result, "PASS"), !strcmp(result, "NOT_RUN") };
         cases[k++] = NULL;
     }
     if (k != ncases) {
@@ -184,7 +186,7 @@ int regress_merge(const struct regress_opts *o)
         else
             free(dat);
     }
-    unsigned passed = 0, failed = 0, missing = 0, dup = 0;
+    unsigned passed = 0, failed = 0, not_run = 0, missing = 0, dup = 0;
     if (rc < 0) {
         qsort(mg.rows, mg.nrows, sizeof *mg.rows, cmp_row);
         for (unsigned i = 0; i + 1 < mg.nrows; i++)
@@ -216,18 +218,19 @@ int regress_merge(const struct regress_opts *o)
             if (tm)
                 secs += strtod(tm + 7, NULL);
             passed += mg.rows[i].pass;
-            failed += !mg.rows[i].pass;
+            not_run += mg.rows[i].not_run;
+            failed += !mg.rows[i].pass && !mg.rows[i].not_run;
         }
         if (t) {
             fprintf(t, TSV_MAGIC "\n%s shard 1/1 (merged from %d)\n", mg.header, o->nmerge);
-            fprintf(t, "# index\tclass\tname\tresult\tcommands\tcycles\ttime\tseed\tstall-seed\tmix\tfile\n");
+            fprintf(t, "# index\tclass\tname\tresult\tcommands\tcycles\ttime\tseed\tstall-seed\tmix\tfile\tsignature\n");
             for (unsigned i = 0; i < mg.nrows; i++)
                 fprintf(t, "%s\n", mg.rows[i].line);
         }
         if (j) {
             fprintf(j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"vmxr-regress\" tests=\"%u\" "
-                       "failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n",
-                    mg.nrows, failed, secs);
+                       "failures=\"%u\" errors=\"0\" skipped=\"%u\" time=\"%.3f\">\n",
+                    mg.nrows, failed, not_run, secs);
             for (unsigned i = 0; i < mg.nrows; i++)
                 fprintf(j, "  %s\n", mg.rows[i].junit);
             fprintf(j, "</testsuite>\n");
@@ -240,7 +243,7 @@ int regress_merge(const struct regress_opts *o)
             printf("\n");
             rg_print_row("test", "engine", "commands", "cycles", "result", "time");
             for (unsigned i = 0; i < mg.nrows; i++) {
-                if (mg.rows[i].pass)
+                if (mg.rows[i].pass || mg.rows[i].not_run)
                     continue;
                 char cls[16], name[128], res[16], cmds[24], cyc[24], tm[24], seed[24], stall[24], mix[64], file[1024];
                 if (sscanf(mg.rows[i].line, "%*u\t%15[^\t]\t%127[^\t]\t%15[^\t]\t%23[^\t]\t%23[^\t]\t%23[^\t]\t%23[^\t]"
@@ -299,8 +302,11 @@ int regress_merge(const struct regress_opts *o)
         if (missing)
             printf("regress --merge: %u test%s of the regression missing (a shard not merged, or failed to run)\n",
                    missing, missing == 1 ? "" : "s");
-        printf("regress: %u passed, %u failed\n", passed, failed + missing);
-        rc = failed || missing ? EXIT_FAILED : wok ? 0 : EXIT_USAGE;
+        if (not_run)
+            printf("regress: %u passed, %u failed, %u not run (--max-fail)\n", passed, failed + missing, not_run);
+        else
+            printf("regress: %u passed, %u failed\n", passed, failed + missing);
+        rc = failed || missing || not_run ? EXIT_FAILED : wok ? 0 : EXIT_USAGE;
         free(tsv);
         free(jx);
         free(cj);

@@ -298,6 +298,12 @@ EOF
     expect_re "--max-fail: the closing line" "$tmp/maxfail.out" "^regress: [0-9]* passed, [34] failed, $nn not run (--max-fail 3)$"
     grep -q "skipped=\"$nn\"" "$m/junit.xml" && [ "$(grep -c '<skipped ' "$m/junit.xml")" = "$nn" ] && ok ||
         bad "--max-fail: not-run tests are <skipped/> in JUnit" "$(head -n 3 "$m/junit.xml")"
+    # --merge of a shard stopped by --max-fail: its NOT_RUN rows stay not
+    # run (skipped), not failures
+    check "--merge of a stopped run" 1 "$vmxr" regress --merge --out "$tmp/mm" "$m"
+    expect_re "--merge: not run counted apart" "$tmp/out" "^regress: [0-9]* passed, [34] failed, $nn not run (--max-fail)$"
+    grep -q "skipped=\"$nn\"" "$tmp/mm/junit.xml" && ok ||
+        bad "--merge: not-run tests skipped in the merged JUnit" "$(head -n 3 "$tmp/mm/junit.xml")"
     check "--fail-fast" 1 "$mutant" regress --vectors "$tmp/flood-vec" --seeds 0 -j 1 --fail-fast --out "$tmp/ff"
     expect_text "--fail-fast: one failure, the rest not run" "$tmp/out" "regress: 0 passed, 1 failed, 7 not run (--max-fail 1)"
 else
