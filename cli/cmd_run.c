@@ -205,7 +205,9 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
          * sc-model's FST holds its ports only, without a save file */
         const char *root = info->rtl_scope;
         char gtkw[4096];
-        if (root && wave_save_file(fst, root, cycle > 40 ? cycle - 40 : 0, cycle + 10, cycle, gtkw, sizeof gtkw, err,
+        /* an item-level run stops at the divergence: the dump ends there,
+         * and a view past its end makes GTKWave fall back to its start */
+        if (root && wave_save_file(fst, root, cycle > 40 ? cycle - 40 : 0, cycle, cycle, gtkw, sizeof gtkw, err,
                                    sizeof err) == 0)
             printf("  wrote:  %s (the whole run, up to cycle %" PRIu64 ")\n          gtkwave %s\n", fst, cycle, gtkw);
         else
