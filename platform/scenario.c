@@ -16,12 +16,15 @@
 
 bool scn_fail(struct pctx *p, unsigned col, const char *fmt, ...)
 {
-    char msg[400];
+    char msg[400], esc[4 * sizeof msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int m = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(p->err, p->errlen, "%s:%u:%u: %s", p->path, p->line, col, msg);
+    /* the input the message quotes, escaped: no byte of the file reaches a
+     * terminal raw */
+    cli_escape(esc, sizeof esc, msg, m < 0 ? 0 : (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
+    snprintf(p->err, p->errlen, "%s:%u:%u: %s", p->path, p->line, col, esc);
     return false;
 }
 

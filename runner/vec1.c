@@ -26,14 +26,19 @@ struct pctx {
     size_t errlen;
 };
 
+/* "PATH:LINE:COL: message"; the input the message quotes is escaped
+ * (cli_escape), so that no byte of the file reaches a terminal raw. */
 static bool fail(struct pctx *p, unsigned col, const char *fmt, ...)
 {
     int n = snprintf(p->err, p->errlen, "%s:%u:%u: ", p->path, p->line, col);
     if (n >= 0 && (size_t)n < p->errlen) {
+        char msg[1024];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+        int m = vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        size_t ml = m < 0 ? 0 : (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1;
+        cli_escape(p->err + n, p->errlen - (size_t)n, msg, ml);
     }
     return false;
 }

@@ -35,7 +35,7 @@ done
 check "malformed file does not stop the others" 2 "$vmxr" run "$bad_vec" "$tmp/good.vec"
 expect_re "the good file still ran" "$tmp/out" "^PASS .*good.vec"
 check "missing file exits 2" 2 "$vmxr" run "$tmp/none.vec"
-expect_re "missing file message" "$tmp/err" "none.vec:0:0: cannot open"
+expect_re "missing file message" "$tmp/err" "none.vec: cannot open: No such file or directory$"
 check "unknown option exits 2" 2 "$vmxr" run --frobnicate "$tmp/good.vec"
 expect_re "unknown option gives usage" "$tmp/err" "usage: vmxr run --help"
 check "unknown engine exits 2" 2 "$vmxr" run --engine warp "$tmp/good.vec"

@@ -611,7 +611,7 @@ static void test_vec_load_of_missing_file_reports_without_crash(void **unused)
     char err[256] = "";
     const char *path = "/nonexistent-dir/none.vec";
     assert_false(vec_load(path, &f, err, sizeof err));
-    const char *prefix = "/nonexistent-dir/none.vec:0:0: ";
+    const char *prefix = "/nonexistent-dir/none.vec: cannot open: "; /* no LINE:COL: not a parse error */
     assert_int_equal(strncmp(err, prefix, strlen(prefix)), 0);
     assert_non_null(strstr(err, "cannot open"));
     assert_non_null(strstr(err, "No such file"));
@@ -620,7 +620,7 @@ static void test_vec_load_of_missing_file_reports_without_crash(void **unused)
     vec_free(&f); /* safe on the zeroed struct */
     /* a directory opens but cannot be read as a file */
     assert_false(vec_load("/", &f, err, sizeof err));
-    assert_int_equal(strncmp(err, "/:0:0: ", 7), 0);
+    assert_string_equal(err, "/: cannot read: Is a directory");
     vec_free(&f);
 }
 
