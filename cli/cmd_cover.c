@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "out.h"
 #include "coverage.h"
 #include "run.h"
 #include "vmxr_engine.h"
@@ -211,12 +212,18 @@ int cmd_cover(int argc, char **argv)
                 vmxr_engine_direct_txn(vmxr_engine_find(engine)) ? " (no timing bins)" : "");
     cov_print(cov, table);
     if (json) {
-        FILE *out = json_stdout ? stdout : fopen(json, "w");
-        bool ok = out && cov_write_json(cov, out);
-        if (out && !json_stdout && fclose(out) != 0)
-            ok = false;
-        if (!ok) {
-            fprintf(stderr, "vmxr cover: cannot write %s: %s\n", json, strerror(errno));
+        /* standard output is checked by main */
+        char err[4096 + 256];
+        struct out o = { .fp = stdout };
+        if (!json_stdout && out_open(&o, json, err, sizeof err) != 0) {
+            fprintf(stderr, "vmxr cover: %s\n", err);
+            rc = EXIT_USAGE;
+        } else if (!cov_write_json(cov, o.fp) && !json_stdout) {
+            fprintf(stderr, "vmxr cover: %s: %s\n", json, strerror(errno ? errno : EIO));
+            out_abort(&o);
+            rc = EXIT_USAGE;
+        } else if (!json_stdout && out_close(&o, err, sizeof err) != 0) {
+            fprintf(stderr, "vmxr cover: %s\n", err);
             rc = EXIT_USAGE;
         }
     }

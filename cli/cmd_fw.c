@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "out.h"
 #include "platform.h"
 #include "vmxr_registry.h"
 
@@ -63,16 +64,11 @@ static int usage(const char *fmt, const char *arg)
 
 static bool write_all(const char *path, const char *buf, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "vmxr fw: cannot write %s: %s\n", path, strerror(errno));
-        return false;
-    }
-    bool ok = fwrite(buf, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok)
-        fprintf(stderr, "vmxr fw: cannot write %s\n", path);
-    return ok;
+    char err[4096 + 256];
+    if (out_write(path, buf, len, err, sizeof err) == 0)
+        return true;
+    fprintf(stderr, "vmxr fw: %s\n", err);
+    return false;
 }
 
 /* Line-wise comparison; prints the first difference. */

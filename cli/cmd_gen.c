@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "gen.h"
+#include "out.h"
 #include "vmxr_model.h"
 
 #define EXIT_USAGE 2
@@ -113,21 +114,26 @@ int cmd_gen(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    FILE *out = stdout;
-    if (out_path && !(out = fopen(out_path, "w"))) {
-        fprintf(stderr, "vmxr gen: cannot write '%s': %s\n", out_path, strerror(errno));
+    struct out o = { .fp = stdout };
+    char err[512];
+    if (out_path && out_open(&o, out_path, err, sizeof err) != 0) {
+        fprintf(stderr, "vmxr gen: %s\n", err);
         return EXIT_USAGE;
     }
-    char err[256];
-    int rc = gen_stream(out, seed, (unsigned)count, (unsigned)ncpu, mix ? mix : gen_mix_names[0], err, sizeof err);
-    if (out != stdout && fclose(out) != 0 && rc == 0) {
-        snprintf(err, sizeof err, "write error: %s", strerror(errno));
-        rc = -1;
-    }
+    int rc = gen_stream(o.fp, seed, (unsigned)count, (unsigned)ncpu, mix ? mix : gen_mix_names[0], err, sizeof err);
     if (rc != 0) {
-        fprintf(stderr, "vmxr gen: %s%s%s\n", out_path ? out_path : "", out_path ? ": " : "", err);
-        if (out_path)
-            remove(out_path);
+        /* the temporary file only: an existing OUT stays as it was; a
+         * standard output that failed is reported by main */
+        if (out_path) {
+            fprintf(stderr, "vmxr gen: %s: %s\n", out_path, err);
+            out_abort(&o);
+        } else if (!ferror(stdout)) {
+            fprintf(stderr, "vmxr gen: %s\n", err);
+        }
+        return EXIT_USAGE;
+    }
+    if (out_path && out_close(&o, err, sizeof err) != 0) {
+        fprintf(stderr, "vmxr gen: %s\n", err);
         return EXIT_USAGE;
     }
     return 0;

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "out.h"
 #include "run.h"
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
@@ -190,15 +191,25 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
         (void)mkdir("build", 0777);
         (void)mkdir("build/waves", 0777);
         struct run_opts wo = *ro;
-        wo.trace_path = fst;
+        struct out fo; /* traced into a temporary file, renamed over fst */
+        if (out_open_name(&fo, fst, err, sizeof err) != 0) {
+            printf("  (no waveform: %s)\n", err);
+            return;
+        }
+        wo.trace_path = fo.name;
         struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
         struct run_stats st = { 0 };
         bool div = false;
         if (res)
             (void)run_file_opts(f, engine, &wo, res, &st, err, sizeof err, &div, NULL);
         free(res);
-        if (access(fst, R_OK) != 0) {
+        if (!out_name_written(&fo)) {
+            out_abort(&fo);
             printf("  (no waveform: engine %s writes none)\n", engine);
+            return;
+        }
+        if (out_close(&fo, err, sizeof err) != 0) {
+            printf("  (no waveform: %s)\n", err);
             return;
         }
         /* the RTL's scope: the Verilated shim's, or the SystemC platform's;
@@ -377,13 +388,14 @@ int cmd_annotate(int argc, char **argv)
         vec_free(&f);
         return EXIT_MISMATCH;
     }
-    FILE *out = stdout;
-    if (o.out && !(out = fopen(o.out, "w"))) {
-        perror(o.out);
+    struct out ob = { .fp = stdout };
+    if (o.out && out_open(&ob, o.out, err, sizeof err) != 0) {
+        fprintf(stderr, "vmxr annotate: %s\n", err);
         free(res);
         vec_free(&f);
         return EXIT_USAGE;
     }
+    FILE *out = ob.fp;
     for (unsigned ln = 0; ln < f.nlines; ln++) {
         const char *line = f.lines[ln];
         int idx = f.item_of_line[ln];
@@ -402,9 +414,10 @@ int cmd_annotate(int argc, char **argv)
             fprintf(out, "  %s", hash);
         fputc('\n', out);
     }
-    int werr = ferror(out);
-    if (out != stdout)
-        werr |= fclose(out);
+    /* standard output is checked by main */
+    int werr = o.out ? out_close(&ob, err, sizeof err) : 0;
+    if (werr)
+        fprintf(stderr, "vmxr annotate: %s\n", err);
     free(res);
     vec_free(&f);
     return werr ? EXIT_USAGE : 0;

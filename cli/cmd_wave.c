@@ -344,8 +344,8 @@ int cmd_wave(int argc, char **argv)
         rc = wave_write_view(&f, a.engine, &opts, from, to, marker, &cv.v, fst, gtkw, sizeof gtkw, err, sizeof err);
     }
     if (rc != 0) {
-        rc = EXIT_FAILED;
-        fprintf(stderr, "%s\n", err);
+        fprintf(stderr, "%s%s\n", rc == WAVE_EWRITE ? "vmxr wave: " : "", err);
+        rc = rc == WAVE_EWRITE ? EXIT_USAGE : EXIT_FAILED;
         goto out;
     }
     if (!a.have_cycle) {
@@ -364,10 +364,14 @@ int cmd_wave(int argc, char **argv)
     }
     printf("  traced cycles %llu..%llu (engine %s%s)\n", (unsigned long long)from, (unsigned long long)to, a.engine,
            a.have_seed ? ", stalls" : "");
-    printf("%s\n%s\n", fst, gtkw);
-    printf("open with: gtkwave ");
-    put_shell_word(stdout, gtkw);
-    putchar('\n');
+    if (gtkw[0]) {
+        printf("%s\n%s\n", fst, gtkw);
+        printf("open with: gtkwave ");
+        put_shell_word(stdout, gtkw);
+        putchar('\n');
+    } else { /* a device: no save file */
+        printf("%s\n", fst);
+    }
     rc = 0;
 out:
     free(res);

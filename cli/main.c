@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "out.h"
 
 #define EXIT_USAGE 2
 
@@ -64,15 +65,15 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         help();
-        return 0;
+        return out_stdout_close(NULL, 0);
     }
     if (!strcmp(cmd, "--version")) {
         printf("vmxr 0.1 (VMXR-1, VEC1)\n");
-        return 0;
+        return out_stdout_close(NULL, 0);
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!strcmp(cmd, COMMANDS[i].name))
-            return COMMANDS[i].run(argc - 2, argv + 2);
+            return out_stdout_close(COMMANDS[i].name, COMMANDS[i].run(argc - 2, argv + 2));
     fprintf(stderr, "vmxr: unknown command '%s'\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

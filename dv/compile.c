@@ -45,6 +45,7 @@
  * stall seed and the field order.
  */
 #include "compile.h"
+#include "out.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -207,28 +208,10 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
 int stim_write(const char *path, const struct vec_file *f, const struct run_opts *ro, const struct stim_rec *r,
                char *err, size_t errlen)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp)
-        return cli_fail(err, errlen, "out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    FILE *o = fopen(tmp, "w");
-    if (!o) {
-        cli_fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
+    struct out o;
+    if (out_open(&o, path, err, errlen) != 0)
         return -1;
-    }
-    write_stim(o, f, ro, r);
-    int bad = ferror(o);
-    bad |= fclose(o);
-    if (bad || rename(tmp, path) != 0) {
-        cli_fail(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
-        remove(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    write_stim(o.fp, f, ro, r);
+    return out_close(&o, err, errlen);
 }
 

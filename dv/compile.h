@@ -26,11 +26,12 @@ struct stim_rec *stim_record(const struct vec_file *f, const struct run_opts *op
 /* The number of cycles recorded, reset included. */
 size_t stim_cycles(const struct stim_rec *r);
 
-/* Writes r as a .stim file at path, through path.tmp and a rename, so a
- * failure leaves no partial file under path; f and opts, as given to
+/* Writes r as a .stim file at path through out_open (runner/out.h): a
+ * regular file is replaced atomically, so a failure leaves it as it was; a
+ * device is written through, never replaced. f and opts, as given to
  * stim_record, name the source and the stall seed in its comments. The
  * caller checks first that stim_cycles(r) fits in 32 bits. 0, or -1 with
- * a message in err ("out of memory", "cannot write PATH: reason"). */
+ * "PATH: reason" in err. */
 int stim_write(const char *path, const struct vec_file *f, const struct run_opts *opts, const struct stim_rec *r,
                char *err, size_t errlen);
 

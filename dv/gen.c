@@ -634,8 +634,9 @@ int gen_stream(FILE *out, uint64_t seed, unsigned count, unsigned ncpu, const ch
     for (unsigned long long i = 0; i < count; i++)
         one_item(g, i);
     free(g);
+    errno = 0;
     if (fflush(out) != 0 || ferror(out)) {
-        snprintf(err, errlen, "write error: %s", strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;

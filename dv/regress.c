@@ -12,6 +12,7 @@
 #include "coverage.h"
 #include "gen.h"
 #include "regress_int.h"
+#include "out.h"
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"
 
@@ -143,10 +144,14 @@ static int run(struct regress *rg)
     /* functional coverage */
     printf("\nfunctional coverage (passing tests):\n");
     cov_print(rg->cov, stdout);
-    FILE *cj = fopen(covj, "w");
-    bool cj_ok = cj && cov_write_json(rg->cov, cj);
-    if (cj && fclose(cj) != 0)
+    struct out cj;
+    char cjerr[64];
+    bool cj_ok = out_open(&cj, covj, cjerr, sizeof cjerr) == 0;
+    if (cj_ok && !cov_write_json(rg->cov, cj.fp)) {
+        out_abort(&cj);
         cj_ok = false;
+    }
+    cj_ok = cj_ok && out_close(&cj, cjerr, sizeof cjerr) == 0;
 
     /* RTL coverage */
     if (rg->rtl_cov) {

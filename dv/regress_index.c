@@ -8,6 +8,7 @@
 
 #include "coverage.h"
 #include "regress_int.h"
+#include "out.h"
 
 #if defined(__clang__)
 #define CC_VERSION "clang " __clang_version__
@@ -120,9 +121,11 @@ static char *rerun_text(const struct regress *rg, const struct test *t)
 
 bool rg_write_json(const struct regress *rg, const char *path, double wall)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
+    struct out ob; /* replaced atomically (runner/out.h) */
+    char oerr[64];
+    if (out_open(&ob, path, oerr, sizeof oerr) != 0)
         return false;
+    FILE *fp = ob.fp;
     const struct prov *pv = rg->prov;
     const struct regress_opts *o = &rg->o;
     fprintf(fp, "{\n  \"format\": \"vmxr-regress-results 1\",\n  \"git\": {\"commit\": ");
@@ -187,8 +190,7 @@ bool rg_write_json(const struct regress *rg, const char *path, double wall)
         any = true;
     }
     fprintf(fp, "%s]\n}\n", any ? "\n  " : "");
-    bool ok = !ferror(fp);
-    return fclose(fp) == 0 && ok;
+    return out_close(&ob, oerr, sizeof oerr) == 0;
 }
 
 /* ---- index.html ------------------------------------------------------------ */
@@ -228,9 +230,11 @@ static const char CSS[] = "body{font-family:sans-serif;margin:1.5em}table{border
 
 bool rg_write_index(const struct regress *rg, const char *path, double wall)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
+    struct out ob; /* replaced atomically (runner/out.h) */
+    char oerr[64];
+    if (out_open(&ob, path, oerr, sizeof oerr) != 0)
         return false;
+    FILE *fp = ob.fp;
     const struct prov *pv = rg->prov;
     unsigned passed = rg->nsel - rg->failed - rg->notrun;
     fprintf(fp, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>vmxr regress</title>"
@@ -334,6 +338,5 @@ bool rg_write_index(const struct regress *rg, const char *path, double wall)
         free(lc);
     }
     fprintf(fp, "</ul>\n</body></html>\n");
-    bool ok = !ferror(fp);
-    return fclose(fp) == 0 && ok;
+    return out_close(&ob, oerr, sizeof oerr) == 0;
 }

@@ -7,6 +7,7 @@
 
 #include "coverage.h"
 #include "regress_int.h"
+#include "out.h"
 
 struct mrow {
     unsigned index;
@@ -211,7 +212,11 @@ int regress_merge(const struct regress_opts *o)
             free(jx);
             jx = rg_strdup(o->junit);
         }
-        FILE *t = fopen(tsv, "w"), *j = fopen(jx, "w"), *c = fopen(cj, "w");
+        struct out ot, oj, oc;
+        char oerr[64];
+        FILE *t = out_open(&ot, tsv, oerr, sizeof oerr) == 0 ? ot.fp : NULL;
+        FILE *j = out_open(&oj, jx, oerr, sizeof oerr) == 0 ? oj.fp : NULL;
+        FILE *c = out_open(&oc, cj, oerr, sizeof oerr) == 0 ? oc.fp : NULL;
         double secs = 0;
         for (unsigned i = 0; i < mg.nrows; i++) {
             const char *tm = mg.rows[i].junit ? strstr(mg.rows[i].junit, " time=\"") : NULL;
@@ -235,8 +240,20 @@ int regress_merge(const struct regress_opts *o)
                 fprintf(j, "  %s\n", mg.rows[i].junit);
             fprintf(j, "</testsuite>\n");
         }
-        bool wok = t && j && c && cov_write_json(cov, c) && !ferror(t) && !ferror(j);
-        wok &= (!t || fclose(t) == 0) & (!j || fclose(j) == 0) & (!c || fclose(c) == 0);
+        bool wok = t && j && c && cov_write_json(cov, c);
+        /* all three replaced only when all three were written */
+        if (!wok) {
+            if (t)
+                out_abort(&ot);
+            if (j)
+                out_abort(&oj);
+            if (c)
+                out_abort(&oc);
+        } else {
+            wok = out_close(&ot, oerr, sizeof oerr) == 0;
+            wok = out_close(&oj, oerr, sizeof oerr) == 0 && wok;
+            wok = out_close(&oc, oerr, sizeof oerr) == 0 && wok;
+        }
         printf("regress --merge: %d shard director%s, %u of %u tests\n", o->nmerge, o->nmerge == 1 ? "y" : "ies",
                mg.nrows, mg.total);
         if (failed) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "regress_int.h"
+#include "out.h"
 
 const char *const rg_status_name[] = { "PASS", "FAIL", "DIVERGE", "ERROR", "CRASH", "TIMEOUT", "NOT_RUN" };
 
@@ -90,9 +91,11 @@ static void prop(FILE *fp, const char *name, const char *value)
  * because of --max-fail is <skipped/>. */
 bool rg_write_junit(const struct regress *rg, const char *path)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
+    struct out ob; /* replaced atomically (runner/out.h) */
+    char oerr[64];
+    if (out_open(&ob, path, oerr, sizeof oerr) != 0)
         return false;
+    FILE *fp = ob.fp;
     double total = 0;
     for (unsigned p = 0; p < rg->nsel; p++)
         total += rg->res[p].secs;
@@ -147,15 +150,16 @@ bool rg_write_junit(const struct regress *rg, const char *path)
         fprintf(fp, "</system-out>\n  </testcase>\n");
     }
     fprintf(fp, "</testsuite>\n");
-    bool ok = !ferror(fp);
-    return fclose(fp) == 0 && ok;
+    return out_close(&ob, oerr, sizeof oerr) == 0;
 }
 
 bool rg_write_results(const struct regress *rg, const char *path)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
+    struct out ob; /* replaced atomically (runner/out.h) */
+    char oerr[64];
+    if (out_open(&ob, path, oerr, sizeof oerr) != 0)
         return false;
+    FILE *fp = ob.fp;
     fprintf(fp,
             TSV_MAGIC "\n# total %u directed %u seeds %" PRIu64 " seed-base %" PRIu64 " count %" PRIu64
                       " mix %s shard %u/%u\n",
@@ -175,8 +179,7 @@ bool rg_write_results(const struct regress *rg, const char *path)
                 t->random ? "random" : "directed", t->stem, rg_status_name[r->st], r->commands, r->cycles, r->secs,
                 t->seed, t->stall_seed, t->random ? t->mix : "-", t->path, r->sig ? r->sig : "-");
     }
-    bool ok = !ferror(fp);
-    return fclose(fp) == 0 && ok;
+    return out_close(&ob, oerr, sizeof oerr) == 0;
 }
 
 void rg_print_row(const char *name, const char *engine, const char *cmds, const char *cycles, const char *result,

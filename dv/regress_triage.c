@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "gen.h"
 #include "regress_int.h"
+#include "out.h"
 #include "cli.h"
 #include "wave.h"
 
@@ -200,11 +201,14 @@ static void notef(struct regress *rg, const char *what, const char *path, const 
 /* The random test's stream in its file (the rerun command names it). */
 static bool write_gen(struct regress *rg, const struct test *t)
 {
-    FILE *fp = fopen(t->path, "w");
-    char err[256] = "";
-    bool ok = fp && gen_stream(fp, t->seed, (unsigned)rg->o.count, GEN_NCPU, t->mix, err, sizeof err) == 0;
-    if (fp && fclose(fp) != 0)
+    struct out ob;
+    char err[4096 + 256] = "";
+    bool ok = out_open(&ob, t->path, err, sizeof err) == 0;
+    if (ok && gen_stream(ob.fp, t->seed, (unsigned)rg->o.count, GEN_NCPU, t->mix, err, sizeof err) != 0) {
+        out_abort(&ob);
         ok = false;
+    }
+    ok = ok && out_close(&ob, err, sizeof err) == 0;
     if (!ok)
         notef(rg, "could not write", t->path, err[0] ? err : strerror(errno));
     return ok;
@@ -242,7 +246,9 @@ static void write_explain(struct regress *rg, const struct test *t, struct resul
 {
     char *dir = rg_fmt("%s/explain", rg->o.out);
     char *path = rg_fmt("%s/%s-line%u.txt", dir, t->stem, r->why_line);
-    FILE *fp = rg_mkdir_p(dir) == 0 ? fopen(path, "w") : NULL;
+    struct out ob;
+    char oerr[64];
+    FILE *fp = rg_mkdir_p(dir) == 0 && out_open(&ob, path, oerr, sizeof oerr) == 0 ? ob.fp : NULL;
     char why[512] = "";
     unsigned nbad = 0;
     bool ok = false;
@@ -253,8 +259,7 @@ static void write_explain(struct regress *rg, const struct test *t, struct resul
             fprintf(fp, "\nthe account disagrees with the model (%u claim%s): %s\n", nbad, nbad == 1 ? "" : "s", why);
         else if (es == EXPLAIN_FAILED)
             fprintf(fp, "no account: %s\n", why);
-        ok = !ferror(fp);
-        ok = fclose(fp) == 0 && ok;
+        ok = out_close(&ob, oerr, sizeof oerr) == 0;
     }
     if (ok)
         r->explain = path;

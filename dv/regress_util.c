@@ -102,7 +102,9 @@ void rg_remove_matching(const char *dir, const char *prefix, const char *suffix)
         size_t n = strlen(e->d_name);
         if (n >= pl + sl && !strncmp(e->d_name, prefix, pl) && !strcmp(e->d_name + n - sl, suffix)) {
             char *p = rg_fmt("%s/%s", dir, e->d_name);
-            unlink(p);
+            struct stat st; /* regular files only: never a device or link */
+            if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+                unlink(p);
             free(p);
         }
     }

@@ -10,6 +10,7 @@
 #include "coverage.h"
 #include "gen.h"
 #include "regress_int.h"
+#include "out.h"
 #include "run.h"
 #include "vmxr_engine.h"
 #include "vmxr_rtl.h"
@@ -44,11 +45,8 @@ static bool load_test(const struct worker_ctx *w, const struct test *t, struct v
     } else {
         ok = vec_parse(t->path, buf, len, f, err, errlen);
         if (w->rg->o.keep_gen) {
-            FILE *fp = fopen(t->path, "w");
-            if (fp) {
-                fwrite(buf, 1, len, fp);
-                fclose(fp);
-            }
+            char oerr[64]; /* as before, a file that cannot be kept is no failure */
+            (void)out_write(t->path, buf, len, oerr, sizeof oerr);
         }
     }
     free(buf);

@@ -15,7 +15,15 @@
  * name, and the translate filters it names, OUT.<kind>.txt (op, outcome,
  * rule, errc, pclass, ctx, reg), generated from the register source's name
  * tables. Directories in OUT are not created unless said. Messages in err
- * carry no command name. */
+ * carry no command name.
+ *
+ * Every file is written through out_open (runner/out.h): a regular file is
+ * replaced atomically, a device or symbolic link written through, never
+ * unlinked; the FST is traced into a temporary file first. A function here
+ * that fails to write one of its files returns WAVE_EWRITE with "PATH:
+ * reason" in err (its other failures return -1). When OUT is a device,
+ * FIFO or socket (-o /dev/null), no save file or filters are written (they
+ * would be named after it) and the save file's path returned is "". */
 #ifndef VMXR_WAVE_H
 #define VMXR_WAVE_H
 
@@ -27,6 +35,7 @@
 #define WAVE_TIME_PER_CYCLE 10u /* FST time units per clock cycle */
 #define WAVE_EDGE 5u            /* rising edge within a cycle */
 #define WAVE_MAX_NAMED 4u       /* named markers a view can carry */
+#define WAVE_EWRITE (-2)        /* returned when an output file cannot be written */
 
 /* What a save file shows beyond its window and primary marker. */
 struct wave_view {

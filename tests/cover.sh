@@ -155,6 +155,6 @@ printf 'not json at all\0\377' > "$tmp/garbage.json"
 run "garbage" 2 --merge "$tmp/garbage.json"
 run "vector file given to --merge" 2 --merge "$1"
 run "unwritable --json" 2 --engine txn --json "$tmp/no/such/dir/x.json" "$1"
-has "unwritable --json" "$tmp/err" "cannot write"
+has "unwritable --json" "$tmp/err" "vmxr cover: $tmp/no/such/dir/x.json: No such file or directory"
 
 summary cover
