@@ -228,7 +228,7 @@ cosim-random: $(B)/vmxr
 
 sanitize:
 	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests bad-tests explain-tests cover-tests \
-	  regress-tests firmware-tests fw-tests
+	  regress-tests firmware-tests fw-tests output-tests
 
 valgrind: $(B)/vmxr
 	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all --suppressions=tests/valgrind.supp \
