@@ -55,8 +55,8 @@ grep -q "^$tmp/long.vec:3: timed out after 1 s at cycle [0-9]* (--timeout)$" "$t
     bad "timeout: no message naming line 3" "$tmp/err"
 [ "$(grep -c 'timed out' "$tmp/err")" = 1 ] && ok || ko "timeout: the second file ran"
 awk -v s="$s" 'BEGIN { exit !(s < 4) }' && ok || ko "timeout 1 took $s s"
-# not a terminal: no progress line
-grep -q 'cycle [0-9]*$' "$tmp/err" && grep -qv 'timed out' "$tmp/err" && ko "progress written to a file" || ok
+# standard error not a terminal: no progress line (they start with a CR)
+if grep -q "$(printf '\r')" "$tmp/err"; then ko "progress written to a file"; else ok; fi
 
 # the fast path: 10^7 idle cycles in cosim well under a second, and the
 # same cycle count on every port-level engine and through the bus
