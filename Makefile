@@ -214,17 +214,50 @@ lint:
 
 # Every directed vector at each NIOR the architecture names; and, since the
 # directed vectors assume four CPUs, random streams in cosim at NCPU=2 (the
-# commands to CPUs 2 and 3 end in BAD_CPU on both model and RTL).
+# commands to CPUs 2 and 3 end in BAD_CPU on both model and RTL). Then the
+# stack depth and the CPU count: random streams in cosim (MATRIX_SEEDS
+# each) at NCPU/DEPTH 1/2, 2/7, 4/2 and 4/7 (every NCPU of 1, 2, 4 and both
+# DEPTH 2 and 7, with four CPUs at both depths), and at NCPU 4 the directed
+# vectors that hold at any depth (VECTORS_ANY_DEPTH) on model and cosim,
+# plus vectors/directed-depth7/ at DEPTH 7 (pending_count 16 for one VMM).
+# DEPTH_SETS lists NCPU-DEPTH pairs.
+MATRIX_SEEDS ?= 100
+DEPTH_SETS   ?= 1-2 2-7 4-2 4-7
 params-matrix:
 	@set -e; for n in 8 32 64; do \
 	  $(MAKE) --no-print-directory NIOR=$$n STALL_SEEDS=1 vectors; done
 	@$(MAKE) --no-print-directory NCPU=2 cosim-random
+	@set -e; for p in $(DEPTH_SETS); do c=$${p%-*}; d=$${p#*-}; \
+	  $(MAKE) --no-print-directory SC=0 NCPU=$$c DEPTH=$$d RANDOM_SEEDS=$(MATRIX_SEEDS) cosim-random; \
+	  if [ $$c = 4 ]; then $(MAKE) --no-print-directory SC=0 NCPU=$$c DEPTH=$$d depth-vectors; fi; done
 
+# The directed vectors that need the default DEPTH 4: stack_overflow_depth
+# fills a stack to exactly four entries and overflows it (fails at DEPTH 2
+# and 7); group_least_usage pushes a third entry on CPU 1 (fails at DEPTH
+# 2). Every other one holds at any DEPTH from 2 (found by running every
+# vector at DEPTH 2 and 7 on txn, model and cosim: only these failed).
+VECTORS_DEPTH4    := $(addprefix vectors/directed/,group_least_usage.vec stack_overflow_depth.vec)
+VECTORS_ANY_DEPTH := $(filter-out $(VECTORS_DEPTH4),$(VECTORS))
+VECTORS_DEPTH7    := $(sort $(wildcard vectors/directed-depth7/*.vec))
+
+.PHONY: depth-vectors
+depth-vectors: $(B)/vmxr
+	$(B)/vmxr run -q --engine model $(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7))
+	$(B)/vmxr run -q --engine cosim $(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7))
+
+RANDOM_SEEDS ?= 300
 .PHONY: cosim-random
 cosim-random: $(B)/vmxr
-	$(B)/vmxr regress --no-directed --seeds 300 -j 2 --out $(B)/cosim-random > $(B)/cosim-random.log 2>&1 || \
+	$(B)/vmxr regress --no-directed --seeds $(RANDOM_SEEDS) -j 2 --out $(B)/cosim-random > $(B)/cosim-random.log 2>&1 || \
 	  { tail -n 30 $(B)/cosim-random.log; exit 1; }
 	@tail -n 1 $(B)/cosim-random.log
+
+# The bounds of a run (--max-cycles, --timeout), the idle fast path, and a
+# mutant RTL whose output moves in the middle of an idle stretch.
+.PHONY: bounds-tests
+bounds-tests: $(B)/vmxr
+	sh tests/mutant_idle.sh "$(MAKE)"
+	sh tests/bounds.sh $(B)/vmxr build/mutant-idle/vmxr
 
 sanitize:
 	$(MAKE) --no-print-directory SAN=1 STALL_SEEDS=1 unit-tests vectors cli-tests bad-tests explain-tests cover-tests \
@@ -250,7 +283,7 @@ test: setup
 # slots: 30-32 firmware, 45 platform, 50 systemc, 60 gen, 62 explain,
 # 64 cover, 66 wave, 72-74 regress, 76 icarus.
 # `make test-stages` prints the order.
-TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 70:cosim-mutant \
+TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 57:bounds-tests 70:cosim-mutant \
                80:params-matrix 90:sanitize 95:valgrind
 TEST_ORDER   = $(foreach s,$(sort $(TEST_STAGES)),$(if $(filter 2,$(words $(subst :, ,$s))),$(word 2,$(subst :, ,$s)),\
                $(error TEST_STAGES: '$s' is not SLOT:TARGET)))
@@ -302,8 +335,10 @@ help::
 	@echo '  bad-tests          malformed inputs against their golden messages (tests/bad/, tests/bad.sh)'
 	@echo '  cosim-mutant       a mutated RTL must diverge in cosim (tests/cosim_mutant.sh), its waveforms'
 	@echo '                     open in GTKWave on the failing decision (tests/wave_diverge.sh)'
-	@echo '  params-matrix      the vectors at NIOR 8, 32, 64 and random streams at NCPU=2'
-	@echo '  cosim-random       300 random seeds in cosim'
+	@echo '  params-matrix      the vectors at NIOR 8, 32, 64, random streams at NCPU=2, and NCPU/DEPTH sets (DEPTH_SETS)'
+	@echo '  cosim-random       RANDOM_SEEDS (300) random seeds in cosim'
+	@echo '  depth-vectors      the directed vectors that hold at any DEPTH (and directed-depth7/ at DEPTH 7)'
+	@echo '  bounds-tests       --max-cycles, --timeout, the idle fast path, a mutant diverging mid-idle'
 	@echo '  sanitize           the C tests again with SAN=1'
 	@echo '  valgrind           vectors and firmware scenarios under valgrind'
 	@echo '  bench              benchmarks with figures (not pass/fail)'

@@ -35,6 +35,8 @@ static const char COMPILE_HELP[] =
     "                   FILE's name without directory and extension)\n"
     "  --stall-seed S   randomize dec_ready and idle gaps reproducibly from S\n"
     "                   (decimal or 0x hex), as 'vmxr run --stall-seed'\n"
+    "  --max-cycles N   fail once the run would clock more than N cycles\n"
+    "                   (default 100000000), as 'vmxr run --max-cycles'\n"
     "  -h, --help       this text\n"
     "\n"
     "exit status: 0 written, 1 the vector does not pass on the model (or the\n"
@@ -88,6 +90,9 @@ int cmd_compile(int argc, char **argv)
                 if (!cli_number(v, true, UINT64_MAX, &ro.stall_seed))
                     return usage("bad --stall-seed '%s' (a decimal or 0x number)", v);
                 ro.stall = true;
+            } else if (cli_option(argc, argv, &i, "--max-cycles", &v)) {
+                if (!v || !*v || !cli_number(v, false, UINT64_MAX, &ro.max_cycles) || !ro.max_cycles)
+                    return usage("bad --max-cycles '%s' (a number of cycles, at least 1)", v ? v : "");
             } else {
                 return usage("unknown option '%s'", a);
             }
@@ -127,7 +132,7 @@ int cmd_compile(int argc, char **argv)
     int rc = 0;
     if (!ran) {
         fprintf(stderr, "%s\nvmxr compile: %s not compiled\n", err, f.path);
-        rc = EXIT_FAIL;
+        rc = st.bounded ? EXIT_USAGE : EXIT_FAIL; /* stopped by --max-cycles: as vmxr run */
     } else {
         run_check(&f, res, &st, stderr);
         if (st.failed) {

@@ -42,6 +42,8 @@ static const char HELP[] =
     "                  build; txn gives no timing bins\n"
     "  --stall-seed S  port-level engines: random dec_ready and idle gaps from\n"
     "                  seed S (decimal or 0x hex), as for vmxr run\n"
+    "  --max-cycles N  fail a file's run that would clock more than N cycles\n"
+    "                  (default 100000000), as for vmxr run\n"
     "  --json OUT      also write the counts as JSON to OUT ('-': standard\n"
     "                  output, the table then goes to standard error):\n"
     "                  {\"bins\": {NAME: COUNT, ...}, \"total\": N, \"hit\": N,\n"
@@ -164,6 +166,11 @@ int cmd_cover(int argc, char **argv)
                 return usage("bad --stall-seed '%s' (a decimal or 0x number)", v);
             }
             ro.stall = true;
+        } else if (cli_option(argc, argv, &i, "--max-cycles", &v)) {
+            if (!v || !*v || !cli_number(v, false, UINT64_MAX, &ro.max_cycles) || !ro.max_cycles) {
+                free(files);
+                return usage("bad --max-cycles '%s' (a number of cycles, at least 1)", v ? v : "");
+            }
         } else if (cli_option(argc, argv, &i, "--json", &v)) {
             if (!v || !*v) {
                 free(files);

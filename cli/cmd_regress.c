@@ -33,7 +33,7 @@ static const char HELP[] =
     "usage: vmxr regress [-j N] [--seeds N] [--count N] [--seed-base B] [--mix NAME]\n"
     "                    [--shard i/n] [--junit FILE] [--cov-json FILE] [--out DIR]\n"
     "                    [--rtl-cov DIR] [--vectors DIR] [--no-directed] [--quick]\n"
-    "                    [--keep-gen] [--timeout SECS] [--list]\n"
+    "                    [--keep-gen] [--timeout SECS] [--max-cycles N] [--list]\n"
     "                    [--max-fail N] [--fail-fast] [--waves-per-bucket K]\n"
     "       vmxr regress --merge [--out DIR] SHARD_DIR...\n"
     "\n"
@@ -75,6 +75,8 @@ static const char HELP[] =
     "  --keep-gen       keep every generated stream in DIR/gen/ (default: only\n"
     "                   those of failed tests)\n"
     "  --timeout SECS   a test running longer fails (default 300)\n"
+    "  --max-cycles N   a test whose run would clock more than N cycles fails\n"
+    "                   (default 100000000, as for vmxr run)\n"
     "  --max-fail N     start no more tests after N failures (default 50;\n"
     "                   0: no limit); the rest are reported NOT_RUN\n"
     "  --fail-fast      --max-fail 1\n"
@@ -168,6 +170,9 @@ static int parse_args(int argc, char **argv, struct regress_opts *o, bool *merge
                 return rc;
         } else if (cli_option(argc, argv, &i, "--timeout", &v)) {
             if ((rc = parse_u64("--timeout", v, 1, 86400, &o->timeout)) >= 0)
+                return rc;
+        } else if (cli_option(argc, argv, &i, "--max-cycles", &v)) {
+            if ((rc = parse_u64("--max-cycles", v, 1, UINT64_MAX, &o->max_cycles)) >= 0)
                 return rc;
         } else if (cli_option(argc, argv, &i, "--mix", &v)) {
             if (!v || !*v)

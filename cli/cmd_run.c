@@ -58,12 +58,22 @@ static const char RUN_HELP[] =
     "               and decision cycles ('FILE:LINE: cycle H -> D1 D2'); with\n"
     "               --bus and on sc-*: the cycle each command was issued and\n"
     "               the cycle the unit was idle again\n"
+    "  --max-cycles N  stop a file's run that would clock more than N cycles\n"
+    "               (default 100000000; an idle item that would cross it stops\n"
+    "               before it starts) with 'FILE:LINE: ...' naming the item\n"
+    "  --timeout S  stop the run once S seconds of wall-clock time have passed\n"
+    "               (port-level engines look every 4096 cycles, bus-driven runs\n"
+    "               after every item) with 'FILE:LINE: timed out ...'\n"
     "  -q, --quiet  print only failures and the closing total\n"
     "  -h, --help   this text\n"
     "\n"
+    "On a terminal (standard error), a port-level run that takes longer than a\n"
+    "second shows the item and cycle it is at, once a second.\n"
+    "\n"
     "exit status: 0 every expectation held in every file, 1 some did not or an\n"
-    "engine broke the decision protocol, 2 bad usage or a malformed file\n"
-    "(reported as FILE:LINE:COL: message; the other files still run).\n";
+    "engine broke the decision protocol, 2 bad usage, a malformed file\n"
+    "(reported as FILE:LINE:COL: message; the other files still run) or a run\n"
+    "stopped by --max-cycles or --timeout (the files after it do not run).\n";
 
 static const char ANNOTATE_HELP[] =
     "usage: vmxr annotate [--engine E] [-o OUT] FILE\n"
@@ -76,6 +86,8 @@ static const char ANNOTATE_HELP[] =
     "options:\n"
     "  --engine E   txn or model (default model)\n"
     "  -o OUT       write to OUT instead of standard output\n"
+    "  --max-cycles N  fail (exit 2) once the run would clock more than N\n"
+    "               cycles (default 100000000)\n"
     "  -h, --help   this text\n";
 
 static const char PARAMS_HELP[] =
@@ -105,6 +117,8 @@ struct opts {
     uint64_t stall_seed;
     bool timeline;
     bool bus;
+    uint64_t max_cycles;
+    uint64_t timeout_s;
     int nfiles;
     char **files;
 };
@@ -112,6 +126,7 @@ struct opts {
 /* Parses the options of a command; returns -1 on success, else an exit code. */
 static int parse_opts(const char *cmd, const char *help, int argc, char **argv, struct opts *o, bool allow_out)
 {
+    bool allow_timeout = !allow_out; /* run, not annotate */
     o->engine = vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name;
     o->out = NULL;
     o->quiet = false;
@@ -119,6 +134,8 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
     o->stall_seed = 0;
     o->timeline = false;
     o->bus = false;
+    o->max_cycles = 0;
+    o->timeout_s = 0;
     o->nfiles = 0;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
@@ -148,6 +165,12 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
                 if (!cli_number(v, true, UINT64_MAX, &o->stall_seed))
                     return usage_error(cmd, "bad --stall-seed '%s' (a decimal or 0x number)", v);
                 o->stall = true;
+            } else if (cli_option(argc, argv, &i, "--max-cycles", &v)) {
+                if (!v || !*v || !cli_number(v, false, UINT64_MAX, &o->max_cycles) || !o->max_cycles)
+                    return usage_error(cmd, "bad --max-cycles '%s' (a number of cycles, at least 1)", v ? v : "");
+            } else if (allow_timeout && cli_option(argc, argv, &i, "--timeout", &v)) {
+                if (!v || !*v || !cli_number(v, false, 1000000, &o->timeout_s) || !o->timeout_s)
+                    return usage_error(cmd, "bad --timeout '%s' (seconds, 1 to 1000000)", v ? v : "");
             } else if (!strcmp(a, "--bus")) {
                 o->bus = true;
             } else if (!strcmp(a, "--timeline")) {
@@ -285,7 +308,9 @@ int cmd_run(int argc, char **argv)
     }
     unsigned passed = 0, failed = 0, malformed = 0;
     struct run_stats total = { 0 };
-    for (int i = 0; i < o.nfiles; i++) {
+    uint64_t deadline = o.timeout_s ? run_now_ns() + o.timeout_s * 1000000000u : 0;
+    bool stopped = false;
+    for (int i = 0; i < o.nfiles && !stopped; i++) {
         struct vec_file f;
         char err[512];
         if (!vec_load(o.files[i], &f, err, sizeof err)) {
@@ -297,12 +322,22 @@ int cmd_run(int argc, char **argv)
         }
         struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
         struct run_stats st = { 0 };
-        struct run_opts ro = { .stall = o.stall, .stall_seed = o.stall_seed, .bus = o.bus };
+        struct run_opts ro = { .stall = o.stall,
+                               .stall_seed = o.stall_seed,
+                               .bus = o.bus,
+                               .max_cycles = o.max_cycles,
+                               .deadline_ns = deadline,
+                               .timeout_s = (unsigned)o.timeout_s,
+                               .progress = isatty(2) };
         bool diverged = false;
         uint64_t div_cycle = 0;
         char big[8192];
         bool ok = res && run_file_opts(&f, o.engine, &ro, res, &st, big, sizeof big, &diverged, &div_cycle);
-        if (!ok) {
+        if (!ok && st.bounded) {
+            fprintf(stderr, "%s\n", big);
+            stopped = true;
+            failed++;
+        } else if (!ok) {
             fprintf(stdout, "%s\n", res ? big : "out of memory");
             if (diverged)
                 report_divergence(&f, o.engine, &ro, div_cycle, run_oldest_in_flight(&f, res, div_cycle));
@@ -354,7 +389,7 @@ int cmd_run(int argc, char **argv)
     printf("vmxr: %u passed, %u failed\n", passed, failed);
     free(o.files);
     fflush(stdout);
-    if (malformed)
+    if (malformed || stopped)
         return EXIT_USAGE;
     return failed ? EXIT_MISMATCH : 0;
 }
@@ -382,11 +417,12 @@ int cmd_annotate(int argc, char **argv)
     }
     struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
     struct run_stats st = { 0 };
-    if (!res || !run_file(&f, o.engine, res, &st, err, sizeof err)) {
+    struct run_opts ro = { .max_cycles = o.max_cycles };
+    if (!res || !run_file_opts(&f, o.engine, &ro, res, &st, err, sizeof err, NULL, NULL)) {
         fprintf(stderr, "%s\n", res ? err : "out of memory");
         free(res);
         vec_free(&f);
-        return EXIT_MISMATCH;
+        return st.bounded ? EXIT_USAGE : EXIT_MISMATCH;
     }
     struct out ob = { .fp = stdout };
     if (o.out && out_open(&ob, o.out, err, sizeof err) != 0) {

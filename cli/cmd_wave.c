@@ -68,6 +68,8 @@ static const char WAVE_HELP[] =
     "                  lockstep; the waveform is the RTL's)\n"
     "  --stall-seed S  drive with random dec_ready back-pressure and idle gaps\n"
     "                  from seed S (as the runner's stall mode does)\n"
+    "  --max-cycles N  fail once the run would clock more than N cycles\n"
+    "                  (default 100000000, as for vmxr run)\n"
     "  -o OUT.fst      output; default build/waves/<file-stem>-L<line>.fst\n"
     "                  (-C<cycle> with --cycle); directories are created\n"
     "  -h, --help      this text\n"
@@ -102,7 +104,7 @@ static bool holds(const struct vec_item *it, const struct vec_result *r)
 struct wave_args {
     const char *file, *out, *engine;
     bool have_line, have_cycle, have_seed;
-    uint64_t line, cycle, window, seed;
+    uint64_t line, cycle, window, seed, max_cycles;
 };
 
 /* -1 parsed, else an exit status. */
@@ -126,7 +128,8 @@ static int parse_args(int argc, char **argv, struct wave_args *a)
             fputs(WAVE_HELP, stdout);
             return 0;
         }
-        static const char *const VALUED[] = { "--line", "--cycle", "--window", "--engine", "--stall-seed", "-o" };
+        static const char *const VALUED[] = { "--line", "--cycle", "--window", "--engine", "--stall-seed", "-o",
+                                                "--max-cycles" };
         const char *val = NULL;
         size_t which = N(VALUED);
         for (size_t k = 0; k < N(VALUED); k++) {
@@ -168,6 +171,10 @@ static int parse_args(int argc, char **argv, struct wave_args *a)
             if (!cli_number(val, true, UINT64_MAX, &a->seed))
                 return usage("--stall-seed needs a number, not '%s'", val);
             a->have_seed = true;
+            break;
+        case 6:
+            if (!cli_number(val, false, UINT64_MAX, &a->max_cycles) || a->max_cycles == 0)
+                return usage("--max-cycles needs a number of cycles (at least 1), not '%s'", val);
             break;
         default:
             if (!val[0])
@@ -246,7 +253,7 @@ int cmd_wave(int argc, char **argv)
         vec_free(&f);
         return EXIT_FAILED;
     }
-    struct run_opts opts = { .stall = a.have_seed, .stall_seed = a.seed };
+    struct run_opts opts = { .stall = a.have_seed, .stall_seed = a.seed, .max_cycles = a.max_cycles };
     struct run_stats st = { 0 };
     bool diverged = false;
     uint64_t div_cycle = 0;

@@ -23,6 +23,12 @@ static void rtl_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struc
     vmxr_rtl_step(((struct rtl_engine *)e)->rtl, in, out);
 }
 
+static uint64_t rtl_idle(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                         const struct vmxr_unit_out *expect, struct vmxr_unit_out *out)
+{
+    return vmxr_rtl_idle(((struct rtl_engine *)e)->rtl, in, n, expect, out);
+}
+
 static void rtl_close(struct vmxr_engine *e)
 {
     vmxr_rtl_destroy(((struct rtl_engine *)e)->rtl);
@@ -41,6 +47,7 @@ static const struct vmxr_engine_ops RTL_OPS = {
     .close = rtl_close,
     .trace_open = rtl_trace_open,
     .trace_close = rtl_trace_close,
+    .idle = rtl_idle,
 };
 
 struct vmxr_engine *vmxr_engine_rtl_open(void)
@@ -81,6 +88,30 @@ static void cosim_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, str
     *out = m;
 }
 
+/* With the model quiescent its outputs hold still for the whole stretch:
+ * the RTL runs it against them and stops at the first cycle it differs,
+ * the cycle the lockstep compare would have stopped at. */
+static uint64_t cosim_idle(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                           const struct vmxr_unit_out *expect, struct vmxr_unit_out *out)
+{
+    struct cosim_engine *c = (struct cosim_engine *)e;
+    struct vmxr_unit_out m, r;
+    if (c->failure || !vmxr_unit_quiescent(&c->model, in))
+        return vmxr_engine_idle_steps(e, in, n, expect, out);
+    vmxr_unit_eval(&c->model, in, &m);
+    if (expect && !vmxr_ports_same(&m, expect))
+        return vmxr_engine_idle_steps(e, in, 1, expect, out);
+    unsigned route = c->model.dq_route;
+    uint64_t k = vmxr_rtl_idle(c->rtl, in, n, &m, &r);
+    c->cycle += k;
+    if (!vmxr_ports_same(&m, &r)) {
+        uint64_t at = c->cycle - 1;
+        c->failure = c->own_rtl ? vmxr_diverge_text(at, &m, &r, route) : vmxr_diverge_ports(at, &m, &r);
+    }
+    *out = m;
+    return k;
+}
+
 static const char *cosim_failure(struct vmxr_engine *e) { return ((struct cosim_engine *)e)->failure; }
 
 static void cosim_close(struct vmxr_engine *e)
@@ -105,6 +136,7 @@ static const struct vmxr_engine_ops COSIM_OPS = {
     .failure = cosim_failure,
     .trace_open = cosim_trace_open,
     .trace_close = cosim_trace_close,
+    .idle = cosim_idle,
 };
 
 static struct cosim_engine *cosim_new(void)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vmxr_bus.h"
+#include "vmxr_compare.h"
 #include "vmxr_engine.h"
 #include "vmxr_registry.h"
 
@@ -175,4 +176,25 @@ struct vmxr_bus *vmxr_bus_open(const char *name, const struct vmxr_straps *strap
     }
     struct vmxr_engine *e = vmxr_engine_open(name, err, errlen);
     return e ? vmxr_bus_port_open(e, straps, err, errlen) : NULL;
+}
+
+uint64_t vmxr_engine_idle_steps(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                                const struct vmxr_unit_out *expect, struct vmxr_unit_out *out)
+{
+    uint64_t k = 0;
+    while (k < n) {
+        vmxr_engine_step(e, in, out);
+        k++;
+        if ((expect && !vmxr_ports_same(out, expect)) || vmxr_engine_failure(e))
+            break;
+    }
+    return k;
+}
+
+uint64_t vmxr_engine_idle(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                          const struct vmxr_unit_out *expect, struct vmxr_unit_out *out)
+{
+    if (e->ops->idle)
+        return e->ops->idle(e, in, n, expect, out);
+    return vmxr_engine_idle_steps(e, in, n, expect, out);
 }

@@ -26,6 +26,13 @@ struct vmxr_engine_ops {
      * 0 on success. */
     int (*trace_open)(struct vmxr_engine *e, const char *path);
     void (*trace_close)(struct vmxr_engine *e);
+    /* Optional; see vmxr_engine_idle, which calls it with n >= 1 and rst_n
+     * high. An engine may skip the work of cycles it can prove change
+     * nothing (its state a fixed point under the held inputs, no trace
+     * open), never the cycles themselves: what it returns, out and failure
+     * are exactly what n calls of step would have given. */
+    uint64_t (*idle)(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                     const struct vmxr_unit_out *expect, struct vmxr_unit_out *out);
 };
 
 struct vmxr_engine {
@@ -75,6 +82,21 @@ static inline void vmxr_engine_trace_close(struct vmxr_engine *e)
     if (e->ops->trace_close)
         e->ops->trace_close(e);
 }
+
+/* Clocks up to n (>= 1) cycles with the inputs in held (rst_n high), as
+ * that many calls of vmxr_engine_step would, and stops after the first
+ * cycle whose outputs differ from *expect or after which failure is set
+ * (expect NULL: only the latter). out gets the outputs of the last cycle
+ * clocked; returns how many cycles were clocked. Engines with an idle op
+ * (the model, rtl and cosim engines) take the cycles in which nothing can
+ * change without evaluating each; the others are stepped cycle by cycle. */
+uint64_t vmxr_engine_idle(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                          const struct vmxr_unit_out *expect, struct vmxr_unit_out *out);
+
+/* What vmxr_engine_idle does for an engine without an idle op: every
+ * cycle stepped and compared (engines fall back on it). */
+uint64_t vmxr_engine_idle_steps(struct vmxr_engine *e, const struct vmxr_unit_in *in, uint64_t n,
+                                const struct vmxr_unit_out *expect, struct vmxr_unit_out *out);
 
 static inline void vmxr_engine_close(struct vmxr_engine *e)
 {

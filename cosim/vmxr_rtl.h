@@ -22,6 +22,16 @@ struct vmxr_rtl;
 /* NULL if the model cannot be built. */
 struct vmxr_rtl *vmxr_rtl_create(void);
 void vmxr_rtl_step(struct vmxr_rtl *r, const struct vmxr_unit_in *in, struct vmxr_unit_out *out);
+/* Clocks up to n (>= 1) cycles with the inputs in held, each exactly as
+ * vmxr_rtl_step would, and stops after the first cycle whose outputs differ
+ * from *expect (expect NULL: never early); out gets the outputs of the last
+ * cycle clocked; returns how many cycles were clocked. Once a cycle leaves
+ * the whole Verilated state as it found it (a fixed point of the held
+ * inputs: every later cycle is the same cycle again), the remaining cycles
+ * are counted without being evaluated; never while a trace is open (every
+ * cycle is dumped) or in a coverage build (every cycle is counted). */
+uint64_t vmxr_rtl_idle(struct vmxr_rtl *r, const struct vmxr_unit_in *in, uint64_t n,
+                       const struct vmxr_unit_out *expect, struct vmxr_unit_out *out);
 uint64_t vmxr_rtl_cycles(const struct vmxr_rtl *r);
 /* Opens an FST trace at path; 0 on success. Cycles before it are not dumped. */
 int vmxr_rtl_trace_open(struct vmxr_rtl *r, const char *path);

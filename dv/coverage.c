@@ -163,6 +163,13 @@ static const char *const APB_NAMES[] = {
 enum { WR_OK, WR_DECODE, WR_ACCESS, WR_LOCKED, WR_BAD_VALUE, LOCK_GLOBAL, LOCK_PLAT, LOCK_IOR_CTRL, LOCK_IOR_RANGE,
        LOCK_VMM_EN, RD_OK, RD_DECODE, N_APB };
 
+/* counter boundaries after a command or write: a pending_count[v] at PEND_MAX (a CPU in vmm v never
+ * delivers to v again: at most every other entry of a stack), usage(v) clamped, 0xFF x PEND_MAX */
+#define PEND_MAX (VMXR_NCPU * ((VMXR_DEPTH + 1) / 2))
+static const char *const CNT_NAMES[] = { "counter/pending_max", "counter/usage_saturated",
+                                         "counter/weight_x_pending_max" };
+enum { CNT_PENDING_MAX, CNT_USAGE_SAT, CNT_PRODUCT_MAX, N_CNT };
+
 static const char *const TIM_NAMES[] = {
     "timing/wr_wait/cfg",        "timing/wr_wait/ERR",   "timing/wr_wait/SW_USAGE",
     "timing/wr_wait/inject",     "timing/cmd_held/by_wr", "timing/cmd_held/by_inject",
@@ -186,7 +193,8 @@ enum {
     B_FULL = B_DEPTH + N_DEPTH,
     B_INJ = B_FULL + N_FULL,
     B_APB = B_INJ + N_INJ,
-    B_TIM = B_APB + N_APB,
+    B_CNT = B_APB + N_APB,
+    B_TIM = B_CNT + N_CNT,
     NBINS = B_TIM + N_TIM
 };
 
@@ -196,6 +204,7 @@ _Static_assert(sizeof GROUP_NAMES / sizeof GROUP_NAMES[0] == N_GROUP, "GROUP nam
 _Static_assert(sizeof FULL_NAMES / sizeof FULL_NAMES[0] == N_FULL, "stack names");
 _Static_assert(sizeof INJ_NAMES / sizeof INJ_NAMES[0] == N_INJ, "inject names");
 _Static_assert(sizeof APB_NAMES / sizeof APB_NAMES[0] == N_APB, "APB names");
+_Static_assert(sizeof CNT_NAMES / sizeof CNT_NAMES[0] == N_CNT, "counter names");
 _Static_assert(sizeof TIM_NAMES / sizeof TIM_NAMES[0] == N_TIM, "timing names");
 
 
@@ -225,8 +234,10 @@ static void bin_name(unsigned b, char *buf, size_t n)
         snprintf(buf, n, "%s", FULL_NAMES[b - B_FULL]);
     } else if (b < B_APB) {
         snprintf(buf, n, "%s", INJ_NAMES[b - B_INJ]);
-    } else if (b < B_TIM) {
+    } else if (b < B_CNT) {
         snprintf(buf, n, "%s", APB_NAMES[b - B_APB]);
+    } else if (b < B_TIM) {
+        snprintf(buf, n, "%s", CNT_NAMES[b - B_CNT]);
     } else if (b < NBINS) {
         snprintf(buf, n, "%s", TIM_NAMES[b - B_TIM]);
     } else if (n) {
@@ -461,6 +472,22 @@ static void fallback_bin(struct replay *rp, struct vmxr_route r)
     internal(rp);
 }
 
+/* The counter bins of the state as it is now. */
+static void counter_facts(struct replay *rp)
+{
+    const struct vmxr_state *st = rp->st;
+    uint32_t weight = st->cfg.pend_weight & 0xFFu;
+    for (unsigned v = 0; v < VMXR_NVMM; v++) {
+        uint32_t pend = st->pending_count[v];
+        if (pend == PEND_MAX)
+            hit(rp->c, B_CNT + CNT_PENDING_MAX);
+        if (pend == PEND_MAX && weight == 0xFFu)
+            hit(rp->c, B_CNT + CNT_PRODUCT_MAX);
+        if (pend * weight + (st->cfg.sw_usage[v] & 0xFFFFu) > 0xFFFFu)
+            hit(rp->c, B_CNT + CNT_USAGE_SAT);
+    }
+}
+
 static void replay_command(struct replay *rp, const struct vec_item *it, struct ifact *fx)
 {
     struct vmxr_state *st = rp->st;
@@ -571,6 +598,7 @@ static void replay_command(struct replay *rp, const struct vec_item *it, struct 
     }
     if (c.cpu < VMXR_NCPU && st->cpu[c.cpu].depth <= VMXR_DEPTH)
         hit(rp->c, B_DEPTH + c.cpu * (VMXR_DEPTH + 1u) + st->cpu[c.cpu].depth);
+    counter_facts(rp);
 
     if (fx) {
         fx->cmd = true;
@@ -640,6 +668,7 @@ static void replay_write(struct replay *rp, const struct vec_item *it, struct if
     }
     if (vmxr_apb_write(st, it->vmm, it->addr, it->value) != (fail != 0))
         internal(rp);
+    counter_facts(rp);
 }
 
 /* The timing bins of f from port-level results. */

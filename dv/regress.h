@@ -33,6 +33,7 @@ struct regress_opts {
     unsigned jobs;                    /* worker processes, >= 1 */
     uint64_t seeds, count, seed_base; /* seed_base + seeds - 1 fits 64 bits */
     uint64_t timeout;                 /* seconds per test, >= 1 */
+    uint64_t max_cycles;              /* cycle budget of each test's run (run_opts; 0: the default) */
     const char *mix;                  /* a gen_mix_names entry, or "all" */
     unsigned shard_i, shard_n;        /* 1 <= shard_i <= shard_n */
     const char *out;                  /* output directory (never NULL) */

@@ -82,7 +82,7 @@ static void run_one(struct worker_ctx *w, unsigned pos, struct wres *out)
     }
     struct vec_result *res = rg_calloc(f.nitems, sizeof *res);
     struct run_stats st = { 0 };
-    struct run_opts ro = { .stall = true, .stall_seed = t->stall_seed };
+    struct run_opts ro = { .stall = true, .stall_seed = t->stall_seed, .max_cycles = rg->o.max_cycles };
     bool diverged = false, ok;
     uint64_t div_cycle = 0;
     if (w->cov_rtl) {

@@ -168,3 +168,10 @@ void vmxr_unit_step(struct vmxr_unit *u, const struct vmxr_unit_in *in, struct v
         u->ex_valid = false;
     }
 }
+
+bool vmxr_unit_quiescent(const struct vmxr_unit *u, const struct vmxr_unit_in *in)
+{
+    /* vmxr_unit_step changes state only through reset, an EX execution or
+     * injection, a DQ handshake, an APB completion or a command handshake */
+    return in->rst_n && !in->psel && !in->cmd_valid && !u->ex_valid && !u->inj_busy && !u->dq_valid;
+}

@@ -58,4 +58,11 @@ void vmxr_unit_eval(const struct vmxr_unit *u, const struct vmxr_unit_in *in, st
 /* One clock: out gets this cycle's outputs, then the rising edge is applied. */
 void vmxr_unit_step(struct vmxr_unit *u, const struct vmxr_unit_in *in, struct vmxr_unit_out *out);
 
+/* Would a step with inputs in change nothing in u? True when nothing is in
+ * flight (no command in EX, no injection due, DQ empty), rst_n is high and
+ * in carries neither an APB access nor a command: then every further cycle
+ * with the same inputs has the same outputs (vmxr_unit_eval), so a run of
+ * idle cycles may skip stepping. */
+bool vmxr_unit_quiescent(const struct vmxr_unit *u, const struct vmxr_unit_in *in);
+
 #endif /* VMXR_UNIT_H */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "vmxr_bus.h"
 #include "vmxr_engine.h"
@@ -11,6 +12,32 @@
 #include "vmxr_rng.h"
 
 #define HANG_CYCLES 100000u
+#define CLOCK_CHECK_CYCLES 4096u /* cycles between looks at the clock */
+#define IDLE_CHUNK 65536u        /* idle cycles handed to an engine at once */
+
+uint64_t run_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t max_cycles_of(const struct run_opts *o)
+{
+    return o && o->max_cycles ? o->max_cycles : RUN_MAX_CYCLES;
+}
+
+/* The message of a run stopped by its bounds. */
+static void bound_text(const struct vec_file *f, unsigned line, const struct run_opts *o, bool timed_out,
+                       uint64_t cycles, char *err, size_t errlen)
+{
+    if (timed_out)
+        snprintf(err, errlen, "%s:%u: timed out after %u s at cycle %llu (--timeout)", f->path, line,
+                 o ? o->timeout_s : 0, (unsigned long long)cycles);
+    else
+        snprintf(err, errlen, "%s:%u: the run exceeds its budget of %llu cycles at cycle %llu (--max-cycles)",
+                 f->path, line, (unsigned long long)max_cycles_of(o), (unsigned long long)cycles);
+}
 
 
 /* ---- transaction-level ------------------------------------------------ */
@@ -59,10 +86,17 @@ static bool run_bus(const struct vec_file *f, const char *engine, const struct r
         return false;
     }
     const char *fail = NULL;
-    for (unsigned i = 0; i < f->nitems && !fail; i++) {
+    bool bounded = false;
+    uint64_t max = max_cycles_of(opts);
+    for (unsigned i = 0; i < f->nitems && !fail && !bounded; i++) {
         const struct vec_item *it = &f->items[i];
         struct vec_result *r = &res[i];
         uint64_t before = vmxr_bus_cycles(b);
+        if (it->kind == VEC_IDLE && (before > max || it->idle > max - before)) {
+            bound_text(f, it->line, opts, false, before, err, errlen);
+            bounded = true;
+            break;
+        }
         switch (it->kind) {
         case VEC_WR: r->slverr = vmxr_bus_write(b, it->vmm, it->addr, it->value); break;
         case VEC_RD: r->value = vmxr_bus_read(b, it->vmm, it->addr, &r->slverr); break;
@@ -83,15 +117,19 @@ static bool run_bus(const struct vec_file *f, const char *engine, const struct r
             snprintf(err, errlen, "%s:%u: %s", f->path, it->line, fail);
             if (div_cycle)
                 *div_cycle = after ? after - 1 : 0;
+        } else if (after > max || (opts && opts->deadline_ns && run_now_ns() >= opts->deadline_ns)) {
+            bound_text(f, it->line, opts, after <= max, after, err, errlen);
+            bounded = true;
         }
     }
     st->cycles += vmxr_bus_cycles(b);
+    st->bounded = bounded;
     if (diverged)
         *diverged = fail != NULL;
     if (opts && opts->trace_path)
         vmxr_bus_trace_close(b);
     vmxr_bus_close(b);
-    return fail == NULL;
+    return fail == NULL && !bounded;
 }
 
 /* ---- port-level bus driver -------------------------------------------- */
@@ -117,6 +155,11 @@ struct driver {
     const struct run_opts *opts;
     uint64_t rng;
     bool tracing;
+    unsigned line;        /* the item being run (for the bounds' message) */
+    uint64_t max_cycles;  /* the budget */
+    uint64_t next_check;  /* the cycle count at which to look at the clock */
+    uint64_t progress_ns; /* when the progress line was last written, 0 never */
+    bool progress_shown;
 };
 
 /* the stall pattern is a pure function of the seed */
@@ -198,9 +241,46 @@ static void diverged(struct driver *d, const char *detail)
     d->broken = true;
 }
 
+static void bounded(struct driver *d, bool timed_out)
+{
+    if (!d->broken && !d->diverged) { /* after a divergence the first failure stands */
+        bound_text(d->f, d->line, d->opts, timed_out, d->st->cycles, d->err, d->errlen);
+        d->st->bounded = true;
+    }
+    d->broken = true;
+}
+
+/* Every CLOCK_CHECK_CYCLES cycles: the deadline and the progress line. */
+static void check_clock(struct driver *d)
+{
+    const struct run_opts *o = d->opts;
+    d->next_check = d->st->cycles + CLOCK_CHECK_CYCLES;
+    uint64_t now = run_now_ns();
+    if (o->deadline_ns && now >= o->deadline_ns) {
+        bounded(d, true);
+        return;
+    }
+    if (o->progress && now - d->progress_ns >= 1000000000u) {
+        if (!d->progress_ns) { /* the first look only starts the clock */
+            d->progress_ns = now;
+            return;
+        }
+        fprintf(stderr, "\r%s:%u: cycle %llu", d->f->path, d->line, (unsigned long long)d->st->cycles);
+        fflush(stderr);
+        d->progress_ns = now;
+        d->progress_shown = true;
+    }
+}
+
+static void after_cycles(struct driver *d);
+
 static void cycle(struct driver *d)
 {
     const struct run_opts *o = d->opts;
+    if (d->st->cycles >= d->max_cycles) {
+        bounded(d, false);
+        return;
+    }
     if (o && o->trace_path && !d->tracing && d->st->cycles == o->trace_from) {
         if (vmxr_engine_trace_open(d->e, o->trace_path) != 0) {
             snprintf(d->err, d->errlen, "%s: cannot write a waveform with engine %s to %s", d->f->path,
@@ -214,6 +294,18 @@ static void cycle(struct driver *d)
         d->in.dec_ready = vmxr_stall_ready(&d->rng);
     vmxr_engine_step(d->e, &d->in, &d->out);
     d->st->cycles++;
+    after_cycles(d);
+}
+
+/* The driver's part of a cycle just stepped (the last of a stretch). */
+static void after_cycles(struct driver *d)
+{
+    const struct run_opts *o = d->opts;
+    if (d->st->cycles >= d->next_check) {
+        check_clock(d);
+        if (d->broken)
+            return;
+    }
     if (d->tracing && d->st->cycles > o->trace_to) {
         vmxr_engine_trace_close(d->e);
         d->tracing = false;
@@ -237,6 +329,33 @@ static void cycle(struct driver *d)
     if (d->out.dec_valid && d->in.dec_ready) {
         take_decision(d);
         d->showing = false;
+    }
+}
+
+/* An idle item: n cycles with nothing presented. Once the unit is idle
+ * and its outputs hold still, the engine takes the cycles in stretches
+ * (vmxr_engine_idle: cycle-exact, stopping at any output that moves); not
+ * under stalls (dec_ready changes every cycle) or while a trace may open. */
+static void idle(struct driver *d, uint64_t n)
+{
+    const struct run_opts *o = d->opts;
+    if (d->st->cycles > d->max_cycles || n > d->max_cycles - d->st->cycles) {
+        bounded(d, false);
+        return;
+    }
+    bool can = !(o && (o->stall || o->trace_path));
+    while (n && !d->broken) {
+        if (!can || d->diverged || !d->in.rst_n || d->in.psel || d->in.cmd_valid || !d->out.idle ||
+            d->out.dec_valid || d->showing) {
+            cycle(d);
+            n--;
+            continue;
+        }
+        struct vmxr_unit_out expect = d->out;
+        uint64_t k = vmxr_engine_idle(d->e, &d->in, n < IDLE_CHUNK ? n : IDLE_CHUNK, &expect, &d->out);
+        d->st->cycles += k;
+        n -= k;
+        after_cycles(d);
     }
 }
 
@@ -327,6 +446,9 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
 {
     struct driver d = { .f = f, .res = res, .st = st, .last = -1, .err = err, .errlen = errlen, .opts = opts };
     d.rng = opts ? opts->stall_seed : 0;
+    d.max_cycles = max_cycles_of(opts);
+    d.next_check = opts && (opts->deadline_ns || opts->progress) ? CLOCK_CHECK_CYCLES : UINT64_MAX;
+    d.line = f->nitems ? f->items[0].line : 0;
     d.e = e;
     d.issued = calloc(f->nitems ? f->nitems : 1, sizeof *d.issued);
     if (!d.issued) {
@@ -344,6 +466,7 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
     for (unsigned i = 0; i < f->nitems && !d.broken; i++) {
         const struct vec_item *it = &f->items[i];
         bool next_is_cmd = i + 1 < f->nitems && vec_is_command(f->items[i + 1].kind);
+        d.line = it->line;
         if (it->kind != VEC_STRAP && it->kind != VEC_IDLE && !d.in.cmd_valid)
             gap(&d);
         switch (it->kind) {
@@ -355,10 +478,7 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
         case VEC_EV:
         case VEC_LAUNCH:
         case VEC_RESUME: command(&d, i); break;
-        case VEC_IDLE:
-            for (uint32_t n = 0; n < it->idle && !d.broken; n++)
-                cycle(&d);
-            break;
+        case VEC_IDLE: idle(&d, it->idle); break;
         case VEC_STRAP: break;
         }
     }
@@ -366,6 +486,8 @@ static bool run_ports(const struct vec_file *f, struct vmxr_engine *e, const str
         drain(&d, f->nitems ? f->items[f->nitems - 1].line : 0);
     if (d.tracing)
         vmxr_engine_trace_close(d.e);
+    if (d.progress_shown)
+        fprintf(stderr, "\r\033[K");
     if (div)
         *div = d.diverged;
     if (div_cycle)

@@ -39,7 +39,14 @@ struct vec_result {
 /* Cycles a traced port-level run goes on past a divergence by default. */
 #define RUN_PAST_DIVERGENCE 10u
 
-/* How the bus driver behaves (port-level engines only). */
+/* The cycle budget of a run when run_opts gives none: far above any
+ * directed vector, firmware trace or random stream (those take at most a
+ * few hundred thousand cycles), and bounding a run at a few minutes on the
+ * slowest engine. */
+#define RUN_MAX_CYCLES 100000000u
+
+/* How the bus driver behaves (port-level engines only, but for the bounds,
+ * which hold for bus-driven runs too). */
 struct run_opts {
     bool stall;          /* randomize dec_ready and idle gaps ... */
     uint64_t stall_seed; /* ... reproducibly from this seed */
@@ -54,13 +61,28 @@ struct run_opts {
                                  and results after it are not to be trusted */
     bool bus; /* drive the engine item by item through its vmxr_bus (as the
                  firmware platform does) instead of streaming commands */
+    /* Bounds: a run fails ("FILE:LINE: ...", the item being run, and
+     * run_stats.bounded set) once it would clock more than max_cycles
+     * cycles (0: RUN_MAX_CYCLES; an idle item that would cross it fails
+     * before it starts), or once CLOCK_MONOTONIC passes deadline_ns (0:
+     * none), which is checked every few thousand cycles; timeout_s is only
+     * what the message names. */
+    uint64_t max_cycles;
+    uint64_t deadline_ns;
+    unsigned timeout_s;
+    bool progress; /* port-level runs: rewrite one progress line on stderr
+                      about once a second while a run takes long */
 };
+
+/* CLOCK_MONOTONIC in ns, for run_opts.deadline_ns. */
+uint64_t run_now_ns(void);
 
 struct run_stats {
     uint64_t cycles;   /* clock cycles, reset included (0 for txn) */
     unsigned commands; /* command items */
     unsigned checks;   /* expectations checked */
     unsigned failed;   /* expectations that did not hold */
+    bool bounded;      /* the run stopped at its cycle budget or deadline */
 };
 
 /* Runs f on engine; res has f->nitems entries. False (message in err) when

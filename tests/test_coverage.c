@@ -137,7 +137,7 @@ static void test_bin_count_and_fresh_holes(void **state)
     unsigned niorb = VMXR_NIOR < 16 ? VMXR_NIOR : 16;
     unsigned want = 30 /* outcome */ + 10 /* err */ + niorb + 4 /* ior */ + 12 /* plat */ + 4 /* pf */ +
                     4 /* group */ + 5 /* fallback */ + VMXR_NCPU * (VMXR_DEPTH + 1) + 3 /* stack */ +
-                    7 /* inject */ + 12 /* apb */ + 9 /* timing */;
+                    7 /* inject */ + 12 /* apb */ + 3 /* counter */ + 9 /* timing */;
     assert_int_equal(cov_bins(c), want);
     assert_int_equal(cov_holes(c), want);
     /* legal triples are bins, illegal ones are not */
@@ -152,6 +152,9 @@ static void test_bin_count_and_fresh_holes(void **state)
     assert_false(has_bin(c, "outcome/EVENT/DELIVER/NONE"));
     assert_false(has_bin(c, "outcome/EVENT/PENDED/PLAT"));
     assert_false(has_bin(c, "fallback/GROUP"));
+    assert_true(has_bin(c, "counter/pending_max"));
+    assert_true(has_bin(c, "counter/usage_saturated"));
+    assert_true(has_bin(c, "counter/weight_x_pending_max"));
     assert_true(has_bin(c, "err/BAD_CPU"));
     assert_true(has_bin(c, "err/BAD_REASON"));
     assert_false(has_bin(c, "err/NONE"));
