@@ -86,30 +86,21 @@ $(SC_LIB): $(SC_LIB_OBJ)
 # ---- the plugin vmxr loads for the sc-* engines ------------------------------
 #
 # libvmxr-sc.so is self-contained: the platform, the SystemC RTL, position-
-# independent copies of the model, comparator and registry, and a VM_SC=1
-# Verilator runtime of its own (so no vl_plain.o is needed in it), bound to
-# itself (-Bsymbolic) and exporting only the C API and the registry's
-# constructor. vmxr finds it next to itself (cosim/registry.c). Built by
+# independent copies of the model, comparator and registry, and its own copy
+# of the Verilator runtime (the one archive, built -fPIC; in the plugin only
+# the SystemC RTL uses it, and every context of the platform runs at 1 ns),
+# bound to itself (-Bsymbolic) and exporting only the C API and the
+# registry's constructor. vmxr finds it next to itself (cosim/registry.c). Built by
 # `make sc`, by every SystemC test and by `make SC=1`; an RTL edit followed by
 # plain `make` rebuilds only the plain Verilated model and vmxr.
 
 SC_PIC_SRC  := $(MODEL_SRC) $(ENGINE_SRC)
 SC_PIC_OBJ  := $(SC_PIC_SRC:%.c=$(B)/pic/%.o)
-SC_VRDIR    := build/vruntime-sc$(if $(SAN),-san)
-SC_VRUNTIME := $(SC_VRDIR)/libverilated.a
+SC_VRUNTIME := $(VRUNTIME)
 
 $(B)/pic/%.o: %.c build/regs.ok
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -c -o $@ $<
-
-$(SC_VRDIR)/%.o: $(VL_INC)/%.cpp
-	@mkdir -p $(@D)
-	g++ -std=gnu++17 -O2 -g -faligned-new -fPIC -isystem $(VL_INC) -isystem $(VL_INC)/vltstd $(SC_INC) $(SC_VL_DEFS) \
-	  $(SANFLAGS) -Wno-unused-parameter -c -o $@ $<
-
-$(SC_VRUNTIME): $(SC_VRDIR)/verilated.o $(SC_VRDIR)/verilated_threads.o $(SC_VRDIR)/verilated_fst_c.o
-	@rm -f $@
-	ar rcs $@ $^
 
 $(SC_PLUGIN): $(SC_LIB_OBJ) $(SC_PIC_OBJ) $(SC_VDIR)/Vvmxr_top_sc__ALL.a $(SC_VRUNTIME) cosim/systemc/plugin.map
 	g++ -shared $(LDFLAGS) -o $@ -Wl,-Bsymbolic -Wl,--no-undefined -Wl,--version-script=cosim/systemc/plugin.map \
