@@ -287,6 +287,10 @@ test: setup
 # `make test-stages` prints the order.
 TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 57:bounds-tests 70:cosim-mutant \
                80:params-matrix 90:sanitize 95:valgrind
+# Stages that build into their own directories and read nothing the others
+# build: tests/stages.sh runs them alongside the others (two cores), their
+# output in build/test-logs/.
+TEST_ALONGSIDE := params-matrix valgrind
 TEST_ORDER   = $(foreach s,$(sort $(TEST_STAGES)),$(if $(filter 2,$(words $(subst :, ,$s))),$(word 2,$(subst :, ,$s)),\
                $(error TEST_STAGES: '$s' is not SLOT:TARGET)))
 
@@ -297,11 +301,7 @@ test-stages:
 test-body: all
 	sh tests/regs_drift_selftest.sh $(REGGEN) $(REGS_SRC)
 	sh tests/setup_check.sh "$(MAKE)"
-	@n=0; for t in $(TEST_ORDER); do \
-	  $(MAKE) --no-print-directory $$t || { echo "make test: stage $$t failed"; echo "stages: $$n passed, 1 failed"; exit 1; }; \
-	  n=$$((n + 1)); done; \
-	echo "make test: every stage passed ($(TEST_ORDER))"; \
-	echo "stages: $$n passed, 0 failed"
+	@sh tests/stages.sh "$(MAKE)" "$(filter-out $(TEST_ALONGSIDE),$(TEST_ORDER))" "$(filter $(TEST_ALONGSIDE),$(TEST_ORDER))"
 
 # ---- main job ---------------------------------------------------------------
 
