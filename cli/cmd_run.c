@@ -287,8 +287,9 @@ static void report_expectations(const struct vec_file *f, const char *engine, co
         printf("  why:    build/vmxr explain %s --line %u\n", f->path, it->line);
         /* the RTL's waveform: of this engine's run if it has one, else the
          * rtl engine's (the same command, streamed the same way) */
-        printf("  waves:  build/vmxr wave --engine %s%s --line %u %s\n", waves ? engine : "rtl", waves ? seed : "",
-               it->line, f->path);
+        const struct vmxr_engine_info *rtl = vmxr_engine_with(VMXR_ENG_RTL | VMXR_ENG_PORT);
+        printf("  waves:  build/vmxr wave --engine %s%s --line %u %s\n", waves || !rtl ? engine : rtl->name,
+               waves ? seed : "", it->line, f->path);
     } else if (waves) {
         printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, r->cycle, f->path);
     }
