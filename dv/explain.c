@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "explain.h"
-#include "explain_internal.h"
+#include "explain_int.h"
 
 /* SDM basic exit reasons (Appendix C). */
 const char *const explain_reason_names[VMXR_NREASON] = {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "explain_internal.h"
+#include "explain_int.h"
 
 static const char *const MODE_NAMES[4] = { "HOME", "FIXED", "GROUP", "reserved" };
 

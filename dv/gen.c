@@ -45,7 +45,7 @@
 #include <string.h>
 
 #include "gen.h"
-#include "gen_internal.h"
+#include "gen_int.h"
 
 #define STATE_READ_PERIOD 12u
 

@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "gen_internal.h"
+#include "gen_int.h"
 
 /* ---- configuration helpers -------------------------------------------------- */
 

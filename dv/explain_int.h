@@ -1,8 +1,8 @@
 /* The explanation engine's shared pieces, for its two files only (not an
  * interface): dv/explain.c holds the checks, LAUNCH, RESUME, the
  * injections and explain_command; dv/explain_event.c the EVENT walk. */
-#ifndef VMXR_EXPLAIN_INTERNAL_H
-#define VMXR_EXPLAIN_INTERNAL_H
+#ifndef VMXR_EXPLAIN_INT_H
+#define VMXR_EXPLAIN_INT_H
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -91,4 +91,4 @@ static inline struct cbuf blk_str(unsigned bits)
  * and idx of *claim. */
 void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_cmd *c, struct vmxr_decision *claim);
 
-#endif /* VMXR_EXPLAIN_INTERNAL_H */
+#endif /* VMXR_EXPLAIN_INT_H */

@@ -3,8 +3,8 @@
  * the item loop and gen_stream; dv/gen_config.c the configuration items.
  * Every draw comes from g->rng and follows the determinism rules at the
  * top of dv/gen.c; every item written is applied to the shadow g->st. */
-#ifndef VMXR_GEN_INTERNAL_H
-#define VMXR_GEN_INTERNAL_H
+#ifndef VMXR_GEN_INT_H
+#define VMXR_GEN_INT_H
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -156,4 +156,4 @@ void gen_do_wr_bad(struct gen *g);
 void gen_do_lock(struct gen *g);
 void gen_do_rd(struct gen *g);
 
-#endif /* VMXR_GEN_INTERNAL_H */
+#endif /* VMXR_GEN_INT_H */
