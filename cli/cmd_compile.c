@@ -59,6 +59,23 @@ static bool make_dir(const char *path)
     return mkdir(path, 0777) == 0 || errno == EEXIST;
 }
 
+/* The first run's view of each item: its expectation checked (failures
+ * on standard error), its decisions counted. */
+struct check_view {
+    const char *path;
+    struct run_stats st;
+    unsigned ndec;
+};
+
+static void check_item(void *ctx, unsigned n, const struct vec_item *it, const char *text, const struct vec_result *r)
+{
+    (void)n;
+    (void)text;
+    struct check_view *v = ctx;
+    (void)run_check_item(v->path, it, r, &v->st, stderr);
+    v->ndec += r->ndec;
+}
+
 static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "vmxr compile: ");
@@ -112,56 +129,39 @@ int cmd_compile(int argc, char **argv)
         out = defpath;
     }
 
-    struct vec_file f;
     char err[8192];
-    if (!vec_load(file, &f, err, sizeof err)) {
+    struct vec_reader *src = vec_open(file, err, sizeof err);
+    if (!src) {
         fprintf(stderr, "%s\n", err);
-        vec_free(&f);
         return EXIT_USAGE;
     }
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    struct run_stats st = { 0 };
-    bool ran = false;
-    struct stim_rec *rec = res ? stim_record(&f, &ro, res, &st, &ran, err, sizeof err) : NULL;
-    if (!rec) {
-        fprintf(stderr, "vmxr compile: out of memory\n");
-        free(res);
-        vec_free(&f);
-        return EXIT_FAIL;
-    }
+    /* the first run: checks and the cycle count */
+    struct check_view v = { .path = vec_path(src) };
+    struct run_sink sink = { check_item, &v };
+    bool ran = run_stream(src, stim_engine(), &ro, &sink, &v.st, err, sizeof err, NULL, NULL);
     int rc = 0;
     if (!ran) {
-        fprintf(stderr, "%s\nvmxr compile: %s not compiled\n", err, f.path);
-        rc = st.bounded ? EXIT_USAGE : EXIT_FAIL; /* stopped by --max-cycles: as vmxr run */
-    } else {
-        run_check(&f, res, &st, stderr);
-        if (st.failed) {
-            fprintf(stderr,
-                    "vmxr compile: %s does not pass on the model (%u of %u expectations failed); not compiled\n",
-                    f.path, st.failed, st.checks);
-            rc = EXIT_FAIL;
-        } else if (stim_cycles(rec) > 0xFFFFFFFFu) {
-            fprintf(stderr, "vmxr compile: %s: too many cycles for the format\n", f.path);
-            rc = EXIT_FAIL;
-        }
+        fprintf(stderr, "%s\nvmxr compile: %s not compiled\n", err, v.path);
+        rc = v.st.bounded ? EXIT_USAGE : EXIT_FAIL; /* stopped by --max-cycles: as vmxr run */
+    } else if (v.st.failed) {
+        fprintf(stderr, "vmxr compile: %s does not pass on the model (%u of %u expectations failed); not compiled\n",
+                v.path, v.st.failed, v.st.checks);
+        rc = EXIT_FAIL;
+    } else if (v.st.cycles > 0xFFFFFFFFu) {
+        fprintf(stderr, "vmxr compile: %s: too many cycles for the format\n", v.path);
+        rc = EXIT_FAIL;
     }
     if (rc == 0 && out == defpath && (!make_dir("build") || !make_dir("build/icarus"))) {
         fprintf(stderr, "vmxr compile: cannot create build/icarus: %s\n", strerror(errno));
         rc = EXIT_USAGE;
     }
-    if (rc == 0 && stim_write(out, &f, &ro, rec, err, sizeof err) != 0) {
+    if (rc == 0 && stim_write(out, src, &ro, v.st.cycles, err, sizeof err) != 0) {
         fprintf(stderr, "vmxr compile: %s\n", err);
         rc = EXIT_USAGE;
     }
-    if (rc == 0) {
-        unsigned ndec = 0;
-        for (unsigned i = 0; i < f.nitems; i++)
-            ndec += res[i].ndec;
-        printf("compiled %s: %zu cycles, %u commands, %u decisions, %u checks%s -> %s\n", f.path, stim_cycles(rec),
-               st.commands, ndec, st.checks, ro.stall ? " (stalls)" : "", out);
-    }
-    stim_free(rec);
-    free(res);
-    vec_free(&f);
+    if (rc == 0)
+        printf("compiled %s: %llu cycles, %u commands, %u decisions, %u checks%s -> %s\n", v.path,
+               (unsigned long long)v.st.cycles, v.st.commands, v.ndec, v.st.checks, ro.stall ? " (stalls)" : "", out);
+    vec_close(src);
     return rc;
 }

@@ -68,35 +68,50 @@ static int usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Runs and covers one vector file; returns 0, EXIT_FAILED or EXIT_USAGE. */
+static void cover_item(void *ctx, unsigned n, const struct vec_item *it, const char *text, const struct vec_result *r)
+{
+    (void)n;
+    (void)text;
+    cov_file_item(ctx, it, r);
+}
+
+/* Runs and covers one vector file, streamed; returns 0, EXIT_FAILED or
+ * EXIT_USAGE. */
 static int cover_file(struct cov *cov, const char *path, const char *engine, const struct run_opts *ro)
 {
-    struct vec_file f;
     char err[1024];
-    if (!vec_load(path, &f, err, sizeof err)) {
+    struct vec_reader *src = vec_open(path, err, sizeof err);
+    if (!src) {
         fprintf(stderr, "%s\n", err);
-        vec_free(&f);
         return EXIT_USAGE;
     }
     int rc = 0;
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    if (!res) {
-        fprintf(stderr, "vmxr cover: %s: out of memory\n", path);
-        rc = EXIT_FAILED;
-    } else {
+    bool port = !vmxr_engine_direct_txn(vmxr_engine_find(engine)); /* txn: the replay is the run */
+    struct cov_file *cf = cov_file_begin(cov, vec_straps(src), port);
+    bool ok = true;
+    if (port) {
         struct run_stats st = { 0 };
+        struct run_sink sink = { cover_item, cf };
         char big[8192];
-        bool port = !vmxr_engine_direct_txn(vmxr_engine_find(engine)); /* txn: the replay is the run */
-        bool ok = !port || run_file_opts(&f, engine, ro, res, &st, big, sizeof big, NULL, NULL);
+        ok = run_stream(src, engine, ro, &sink, &st, big, sizeof big, NULL, NULL);
         if (!ok) {
             fprintf(stderr, "vmxr cover: %s: engine %s failed: %s (timing bins of this file not counted)\n", path,
                     engine, big);
             rc = EXIT_FAILED;
         }
-        cov_add_file(cov, &f, ok && port ? res : NULL);
     }
-    free(res);
-    vec_free(&f);
+    /* the items the engine did not run (all of them on txn) */
+    struct vec_item it;
+    const char *text;
+    int more;
+    while ((more = vec_next(src, &it, &text, err, sizeof err)) == 1)
+        cov_file_item(cf, &it, NULL);
+    if (more < 0) {
+        fprintf(stderr, "vmxr cover: %s\n", err);
+        rc = EXIT_USAGE;
+    }
+    cov_file_end(cf, port && ok);
+    vec_close(src);
     return rc;
 }
 

@@ -100,28 +100,27 @@ int cmd_explain(int argc, char **argv)
     if (!have_line)
         return usage_error("%s", "--line N is required");
 
-    struct vec_file f;
     char err[512];
-    if (!vec_load(file, &f, err, sizeof err)) {
+    struct vec_reader *f = vec_open(file, err, sizeof err);
+    if (!f) {
         fprintf(stderr, "%s\n", err);
-        vec_free(&f);
         return EXIT_USAGE;
     }
-    if (line > f.nlines) {
-        fprintf(stderr, "%s:%u: no such line (the file has %u)\n", f.path, line, f.nlines);
-        vec_free(&f);
+    if (line > vec_nlines(f)) {
+        fprintf(stderr, "%s:%u: no such line (the file has %u)\n", vec_path(f), line, vec_nlines(f));
+        vec_close(f);
         return EXIT_USAGE;
     }
-    if (!explain_has_command(&f, line)) {
-        fprintf(stderr, "%s:%u: not a command (ev, launch or resume)\n", f.path, line);
-        vec_free(&f);
+    if (!explain_has_command(f, line)) {
+        fprintf(stderr, "%s:%u: not a command (ev, launch or resume)\n", vec_path(f), line);
+        vec_close(f);
         return EXIT_USAGE;
     }
 
     char why[512];
     unsigned nbad;
     int rc = 0;
-    switch (explain_command(&f, line, stdout, why, sizeof why, &nbad)) {
+    switch (explain_command(f, line, stdout, why, sizeof why, &nbad)) {
     case EXPLAIN_AGREES: break;
     case EXPLAIN_DISAGREES:
         fprintf(stderr, "explain: internal error: explanation disagrees with the model\n  %s\n", why);
@@ -134,6 +133,6 @@ int cmd_explain(int argc, char **argv)
         rc = EXIT_USAGE;
         break;
     }
-    vec_free(&f);
+    vec_close(f);
     return rc;
 }

@@ -91,9 +91,10 @@ static const char ANNOTATE_HELP[] =
     "  -h, --help   this text\n";
 
 static const char PARAMS_HELP[] =
-    "usage: vmxr params\n"
+    "usage: vmxr params [--engines]\n"
     "\n"
-    "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NGRP, DEPTH).\n";
+    "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NGRP, DEPTH);\n"
+    "with --engines, the engines this build has instead, one name a line.\n";
 
 static void engine_list(FILE *out)
 {
@@ -193,21 +194,22 @@ static int parse_opts(const char *cmd, const char *help, int argc, char **argv, 
 
 /* After a co-simulation divergence: how to rerun exactly this case, with a
  * waveform around the failing cycle. */
-static void report_divergence(const struct vec_file *f, const char *engine, const struct run_opts *ro,
-                              uint64_t cycle, unsigned first_line)
+static void report_divergence(struct vec_reader *src, const char *engine, const struct run_opts *ro, uint64_t cycle,
+                              unsigned first_line)
 {
+    const char *path = vec_path(src);
     char seed[48] = "";
     if (ro->stall)
         snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
     const struct vmxr_engine_info *info = vmxr_engine_find(engine);
     bool by_bus = ro->bus || vmxr_engine_item_level(info);
-    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, f->path);
+    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, path);
     if (first_line)
-        printf("  why:    build/vmxr explain %s --line %u\n", f->path, first_line);
+        printf("  why:    build/vmxr explain %s --line %u\n", path, first_line);
     if (by_bus) {
         /* item-level runs: the engine's own waveform of the whole run */
-        const char *base = strrchr(f->path, '/');
-        base = base ? base + 1 : f->path;
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
         char fst[512], err[2048];
         snprintf(fst, sizeof fst, "build/waves/%.*s-%s-diverge-C%" PRIu64 ".fst", (int)strcspn(base, "."), base,
                  engine, cycle);
@@ -220,12 +222,10 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
             return;
         }
         wo.trace_path = fo.name;
-        struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
         struct run_stats st = { 0 };
         bool div = false;
-        if (res)
-            (void)run_file_opts(f, engine, &wo, res, &st, err, sizeof err, &div, NULL);
-        free(res);
+        if (vec_rewind(src, err, sizeof err))
+            (void)run_stream(src, engine, &wo, NULL, &st, err, sizeof err, &div, NULL);
         if (!out_name_written(&fo)) {
             out_abort(&fo);
             printf("  (no waveform: engine %s writes none)\n", engine);
@@ -250,14 +250,14 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
     }
     /* the waveform of the failing window, written now, showing the command
      * in flight as vmxr wave --line does */
-    const char *base = strrchr(f->path, '/');
-    base = base ? base + 1 : f->path;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
     size_t stem = strcspn(base, ".");
     char fst[512], gtkw[600], err[1024];
     snprintf(fst, sizeof fst, "build/waves/%.*s-diverge-C%" PRIu64 ".fst", (int)stem, base, cycle);
-    printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, f->path);
-    if (wave_write_divergence(f, engine, ro, cycle, DIVERGE_BEFORE, DIVERGE_AFTER, NULL, fst, gtkw, sizeof gtkw, NULL, err,
-                              sizeof err) == 0)
+    printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, cycle, path);
+    if (wave_write_divergence(src, engine, ro, cycle, DIVERGE_BEFORE, DIVERGE_AFTER, NULL, fst, gtkw, sizeof gtkw,
+                              NULL, err, sizeof err) == 0)
         printf("  wrote:  %s (cycles %" PRIu64 "..%" PRIu64 ", the run going on past the divergence)\n"
                "          gtkwave %s\n",
                fst, cycle > DIVERGE_BEFORE ? cycle - DIVERGE_BEFORE : 0, cycle + DIVERGE_AFTER, gtkw);
@@ -266,32 +266,59 @@ static void report_divergence(const struct vec_file *f, const char *engine, cons
 }
 
 /* After failed expectations: the same hints as after a divergence, for the
- * first failed expectation of f (its line, explain and a waveform of it). */
-static void report_expectations(const struct vec_file *f, const char *engine, const struct run_opts *ro,
-                                const struct vec_result *res)
+ * first failed expectation of path (item it with result r: its line,
+ * explain and a waveform of it). */
+static void report_expectations(const char *path, const char *engine, const struct run_opts *ro,
+                                const struct vec_item *it, const struct vec_result *r)
 {
-    int item = -1;
-    for (unsigned i = 0; i < f->nitems && item < 0; i++)
-        if (f->items[i].has_expect && !run_item_holds(&f->items[i], &res[i]))
-            item = (int)i;
-    if (item < 0)
-        return;
-    const struct vec_item *it = &f->items[item];
-    const struct vec_result *r = &res[item];
     char seed[48] = "";
     bool waves = wave_engine(engine) && !ro->bus;
     if (ro->stall)
         snprintf(seed, sizeof seed, " --stall-seed %" PRIu64, ro->stall_seed);
-    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, f->path);
+    printf("  rerun:  build/vmxr run%s --engine %s%s %s\n", ro->bus ? " --bus" : "", engine, seed, path);
     if (vec_is_command(it->kind)) {
-        printf("  why:    build/vmxr explain %s --line %u\n", f->path, it->line);
+        printf("  why:    build/vmxr explain %s --line %u\n", path, it->line);
         /* the RTL's waveform: of this engine's run if it has one, else the
          * rtl engine's (the same command, streamed the same way) */
         const struct vmxr_engine_info *rtl = vmxr_engine_with(VMXR_ENG_RTL | VMXR_ENG_PORT);
         printf("  waves:  build/vmxr wave --engine %s%s --line %u %s\n", waves || !rtl ? engine : rtl->name,
-               waves ? seed : "", it->line, f->path);
+               waves ? seed : "", it->line, path);
     } else if (waves) {
-        printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, r->cycle, f->path);
+        printf("  waves:  build/vmxr wave --engine %s%s --cycle %" PRIu64 " %s\n", engine, seed, r->cycle, path);
+    }
+}
+
+/* vmxr run's view of each item as its result comes: the timeline line,
+ * the expectation checked, the first failure kept for its hints. */
+struct run_view {
+    const char *path;
+    bool timeline, by_bus;
+    struct run_stats *st;
+    bool failed;
+    struct vec_item first_it;
+    struct vec_result first_r;
+};
+
+static void run_item(void *ctx, unsigned n, const struct vec_item *it, const char *text, const struct vec_result *r)
+{
+    (void)n;
+    (void)text;
+    struct run_view *v = ctx;
+    if (v->timeline && vec_is_command(it->kind) && !r->partial) {
+        if (v->by_bus) { /* the bus knows when an item began and when the unit was idle again */
+            printf("%s:%u: issued at cycle %" PRIu64 ", unit idle again at cycle %" PRIu64 "\n", v->path, it->line,
+                   r->cycle, r->ndec ? r->dec_cycle[0] + 1 : r->cycle);
+        } else {
+            printf("%s:%u: cycle %" PRIu64 " ->", v->path, it->line, r->cycle);
+            for (unsigned j = 0; j < r->ndec; j++)
+                printf(" %" PRIu64, r->dec_cycle[j]);
+            printf("\n");
+        }
+    }
+    if (!run_check_item(v->path, it, r, v->st, stdout) && !v->failed) {
+        v->failed = true;
+        v->first_it = *it;
+        v->first_r = *r;
     }
 }
 
@@ -311,17 +338,16 @@ int cmd_run(int argc, char **argv)
     struct run_stats total = { 0 };
     uint64_t deadline = o.timeout_s ? run_now_ns() + o.timeout_s * 1000000000u : 0;
     bool stopped = false;
+    const struct vmxr_engine_info *info = vmxr_engine_find(o.engine);
     for (int i = 0; i < o.nfiles && !stopped; i++) {
-        struct vec_file f;
         char err[512];
-        if (!vec_load(o.files[i], &f, err, sizeof err)) {
+        struct vec_reader *src = vec_open(o.files[i], err, sizeof err);
+        if (!src) {
             fprintf(stderr, "%s\n", err);
-            vec_free(&f);
             malformed++;
             failed++;
             continue;
         }
-        struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
         struct run_stats st = { 0 };
         struct run_opts ro = { .stall = o.stall,
                                .stall_seed = o.stall_seed,
@@ -330,40 +356,27 @@ int cmd_run(int argc, char **argv)
                                .deadline_ns = deadline,
                                .timeout_s = (unsigned)o.timeout_s,
                                .progress = isatty(2) };
+        struct run_view v = { .path = vec_path(src),
+                              .timeline = o.timeline && !vmxr_engine_direct_txn(info),
+                              .by_bus = o.bus || vmxr_engine_item_level(info),
+                              .st = &st };
+        struct run_sink sink = { run_item, &v };
         bool diverged = false;
         uint64_t div_cycle = 0;
         char big[8192];
-        bool ok = res && run_file_opts(&f, o.engine, &ro, res, &st, big, sizeof big, &diverged, &div_cycle);
+        bool ok = run_stream(src, o.engine, &ro, &sink, &st, big, sizeof big, &diverged, &div_cycle);
         if (!ok && st.bounded) {
             fprintf(stderr, "%s\n", big);
             stopped = true;
             failed++;
         } else if (!ok) {
-            fprintf(stdout, "%s\n", res ? big : "out of memory");
+            fprintf(stdout, "%s\n", big);
             if (diverged)
-                report_divergence(&f, o.engine, &ro, div_cycle, run_oldest_in_flight(&f, res, div_cycle));
+                report_divergence(src, o.engine, &ro, div_cycle, st.oldest_line);
             failed++;
         } else {
-            const struct vmxr_engine_info *info = vmxr_engine_find(o.engine);
-            bool by_bus = o.bus || vmxr_engine_item_level(info);
-            if (o.timeline && !vmxr_engine_direct_txn(info))
-                for (unsigned k = 0; k < f.nitems; k++) {
-                    const struct vec_item *it = &f.items[k];
-                    if (!vec_is_command(it->kind))
-                        continue;
-                    if (by_bus) { /* the bus knows when an item began and when the unit was idle again */
-                        printf("%s:%u: issued at cycle %" PRIu64 ", unit idle again at cycle %" PRIu64 "\n", f.path,
-                               it->line, res[k].cycle, res[k].ndec ? res[k].dec_cycle[0] + 1 : res[k].cycle);
-                        continue;
-                    }
-                    printf("%s:%u: cycle %" PRIu64 " ->", f.path, it->line, res[k].cycle);
-                    for (unsigned j = 0; j < res[k].ndec; j++)
-                        printf(" %" PRIu64, res[k].dec_cycle[j]);
-                    printf("\n");
-                }
-            run_check(&f, res, &st, stdout);
             if (st.failed)
-                report_expectations(&f, o.engine, &ro, res);
+                report_expectations(v.path, o.engine, &ro, &v.first_it, &v.first_r);
             if (st.failed)
                 failed++;
             else
@@ -374,15 +387,14 @@ int cmd_run(int argc, char **argv)
             if (o.stall)
                 snprintf(seed, sizeof seed, ", stall seed %" PRIu64, o.stall_seed);
             printf("%s %s: %u items, %u commands, %u checks, %u failed, %llu cycles (engine %s%s)\n",
-                   ok && !st.failed ? "PASS" : "FAIL", f.path, f.nitems, st.commands, st.checks, st.failed,
+                   ok && !st.failed ? "PASS" : "FAIL", v.path, vec_nitems(src), st.commands, st.checks, st.failed,
                    (unsigned long long)st.cycles, o.engine, seed);
         }
         total.checks += st.checks;
         total.failed += st.failed;
         total.cycles += st.cycles;
         total.commands += st.commands;
-        free(res);
-        vec_free(&f);
+        vec_close(src);
     }
     if (!o.quiet)
         printf("total: %u commands, %u checks, %u failed, %llu cycles\n", total.commands, total.checks, total.failed,
@@ -393,6 +405,60 @@ int cmd_run(int argc, char **argv)
     if (malformed || stopped)
         return EXIT_USAGE;
     return failed ? EXIT_MISMATCH : 0;
+}
+
+/* vmxr annotate's copy of the file: every line up to an item's, as is,
+ * then the item's with its result; the lines come from a second reader of
+ * the same file, so nothing is held but the current line. */
+struct annotate {
+    struct vec_reader *lines;
+    FILE *out;
+    bool broken; /* the second reader failed: the message in err */
+    char err[512];
+};
+
+/* Copies lines up to (not including) line; 0 copies them all. */
+static void copy_lines(struct annotate *a, unsigned line)
+{
+    const char *t;
+    size_t len;
+    while (!a->broken && (line == 0 || vec_line(a->lines) + 1 < line)) {
+        int rc = vec_next_line(a->lines, &t, &len, a->err, sizeof a->err);
+        if (rc < 0)
+            a->broken = true;
+        if (rc != 1)
+            return;
+        fprintf(a->out, "%.*s\n", (int)len, t);
+    }
+}
+
+static void annotate_item(void *ctx, unsigned n, const struct vec_item *it, const char *text,
+                          const struct vec_result *r)
+{
+    (void)n;
+    (void)text;
+    struct annotate *a = ctx;
+    copy_lines(a, it->line);
+    const char *line;
+    size_t len;
+    if (a->broken)
+        return;
+    int rc = vec_next_line(a->lines, &line, &len, a->err, sizeof a->err);
+    if (rc != 1 || vec_line(a->lines) != it->line) {
+        if (rc >= 0)
+            snprintf(a->err, sizeof a->err, "%s:%u: the file changed while being read", vec_path(a->lines), it->line);
+        a->broken = true;
+        return;
+    }
+    const char *hash = memchr(line, '#', len);
+    char result[256];
+    run_format_result(it, r, result, sizeof result);
+    fprintf(a->out, "%.*s", (int)it->text_len, line);
+    if (result[0])
+        fprintf(a->out, " => %s", result);
+    if (hash)
+        fprintf(a->out, "  %.*s", (int)(len - (size_t)(hash - line)), hash);
+    fputc('\n', a->out);
 }
 
 int cmd_annotate(int argc, char **argv)
@@ -407,63 +473,64 @@ int cmd_annotate(int argc, char **argv)
         free(o.files);
         return usage_error("annotate", "%s", "needs exactly one vector file");
     }
-    struct vec_file f;
     char err[512];
     const char *path = o.files[0];
     free(o.files);
-    if (!vec_load(path, &f, err, sizeof err)) {
+    struct vec_reader *src = vec_open(path, err, sizeof err);
+    if (!src) {
         fprintf(stderr, "%s\n", err);
-        vec_free(&f);
         return EXIT_USAGE;
     }
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    struct run_stats st = { 0 };
-    struct run_opts ro = { .max_cycles = o.max_cycles };
-    if (!res || !run_file_opts(&f, o.engine, &ro, res, &st, err, sizeof err, NULL, NULL)) {
-        fprintf(stderr, "%s\n", res ? err : "out of memory");
-        free(res);
-        vec_free(&f);
-        return st.bounded ? EXIT_USAGE : EXIT_MISMATCH;
+    struct annotate a = { .lines = vec_reopen(src, err, sizeof err) };
+    if (!a.lines) {
+        fprintf(stderr, "vmxr annotate: %s\n", err);
+        vec_close(src);
+        return EXIT_USAGE;
     }
     struct out ob = { .fp = stdout };
     if (o.out && out_open(&ob, o.out, err, sizeof err) != 0) {
         fprintf(stderr, "vmxr annotate: %s\n", err);
-        free(res);
-        vec_free(&f);
+        vec_close(a.lines);
+        vec_close(src);
         return EXIT_USAGE;
     }
-    FILE *out = ob.fp;
-    for (unsigned ln = 0; ln < f.nlines; ln++) {
-        const char *line = f.lines[ln];
-        int idx = f.item_of_line[ln];
-        if (idx < 0) {
-            fprintf(out, "%s\n", line);
-            continue;
+    a.out = ob.fp;
+    struct run_stats st = { 0 };
+    struct run_opts ro = { .max_cycles = o.max_cycles };
+    struct run_sink sink = { annotate_item, &a };
+    rc = 0;
+    if (!run_stream(src, o.engine, &ro, &sink, &st, err, sizeof err, NULL, NULL)) {
+        /* the output so far is not kept: a file stays as it was */
+        fprintf(stderr, "%s\n", err);
+        rc = st.bounded ? EXIT_USAGE : EXIT_MISMATCH;
+    } else {
+        copy_lines(&a, 0);
+        if (a.broken) {
+            fprintf(stderr, "vmxr annotate: %s\n", a.err);
+            rc = EXIT_USAGE;
         }
-        const struct vec_item *it = &f.items[idx];
-        const char *hash = strchr(line, '#');
-        char result[256];
-        run_format_result(it, &res[idx], result, sizeof result);
-        fprintf(out, "%.*s", (int)it->text_len, line);
-        if (result[0])
-            fprintf(out, " => %s", result);
-        if (hash)
-            fprintf(out, "  %s", hash);
-        fputc('\n', out);
     }
     /* standard output is checked by main */
-    int werr = o.out ? out_close(&ob, err, sizeof err) : 0;
-    if (werr)
+    if (o.out && rc != 0) {
+        out_abort(&ob);
+    } else if (o.out && out_close(&ob, err, sizeof err) != 0) {
         fprintf(stderr, "vmxr annotate: %s\n", err);
-    free(res);
-    vec_free(&f);
-    return werr ? EXIT_USAGE : 0;
+        rc = EXIT_USAGE;
+    }
+    vec_close(a.lines);
+    vec_close(src);
+    return rc;
 }
 
 int cmd_params(int argc, char **argv)
 {
     if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
         fputs(PARAMS_HELP, stdout);
+        return 0;
+    }
+    if (argc == 1 && !strcmp(argv[0], "--engines")) {
+        for (unsigned i = 0; vmxr_engine_at(i); i++)
+            printf("%s\n", vmxr_engine_at(i)->name);
         return 0;
     }
     if (argc > 0)

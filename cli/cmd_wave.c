@@ -322,7 +322,7 @@ int cmd_wave(int argc, char **argv)
         marker = r->dec_cycle[0];
         from = r->cycle > a.window ? r->cycle - a.window : 0;
         to = r->dec_cycle[r->ndec - 1] + a.window;
-        wave_command_view(&f, (unsigned)item, r, &cv);
+        wave_command_view(f.path, it, f.lines[it->lineno_index], r, &cv);
         if (!default_out(out, sizeof out, a.file, 'L', it->line)) {
             fprintf(stderr, "vmxr wave: output path too long\n");
             goto out;
@@ -339,17 +339,23 @@ int cmd_wave(int argc, char **argv)
 
     const char *fst = a.out ? a.out : out;
     char gtkw[4096];
+    struct vec_reader *src = vec_open_file(&f, err, sizeof err);
+    if (!src) {
+        fprintf(stderr, "vmxr wave: %s\n", err);
+        goto out;
+    }
     unsigned div_line = 0;
     if (diverged && a.have_cycle && a.cycle == div_cycle) {
         /* the divergence: the view of the command in flight, as vmxr run
          * writes it, the run going on past the divergence */
         struct run_opts dopts = opts;
         dopts.past_divergence = RUN_PAST_DIVERGENCE;
-        rc = wave_write_divergence(&f, a.engine, &dopts, div_cycle, div_cycle - from, to - div_cycle, NULL, fst, gtkw,
+        rc = wave_write_divergence(src, a.engine, &dopts, div_cycle, div_cycle - from, to - div_cycle, NULL, fst, gtkw,
                                    sizeof gtkw, &div_line, err, sizeof err);
     } else {
-        rc = wave_write_view(&f, a.engine, &opts, from, to, marker, &cv.v, fst, gtkw, sizeof gtkw, err, sizeof err);
+        rc = wave_write_view(src, a.engine, &opts, from, to, marker, &cv.v, fst, gtkw, sizeof gtkw, err, sizeof err);
     }
+    vec_close(src);
     if (rc != 0) {
         fprintf(stderr, "%s%s\n", rc == WAVE_EWRITE ? "vmxr wave: " : "", err);
         rc = rc == WAVE_EWRITE ? EXIT_USAGE : EXIT_FAILED;

@@ -3,9 +3,12 @@
  * (cosim/icarus/vmxr_tb.v), which replays every cycle on the RTL and
  * compares every output port with the C model's.
  *
- * The file is run through the bus driver (run.c) on the C model wrapped in
- * a recording engine, which keeps the full input and output structs of
- * every clock cycle.
+ * The file is run twice through the bus driver (run.c) on the C model: once
+ * to check it and count its cycles (the header comes first and holds the
+ * count), then wrapped in a recording engine that writes each clock
+ * cycle's full input and output structs as it goes, so that nothing is held
+ * whatever the file's length. The model is deterministic: both runs clock
+ * the same cycles (checked).
  *
  * ---- .stim format, version 1 (read with $readmemh) --------------------------
  *
@@ -70,44 +73,40 @@
 
 /* ---- the recording engine ------------------------------------------------ */
 
-struct rec_cycle {
-    struct vmxr_unit_in in;
-    struct vmxr_unit_out out;
-};
+static void put_field(FILE *o, bool first, uint32_t v, unsigned bits)
+{
+    uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
+    fprintf(o, "%s%0*" PRIx32, first ? "" : "_", (int)((bits + 3) / 4), v & mask);
+}
+
+/* One cycle line. */
+static void put_cycle(FILE *o, const struct vmxr_unit_in *in, const struct vmxr_unit_out *out)
+{
+    bool first = true;
+#define PUT_IN(name, bits)                                                                                           \
+    put_field(o, first, (uint32_t)in->name, bits);                                                                   \
+    first = false;
+#define PUT_OUT(name, bits, type) put_field(o, false, (uint32_t)out->name, bits);
+    STIM_IN_FIELDS(PUT_IN)
+    VMXR_OUT_PORTS(PUT_OUT)
+#undef PUT_IN
+#undef PUT_OUT
+    fputc('\n', o);
+}
 
 struct stim_rec {
     struct vmxr_engine base;
     struct vmxr_engine *inner; /* the C model */
-    struct rec_cycle *cyc;
-    size_t n, cap;
-    bool oom; /* a cycle could not be recorded: the recording is incomplete */
+    FILE *o;                   /* where each cycle goes */
+    uint64_t n;                /* cycles written */
 };
 
 static void rec_step(struct vmxr_engine *e, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
     struct stim_rec *r = (struct stim_rec *)e;
     vmxr_engine_step(r->inner, in, out);
-    if (r->oom)
-        return;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 1024;
-        struct rec_cycle *c = cap > r->cap ? realloc(r->cyc, cap * sizeof *c) : NULL;
-        if (!c) {
-            r->oom = true;
-            return;
-        }
-        r->cyc = c;
-        r->cap = cap;
-    }
-    r->cyc[r->n].in = *in;
-    r->cyc[r->n].out = *out;
+    put_cycle(r->o, in, out);
     r->n++;
-}
-
-/* Stops the driver (as a failure) if the recording is incomplete. */
-static const char *rec_failure(struct vmxr_engine *e)
-{
-    return ((struct stim_rec *)e)->oom ? "out of memory recording the cycles" : NULL;
 }
 
 static void rec_close(struct vmxr_engine *e)
@@ -116,22 +115,21 @@ static void rec_close(struct vmxr_engine *e)
     if (!r)
         return;
     vmxr_engine_close(r->inner);
-    free(r->cyc);
     free(r);
 }
 
 static const struct vmxr_engine_ops REC_OPS = {
     .step = rec_step,
     .close = rec_close,
-    .failure = rec_failure,
 };
 
-static struct stim_rec *rec_open(void)
+static struct stim_rec *rec_open(FILE *o)
 {
     struct stim_rec *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->base.ops = &REC_OPS;
+    r->o = o;
     char err[128];
     r->inner = vmxr_engine_open(vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name, err, sizeof err);
     if (!r->inner) {
@@ -142,44 +140,23 @@ static struct stim_rec *rec_open(void)
     return r;
 }
 
-struct stim_rec *stim_record(const struct vec_file *f, const struct run_opts *opts, struct vec_result *res,
-                             struct run_stats *st, bool *ran, char *err, size_t errlen)
-{
-    struct stim_rec *r = rec_open();
-    if (r)
-        *ran = run_file_engine(f, &r->base, opts, res, st, err, errlen, NULL, NULL);
-    return r;
-}
-
-size_t stim_cycles(const struct stim_rec *r) { return r->n; }
-
-void stim_free(struct stim_rec *r)
-{
-    if (r)
-        rec_close(&r->base);
-}
+const char *stim_engine(void) { return vmxr_engine_with(VMXR_ENG_MODEL | VMXR_ENG_PORT)->name; }
 
 /* ---- writing the .stim ------------------------------------------------------ */
 
-static void put_field(FILE *o, bool first, uint32_t v, unsigned bits)
-{
-    uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
-    fprintf(o, "%s%0*" PRIx32, first ? "" : "_", (int)((bits + 3) / 4), v & mask);
-}
-
-static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts *ro, const struct stim_rec *r)
+static void write_header(FILE *o, const char *path, const struct run_opts *ro, uint64_t cycles)
 {
     fprintf(o, "%08x_%02x_%02x_%02x_%02x_%02x_%08" PRIx32
                " // vmxr stim %u: magic, version, NCPU, NVM, NIOR, DEPTH, cycles\n",
             STIM_MAGIC, STIM_VERSION, (unsigned)VMXR_NCPU, (unsigned)VMXR_NVM, (unsigned)VMXR_NIOR,
-            (unsigned)VMXR_DEPTH, (uint32_t)r->n, STIM_VERSION);
-    fprintf(o, "// source %s", f->path);
+            (unsigned)VMXR_DEPTH, (uint32_t)cycles, STIM_VERSION);
+    fprintf(o, "// source %s", path);
     if (ro->stall)
         fprintf(o, ", stall seed %" PRIu64, ro->stall_seed);
     else
         fprintf(o, ", no stalls");
     /* these bytes stay as every earlier .stim had them: the path is this file's former one */
-    fprintf(o, "; %zu cycles (cycle 0 is the first reset cycle); format: runner/compile.c\n", r->n);
+    fprintf(o, "; %" PRIu64 " cycles (cycle 0 is the first reset cycle); format: runner/compile.c\n", cycles);
     fprintf(o, "// in: ");
 #define NAME(name, bits) fprintf(o, " %s:%u", #name, (unsigned)(bits));
 #define OUT_NAME(name, bits, type) NAME(name, bits)
@@ -189,29 +166,32 @@ static void write_stim(FILE *o, const struct vec_file *f, const struct run_opts 
 #undef OUT_NAME
 #undef NAME
     fprintf(o, "\n");
-    for (size_t c = 0; c < r->n; c++) {
-        const struct vmxr_unit_in *in = &r->cyc[c].in;
-        const struct vmxr_unit_out *out = &r->cyc[c].out;
-        bool first = true;
-#define PUT_IN(name, bits)                                                                                           \
-    put_field(o, first, (uint32_t)in->name, bits);                                                                   \
-    first = false;
-#define PUT_OUT(name, bits, type) put_field(o, false, (uint32_t)out->name, bits);
-        STIM_IN_FIELDS(PUT_IN)
-        VMXR_OUT_PORTS(PUT_OUT)
-#undef PUT_IN
-#undef PUT_OUT
-        fputc('\n', o);
-    }
 }
 
-int stim_write(const char *path, const struct vec_file *f, const struct run_opts *ro, const struct stim_rec *r,
-               char *err, size_t errlen)
+int stim_write(const char *path, struct vec_reader *src, const struct run_opts *ro, uint64_t cycles, char *err,
+               size_t errlen)
 {
     struct out o;
+    if (!vec_rewind(src, err, errlen))
+        return -1;
     if (out_open(&o, path, err, errlen) != 0)
         return -1;
-    write_stim(o.fp, f, ro, r);
+    struct stim_rec *r = rec_open(o.fp);
+    if (!r) {
+        out_abort(&o);
+        return cli_fail(err, errlen, "out of memory");
+    }
+    write_header(o.fp, vec_path(src), ro, cycles);
+    struct run_stats st = { 0 };
+    char runerr[1024];
+    bool ok = run_stream_engine(src, &r->base, ro, NULL, &st, runerr, sizeof runerr, NULL, NULL);
+    uint64_t n = r->n;
+    rec_close(&r->base);
+    if (!ok || n != cycles) {
+        out_abort(&o);
+        if (ok)
+            snprintf(runerr, sizeof runerr, "the model clocked %" PRIu64 " cycles, not %" PRIu64, n, cycles);
+        return cli_fail(err, errlen, "%s: internal error: the second run differs: %s", vec_path(src), runerr);
+    }
     return out_close(&o, err, errlen);
 }
-

@@ -671,88 +671,146 @@ static void replay_write(struct replay *rp, const struct vec_item *it, struct if
     counter_facts(rp);
 }
 
-/* The timing bins of f from port-level results. */
-static void timing(struct cov *c, const struct vec_file *f, const struct vec_result *res, const struct ifact *fx)
+/* One file being covered (cov_file_begin .. cov_file_end): the replay,
+ * and what the timing bins of the next item need of the items before it.
+ * Timing counts wait in tim until the file is done: a file whose engine
+ * run failed counts none. */
+struct cov_file {
+    struct cov *c;
+    struct replay rp;
+    bool timing;
+    unsigned i;           /* items so far */
+    struct ifact fx1, fx2; /* the facts of the item before and the one before that */
+    bool prev_cmd;        /* a command came before: */
+    struct vec_item prev_it;
+    uint64_t prev_cycle;
+    struct ifact prev_fx;
+    uint64_t tim[N_TIM];
+    uint64_t engine_diff;
+};
+
+static void tim_hit(struct cov_file *cf, unsigned k) { cf->tim[k] = sat_add(cf->tim[k], 1); }
+
+/* The timing bins of item i (it, its facts x) from its port-level result r. */
+static void timing(struct cov_file *cf, const struct vec_item *it, const struct vec_result *r, const struct ifact *x)
 {
-    int prev_cmd = -1;
-    for (unsigned i = 0; i < f->nitems; i++) {
-        const struct vec_item *it = &f->items[i];
-        const struct vec_result *r = &res[i];
-        const struct ifact *before = i > 0 && fx[i - 1].cmd ? &fx[i - 1] : NULL;
-        /* an injection is due in EX when this item is presented: the
-         * command just before injected, or the one before that did and the
-         * command between (taken the next cycle) waits in EX behind it */
-        bool after_inject = before && (before->ndec > 1 || (i > 1 && fx[i - 2].cmd && fx[i - 2].ndec > 1));
-        if (it->kind == VEC_WR) {
-            if (r->waits > 0 && fx[i].wkind >= 0)
-                hit(c, B_TIM + (unsigned)fx[i].wkind);
-            if (r->waits > 0 && after_inject)
-                hit(c, B_TIM + TIM_WAIT_INJECT);
-            if (fx[i].err_clear && it->vmm == 0 && r->in_flight && before &&
-                before->dec[0].outcome == VMXR_OUTCOME_ERROR)
-                hit(c, B_TIM + TIM_ERR_CLEAR);
-            continue;
-        }
-        if (!vec_is_command(it->kind))
-            continue;
-        bool same = r->ndec == fx[i].ndec;
-        for (unsigned j = 0; same && j < r->ndec; j++)
-            same = dec_equal(&r->dec[j], &fx[i].dec[j]);
-        if (!same)
-            c->engine_diff = sat_add(c->engine_diff, 1);
-        if (r->in_flight)
-            hit(c, B_TIM + TIM_HELD_BY_WR);
-        else if (r->held > 0 && after_inject)
-            hit(c, B_TIM + TIM_HELD_BY_INJECT);
-        if (prev_cmd >= 0 && r->cycle == res[prev_cmd].cycle + 1) {
-            const struct vec_item *p = &f->items[prev_cmd];
-            const struct vmxr_decision *pd = &fx[prev_cmd].dec[0];
-            if (p->cmd.cpu == it->cmd.cpu && it->cmd.cpu < VMXR_NCPU)
-                hit(c, B_TIM + TIM_B2B_SAME_CPU);
-            if (fx[i].gcand && fx[prev_cmd].ndec && pd->outcome == VMXR_OUTCOME_DELIVER &&
-                ((fx[i].gcand >> vmxr_ctx_id(pd->to)) & 1u))
-                hit(c, B_TIM + TIM_B2B_GROUP);
-        }
-        prev_cmd = (int)i;
+    unsigned i = cf->i;
+    const struct ifact *before = i > 0 && cf->fx1.cmd ? &cf->fx1 : NULL;
+    /* an injection is due in EX when this item is presented: the command
+     * just before injected, or the one before that did and the command
+     * between (taken the next cycle) waits in EX behind it */
+    bool after_inject = before && (before->ndec > 1 || (i > 1 && cf->fx2.cmd && cf->fx2.ndec > 1));
+    if (it->kind == VEC_WR) {
+        if (r->waits > 0 && x->wkind >= 0)
+            tim_hit(cf, (unsigned)x->wkind);
+        if (r->waits > 0 && after_inject)
+            tim_hit(cf, TIM_WAIT_INJECT);
+        if (x->err_clear && it->vmm == 0 && r->in_flight && before && before->dec[0].outcome == VMXR_OUTCOME_ERROR)
+            tim_hit(cf, TIM_ERR_CLEAR);
+        return;
     }
+    if (!vec_is_command(it->kind))
+        return;
+    bool same = r->ndec == x->ndec;
+    for (unsigned j = 0; same && j < r->ndec; j++)
+        same = dec_equal(&r->dec[j], &x->dec[j]);
+    if (!same)
+        cf->engine_diff = sat_add(cf->engine_diff, 1);
+    if (r->in_flight)
+        tim_hit(cf, TIM_HELD_BY_WR);
+    else if (r->held > 0 && after_inject)
+        tim_hit(cf, TIM_HELD_BY_INJECT);
+    if (cf->prev_cmd && r->cycle == cf->prev_cycle + 1) {
+        const struct vec_item *p = &cf->prev_it;
+        const struct vmxr_decision *pd = &cf->prev_fx.dec[0];
+        if (p->cmd.cpu == it->cmd.cpu && it->cmd.cpu < VMXR_NCPU)
+            tim_hit(cf, TIM_B2B_SAME_CPU);
+        if (x->gcand && cf->prev_fx.ndec && pd->outcome == VMXR_OUTCOME_DELIVER &&
+            ((x->gcand >> vmxr_ctx_id(pd->to)) & 1u))
+            tim_hit(cf, TIM_B2B_GROUP);
+    }
+}
+
+struct cov_file *cov_file_begin(struct cov *c, const struct vmxr_straps *straps, bool timing_bins)
+{
+    struct cov_file *cf = calloc(1, sizeof *cf);
+    if (cf) {
+        cf->rp.c = c;
+        cf->rp.st = malloc(sizeof *cf->rp.st);
+        cf->rp.step = malloc(sizeof *cf->rp.step);
+        cf->rp.zero = malloc(sizeof *cf->rp.zero);
+    }
+    if (!cf || !cf->rp.st || !cf->rp.step || !cf->rp.zero) {
+        c->lost = sat_add(c->lost, 1);
+        if (cf) {
+            free(cf->rp.st);
+            free(cf->rp.step);
+            free(cf->rp.zero);
+        }
+        free(cf);
+        return NULL;
+    }
+    cf->c = c;
+    cf->timing = timing_bins;
+    vmxr_state_reset(cf->rp.st, straps);
+    return cf;
+}
+
+void cov_file_item(struct cov_file *cf, const struct vec_item *it, const struct vec_result *r)
+{
+    if (!cf)
+        return;
+    struct replay *rp = &cf->rp;
+    struct ifact x = { 0 };
+    switch (it->kind) {
+    case VEC_WR: replay_write(rp, it, &x); break;
+    case VEC_RD: {
+        bool slverr;
+        vmxr_apb_read(rp->st, it->addr, &slverr);
+        hit(cf->c, B_APB + (slverr ? RD_DECODE : RD_OK));
+        break;
+    }
+    case VEC_EV:
+    case VEC_LAUNCH:
+    case VEC_RESUME: replay_command(rp, it, &x); break;
+    default: break;
+    }
+    if (cf->timing && r)
+        timing(cf, it, r, &x);
+    else
+        cf->timing = false; /* an item without its result: no timing bins for the file */
+    if (vec_is_command(it->kind)) {
+        cf->prev_cmd = true;
+        cf->prev_it = *it;
+        cf->prev_cycle = r ? r->cycle : 0;
+        cf->prev_fx = x;
+    }
+    cf->fx2 = cf->fx1;
+    cf->fx1 = x;
+    cf->i++;
+}
+
+void cov_file_end(struct cov_file *cf, bool count_timing)
+{
+    if (!cf)
+        return;
+    if (count_timing && cf->timing) {
+        for (unsigned k = 0; k < N_TIM; k++)
+            cf->c->n[B_TIM + k] = sat_add(cf->c->n[B_TIM + k], cf->tim[k]);
+        cf->c->engine_diff = sat_add(cf->c->engine_diff, cf->engine_diff);
+    }
+    free(cf->rp.zero);
+    free(cf->rp.step);
+    free(cf->rp.st);
+    free(cf);
 }
 
 void cov_add_file(struct cov *c, const struct vec_file *f, const struct vec_result *res)
 {
-    struct replay rp = { .c = c };
-    rp.st = malloc(sizeof *rp.st);
-    rp.step = malloc(sizeof *rp.step);
-    rp.zero = malloc(sizeof *rp.zero);
-    struct ifact *fx = res ? calloc(f->nitems ? f->nitems : 1, sizeof *fx) : NULL;
-    if (!rp.st || !rp.step || !rp.zero || (res && !fx)) {
-        c->lost = sat_add(c->lost, 1);
-        goto out;
-    }
-    vmxr_state_reset(rp.st, &f->straps);
-    for (unsigned i = 0; i < f->nitems; i++) {
-        const struct vec_item *it = &f->items[i];
-        struct ifact *x = fx ? &fx[i] : NULL;
-        switch (it->kind) {
-        case VEC_WR: replay_write(&rp, it, x); break;
-        case VEC_RD: {
-            bool slverr;
-            vmxr_apb_read(rp.st, it->addr, &slverr);
-            hit(c, B_APB + (slverr ? RD_DECODE : RD_OK));
-            break;
-        }
-        case VEC_EV:
-        case VEC_LAUNCH:
-        case VEC_RESUME: replay_command(&rp, it, x); break;
-        default: break;
-        }
-    }
-    if (res)
-        timing(c, f, res, fx);
-out:
-    free(fx);
-    free(rp.zero);
-    free(rp.step);
-    free(rp.st);
+    struct cov_file *cf = cov_file_begin(c, &f->straps, res != NULL);
+    for (unsigned i = 0; cf && i < f->nitems; i++)
+        cov_file_item(cf, &f->items[i], res ? &res[i] : NULL);
+    cov_file_end(cf, res != NULL);
 }
 
 /* ---- reports ----------------------------------------------------------- */

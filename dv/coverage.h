@@ -26,6 +26,18 @@ void cov_free(struct cov *c);
  * adds the timing bins. */
 void cov_add_file(struct cov *c, const struct vec_file *f, const struct vec_result *res);
 
+/* The same, streamed: cov_file_begin for a file with those straps (timing:
+ * its items will come with port-level results), cov_file_item for each
+ * item in file order (r its result, or NULL), cov_file_end (count_timing:
+ * the run that gave the results succeeded, so its timing bins count) to
+ * finish and free. The memory held is a few items, whatever the file's
+ * length. cov_file_begin returns NULL (counted as a file lost) when out of
+ * memory; the other two take NULL and do nothing. */
+struct cov_file;
+struct cov_file *cov_file_begin(struct cov *c, const struct vmxr_straps *straps, bool timing);
+void cov_file_item(struct cov_file *cf, const struct vec_item *it, const struct vec_result *r);
+void cov_file_end(struct cov_file *cf, bool count_timing);
+
 void cov_merge(struct cov *into, const struct cov *from);
 
 unsigned cov_bins(const struct cov *c);  /* bins in the model */

@@ -336,60 +336,88 @@ static void print_command(FILE *o, const struct vmxr_cmd *c)
         fprintf(o, "  vector  %u (0x%02X)\n", c->vector, c->vector);
     fprintf(o, "  errcode 0x%08X\n", c->errcode);
 }
-bool explain_has_command(const struct vec_file *f, unsigned line)
+/* Replays src's items before line on st (reset first); the item on line
+ * in *it and its text in text (textlen bytes). False when line holds no
+ * command (with the reason in why). */
+static bool replay_to(struct vec_reader *src, unsigned line, struct vmxr_state *st, struct vec_item *it, char *text,
+                      size_t textlen, unsigned counts[4], char *why, size_t whylen)
 {
-    if (line < 1 || line > f->nlines)
+    if (!vec_rewind(src, why, whylen))
         return false;
-    int idx = f->item_of_line[line - 1];
-    const struct vec_item *it = idx >= 0 ? &f->items[idx] : NULL;
-    return it && (it->kind == VEC_EV || it->kind == VEC_LAUNCH || it->kind == VEC_RESUME);
-}
-
-enum explain_status explain_command(const struct vec_file *f, unsigned line, FILE *out, char *why, size_t whylen,
-                                    unsigned *nbad)
-{
-    *nbad = 0;
-    if (!explain_has_command(f, line)) {
-        snprintf(why, whylen, "%s:%u: not a command (ev, launch or resume)", f->path, line);
-        return EXPLAIN_FAILED;
-    }
-    int idx = f->item_of_line[line - 1];
-    const struct vec_item *it = &f->items[idx];
-
-    struct vmxr_state *st = malloc(sizeof *st), *sim = malloc(sizeof *sim);
-    if (!st || !sim) {
-        snprintf(why, whylen, "out of memory");
-        free(st);
-        free(sim);
-        return EXPLAIN_FAILED;
-    }
-
-    /* replay every item before the line */
-    vmxr_state_reset(st, &f->straps);
-    unsigned nwr = 0, nrd = 0, ncmd = 0;
-    for (int i = 0; i < idx; i++) {
-        const struct vec_item *p = &f->items[i];
+    vmxr_state_reset(st, vec_straps(src));
+    const char *t;
+    int rc;
+    while ((rc = vec_next(src, it, &t, why, whylen)) == 1 && it->line < line) {
+        const struct vec_item *p = it;
         struct vmxr_decision d[3];
         bool slverr;
         switch (p->kind) {
-        case VEC_WR: vmxr_apb_write(st, p->vmm, p->addr, p->value); nwr++; break;
-        case VEC_RD: vmxr_apb_read(st, p->addr, &slverr); nrd++; break;
+        case VEC_WR: vmxr_apb_write(st, p->vmm, p->addr, p->value); counts[1]++; break;
+        case VEC_RD: vmxr_apb_read(st, p->addr, &slverr); counts[2]++; break;
         case VEC_EV:
         case VEC_LAUNCH:
-        case VEC_RESUME: vmxr_txn_command(st, &p->cmd, d); ncmd++; break;
+        case VEC_RESUME: vmxr_txn_command(st, &p->cmd, d); counts[3]++; break;
         default: break;
         }
+        counts[0]++;
     }
+    if (rc < 0)
+        return false;
+    if (rc == 0 || it->line != line || !vec_is_command(it->kind)) {
+        snprintf(why, whylen, "%s:%u: not a command (ev, launch or resume)", vec_path(src), line);
+        return false;
+    }
+    snprintf(text, textlen, "%s", t);
+    return true;
+}
+
+bool explain_has_command(struct vec_reader *src, unsigned line)
+{
+    struct vec_item it;
+    const char *t;
+    char err[256];
+    if (!vec_rewind(src, err, sizeof err))
+        return false;
+    while (vec_next(src, &it, &t, err, sizeof err) == 1 && it.line <= line)
+        if (it.line == line)
+            return vec_is_command(it.kind);
+    return false;
+}
+
+enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE *out, char *why, size_t whylen,
+                                    unsigned *nbad)
+{
+    *nbad = 0;
+    struct vmxr_state *st = malloc(sizeof *st), *sim = malloc(sizeof *sim);
+    char *linetext = malloc(VEC_MAX_LINE + 1);
+    if (!st || !sim || !linetext) {
+        snprintf(why, whylen, "out of memory");
+        free(st);
+        free(sim);
+        free(linetext);
+        return EXPLAIN_FAILED;
+    }
+    /* replay every item before the line */
+    struct vec_item item, *it = &item;
+    unsigned counts[4] = { 0 }; /* items, wr, rd, commands */
+    if (!replay_to(src, line, st, it, linetext, VEC_MAX_LINE + 1, counts, why, whylen)) {
+        free(st);
+        free(sim);
+        free(linetext);
+        return EXPLAIN_FAILED;
+    }
+    unsigned idx = counts[0], nwr = counts[1], nrd = counts[2], ncmd = counts[3];
+    const struct vmxr_straps *straps = vec_straps(src);
 
     FILE *o = out;
     struct ex x = { .out = o, .ind = "" };
-    const char *text = f->lines[line - 1];
+    const char *text = linetext;
     while (*text == ' ' || *text == '\t')
         text++;
-    fprintf(out, "explain %s:%u on the transaction-level core\n", f->path, line);
+    fprintf(out, "explain %s:%u on the transaction-level core\n", vec_path(src), line);
     fprintf(out, "  %s\n", text);
-    fprintf(out, "replayed %d item%s before it from reset: %u wr, %u rd, %u commands; straps: smi en=%u vmm=%u lock=%u\n",
-           idx, idx == 1 ? "" : "s", nwr, nrd, ncmd, f->straps.smi_en, f->straps.smi_vmm, f->straps.smi_lock);
+    fprintf(out, "replayed %u item%s before it from reset: %u wr, %u rd, %u commands; straps: smi en=%u vmm=%u lock=%u\n",
+           idx, idx == 1 ? "" : "s", nwr, nrd, ncmd, straps->smi_en, straps->smi_vmm, straps->smi_lock);
     fprintf(out, "\n");
 
     struct vmxr_cmd c = vmxr_cmd_mask(it->cmd);
@@ -511,5 +539,6 @@ enum explain_status explain_command(const struct vec_file *f, unsigned line, FIL
     }
     free(st);
     free(sim);
+    free(linetext);
     return rc;
 }

@@ -10,8 +10,9 @@
 
 #include "vec1.h"
 
-/* Whether line (1-based) of f holds a command: ev, launch or resume. */
-bool explain_has_command(const struct vec_file *f, unsigned line);
+/* Whether line (1-based) of src holds a command: ev, launch or resume
+ * (src is read from its start). */
+bool explain_has_command(struct vec_reader *src, unsigned line);
 
 enum explain_status {
     EXPLAIN_AGREES,    /* the account agrees with the model */
@@ -19,8 +20,8 @@ enum explain_status {
     EXPLAIN_FAILED,    /* no account: no command at line, or out of memory */
 };
 
-/* Explains the command at line (1-based) of f on out: every item before it
- * is replayed from reset (with f's straps) on the transaction-level core;
+/* Explains the command at line (1-based) of src on out: src is read from
+ * its start, every item before it replayed from reset (with src's straps) on the transaction-level core;
  * the command as parsed and its CPU's state are printed, the command is
  * walked through the checks, the routing steps or the LAUNCH/RESUME checks
  * and the injections after a pop on that state, then executed, and the
@@ -30,7 +31,7 @@ enum explain_status {
  * Returns EXPLAIN_AGREES; EXPLAIN_DISAGREES with the first disagreement in
  * why (whylen bytes) and their number in *nbad; or EXPLAIN_FAILED with the
  * reason in why and nothing written to out. */
-enum explain_status explain_command(const struct vec_file *f, unsigned line, FILE *out, char *why, size_t whylen,
+enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE *out, char *why, size_t whylen,
                                     unsigned *nbad);
 
 #endif /* VMXR_EXPLAIN_H */

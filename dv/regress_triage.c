@@ -214,7 +214,7 @@ static bool write_gen(struct regress *rg, const struct test *t)
     return ok;
 }
 
-static void write_wave(struct regress *rg, const struct test *t, struct result *r, const struct vec_file *f,
+static void write_wave(struct regress *rg, const struct test *t, struct result *r, struct vec_reader *f,
                        const char *filt_base)
 {
     /* a divergence: around its cycle; a failed expectation: around the
@@ -228,10 +228,9 @@ static void write_wave(struct regress *rg, const struct test *t, struct result *
         rc = wave_write_divergence(f, rg_cosim_name(), &ro, r->div_cycle, 40, RUN_PAST_DIVERGENCE, filt_base, fst, gtkw,
                                    sizeof gtkw, NULL, werr, sizeof werr);
     } else {
-        int item = r->why_line && r->why_line <= f->nlines ? f->item_of_line[r->why_line - 1] : -1;
-        rc = item < 0 ? cli_fail(werr, sizeof werr, "no command at line %u", r->why_line)
-                      : wave_write_command(f, rg_cosim_name(), &ro, (unsigned)item, 40, filt_base, fst, gtkw,
-                                           sizeof gtkw, werr, sizeof werr);
+        rc = !r->why_line ? cli_fail(werr, sizeof werr, "no command at line %u", r->why_line)
+                          : wave_write_command(f, rg_cosim_name(), &ro, r->why_line, 40, filt_base, fst, gtkw,
+                                               sizeof gtkw, werr, sizeof werr);
     }
     if (rc == 0) {
         r->wave = fst;
@@ -242,7 +241,7 @@ static void write_wave(struct regress *rg, const struct test *t, struct result *
     }
 }
 
-static void write_explain(struct regress *rg, const struct test *t, struct result *r, const struct vec_file *f)
+static void write_explain(struct regress *rg, const struct test *t, struct result *r, struct vec_reader *f)
 {
     char *dir = rg_fmt("%s/explain", rg->o.out);
     char *path = rg_fmt("%s/%s-line%u.txt", dir, t->stem, r->why_line);
@@ -306,11 +305,10 @@ void rg_triage(struct regress *rg)
         bool repro = r->bucket >= 0 && rg->bk[r->bucket].repro == p;
         if (r->st != ST_DIVERGE && !(r->st == ST_FAIL && r->why_line))
             continue;
-        struct vec_file f;
         char err[512];
-        if (!vec_load(t->path, &f, err, sizeof err)) {
+        struct vec_reader *f = vec_open(t->path, err, sizeof err);
+        if (!f) {
             notef(rg, "no waveform or explanation for", t->name, err);
-            vec_free(&f);
             continue;
         }
         if (r->st == ST_DIVERGE || r->st == ST_FAIL) {
@@ -320,11 +318,11 @@ void rg_triage(struct regress *rg)
                     notef(rg, "translate filters", filt_base, werr);
                 filters = true;
             }
-            write_wave(rg, t, r, &f, filt_base);
+            write_wave(rg, t, r, f, filt_base);
         }
         if (repro && r->why_line)
-            write_explain(rg, t, r, &f);
-        vec_free(&f);
+            write_explain(rg, t, r, f);
+        vec_close(f);
     }
     free(filt_base);
 }

@@ -135,19 +135,54 @@ static bool special_file(const char *path)
     return lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
 }
 
-/* Runs f on engine with the trace of cycles [from, to] into fst_path;
+/* What a traced run keeps: the item on line want (0: the oldest command in
+ * flight at the run's divergence, run_stats.oldest_line). */
+struct keep {
+    const struct run_stats *st;
+    unsigned want;
+    bool found;
+    struct vec_item it;
+    struct vec_result r;
+    char text[512];
+};
+
+static void keep_item(void *ctx, unsigned n, const struct vec_item *it, const char *text, const struct vec_result *r)
+{
+    (void)n;
+    struct keep *k = ctx;
+    unsigned want = k->want ? k->want : k->st->oldest_line;
+    if (k->found || !want || it->line != want)
+        return;
+    k->found = true;
+    k->it = *it;
+    k->r = *r;
+    snprintf(k->text, sizeof k->text, "%s", text);
+}
+
+/* Runs src from its start on engine, giving the results to sink (NULL:
+ * none). False with the message in err (src unreadable, or the run's own
+ * failure). */
+static bool rerun(struct vec_reader *src, const char *engine, const struct run_opts *o, const struct run_sink *sink,
+                  struct run_stats *st, char *err, size_t errlen, bool *diverged, uint64_t *div_cycle)
+{
+    if (!vec_rewind(src, err, errlen))
+        return false;
+    return run_stream(src, engine, o, sink, st, err, errlen, diverged, div_cycle);
+}
+
+/* Runs src on engine with the trace of cycles [from, to] into fst_path;
  * *base and gtkw get the save file's stem and path. On success 0, the
- * results in *res_out (the caller frees them), the last cycle the trace
- * holds in *last and the run's own failure in runerr ("" if none). */
-static int traced_run(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+ * results given to k (NULL: none), the last cycle the trace holds in *last
+ * and the run's own failure in runerr ("" if none). */
+static int traced_run(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t from,
                       uint64_t to, const char *fst_path, char base[4096], char gtkw[4096], char *gtkw_out,
-                      size_t gtkw_len, struct vec_result **res_out, uint64_t *last, char *runerr, size_t runerrlen,
-                      char *err, size_t errlen)
+                      size_t gtkw_len, struct keep *k, uint64_t *last, char *runerr, size_t runerrlen, char *err,
+                      size_t errlen)
 {
     if (err && errlen)
         err[0] = '\0';
     runerr[0] = '\0';
-    if (!f || !engine || !fst_path || !gtkw_out || !gtkw_len)
+    if (!src || !engine || !fst_path || !gtkw_out || !gtkw_len)
         return cli_fail(err, errlen, "wave: missing argument");
     if (!wave_engine(engine))
         return cli_fail(err, errlen, "wave: engine %s has no waveform (use rtl or cosim)", engine);
@@ -181,33 +216,29 @@ static int traced_run(const struct vec_file *f, const char *engine, const struct
     o.trace_path = fo.name;
     o.trace_from = from;
     o.trace_to = to;
-    struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
-    if (!res) {
-        out_abort(&fo);
-        return cli_fail(err, errlen, "out of memory");
-    }
     struct run_stats st = { 0 };
+    if (k)
+        k->st = &st;
+    struct run_sink sink = { keep_item, k };
     bool diverged = false;
     uint64_t div_cycle = 0;
-    bool ok = run_file_opts(f, engine, &o, res, &st, runerr, runerrlen, &diverged, &div_cycle);
+    bool ok = rerun(src, engine, &o, k ? &sink : NULL, &st, runerr, runerrlen, &diverged, &div_cycle);
+    if (k)
+        k->st = NULL;
     if (!out_name_written(&fo)) {
         out_abort(&fo);
-        free(res);
         if (!ok)
             return cli_fail(err, errlen, "%s", runerr);
         return cli_fail(err, errlen, "wave: no waveform written: the run ended after %llu cycles, before the window",
                         (unsigned long long)st.cycles);
     }
-    if (out_close(&fo, err, errlen) != 0) {
-        free(res);
+    if (out_close(&fo, err, errlen) != 0)
         return WAVE_EWRITE;
-    }
     if (ok)
         runerr[0] = '\0';
     *last = st.cycles ? st.cycles - 1 : 0;
     if (*last > to)
         *last = to;
-    *res_out = res;
     return 0;
 }
 
@@ -218,18 +249,16 @@ static void clamp_window(uint64_t from, uint64_t *to, uint64_t last)
         *to = last > from ? last : from;
 }
 
-int wave_write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+int wave_write_view(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t from,
                     uint64_t to, uint64_t marker, const struct wave_view *v, const char *fst_path, char *gtkw_out,
                     size_t gtkw_len, char *err, size_t errlen)
 {
     char base[4096], gtkw[4096], runerr[2048];
-    struct vec_result *res = NULL;
     uint64_t last = 0;
-    int rc = traced_run(f, engine, opts, from, to, fst_path, base, gtkw, gtkw_out, gtkw_len, &res, &last, runerr,
+    int rc = traced_run(src, engine, opts, from, to, fst_path, base, gtkw, gtkw_out, gtkw_len, NULL, &last, runerr,
                         sizeof runerr, err, errlen);
     if (rc != 0)
         return rc;
-    free(res);
     clamp_window(from, &to, last);
     if (special_file(fst_path)) { /* no save file named after a device */
         if (gtkw_out && gtkw_len)
@@ -261,11 +290,10 @@ static void command_ex_marker(struct wave_command_view *cv, unsigned line, uint6
     v->nnamed++;
 }
 
-void wave_command_view(const struct vec_file *f, unsigned item, const struct vec_result *r,
+void wave_command_view(const char *path, const struct vec_item *it, const char *text, const struct vec_result *r,
                        struct wave_command_view *cv)
 {
     memset(cv, 0, sizeof *cv);
-    const struct vec_item *it = &f->items[item];
     struct wave_view *v = &cv->v;
     v->named[v->nnamed] = r->cycle;
     snprintf(cv->label[v->nnamed], sizeof cv->label[0], "handshake L%u", it->line);
@@ -277,8 +305,7 @@ void wave_command_view(const struct vec_file *f, unsigned item, const struct vec
         v->named_label[v->nnamed] = cv->label[v->nnamed];
         v->nnamed++;
     }
-    snprintf(cv->title, sizeof cv->title, "%s:%u: %.*s", base_name(f->path), it->line, (int)it->text_len,
-             f->lines[it->lineno_index]);
+    snprintf(cv->title, sizeof cv->title, "%s:%u: %.*s", base_name(path), it->line, (int)it->text_len, text);
     v->title = cv->title;
     if (r->ndec) {
         v->stage_rule = r->dec[0].rule;
@@ -287,7 +314,7 @@ void wave_command_view(const struct vec_file *f, unsigned item, const struct vec
     }
 }
 
-int wave_write_divergence(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t cycle,
+int wave_write_divergence(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t cycle,
                           uint64_t before, uint64_t after, const char *filters, const char *fst_path, char *gtkw_out,
                           size_t gtkw_len, unsigned *line, char *err, size_t errlen)
 {
@@ -300,22 +327,25 @@ int wave_write_divergence(const struct vec_file *f, const char *engine, const st
     if (!o.past_divergence)
         o.past_divergence = after;
     char base[4096], gtkw[4096], runerr[2048];
-    struct vec_result *res = NULL;
     uint64_t last = 0;
-    int rc = traced_run(f, engine, &o, from, to, fst_path, base, gtkw, gtkw_out, gtkw_len, &res, &last, runerr,
+    struct keep *k = calloc(1, sizeof *k);
+    if (!k)
+        return cli_fail(err, errlen, "out of memory");
+    int rc = traced_run(src, engine, &o, from, to, fst_path, base, gtkw, gtkw_out, gtkw_len, k, &last, runerr,
                         sizeof runerr, err, errlen);
-    if (rc != 0)
+    if (rc != 0) {
+        free(k);
         return rc;
+    }
     clamp_window(from, &to, last);
 
     struct wave_command_view cv;
     struct wave_view plain = { .filters = filters };
     const struct wave_view *v = &plain;
-    unsigned ln = run_oldest_in_flight(f, res, cycle);
-    int item = ln && ln <= f->nlines ? f->item_of_line[ln - 1] : -1;
-    if (item >= 0) {
-        const struct vec_result *r = &res[item];
-        wave_command_view(f, (unsigned)item, r, &cv);
+    if (k->found) {
+        unsigned ln = k->it.line;
+        const struct vec_result *r = &k->r;
+        wave_command_view(vec_path(src), &k->it, k->text, r, &cv);
         /* named markers on the command's decisions other than the one at
          * the divergence: the first decision too, if it left elsewhere */
         if (r->ndec && r->dec_cycle[0] != cycle && cv.v.nnamed < WAVE_MAX_NAMED) {
@@ -327,22 +357,22 @@ int wave_write_divergence(const struct vec_file *f, const char *engine, const st
         }
         /* the model's decision at the divergence (the driver follows the
          * model), else that there was none */
-        int k = -1;
-        for (unsigned j = 0; j < r->ndec; j++)
-            if (r->dec_cycle[j] == cycle)
-                k = (int)j;
+        int j = -1;
+        for (unsigned i = 0; i < r->ndec; i++)
+            if (r->dec_cycle[i] == cycle)
+                j = (int)i;
         char dec[128] = "no decision of this command";
-        if (k > 0) { /* not the first decision: its stage, its EX cycle */
-            cv.v.stage_rule = r->dec[k].rule;
-            cv.v.stage_idx = r->dec[k].idx;
-            for (unsigned j = 0; j < cv.v.nnamed; j++)
-                if (!strncmp(cv.label[j], "EX ", 3))
-                    cv.v.named[j] = r->dec_shown[k] ? r->dec_shown[k] - 1 : 0;
+        if (j > 0) { /* not the first decision: its stage, its EX cycle */
+            cv.v.stage_rule = r->dec[j].rule;
+            cv.v.stage_idx = r->dec[j].idx;
+            for (unsigned i = 0; i < cv.v.nnamed; i++)
+                if (!strncmp(cv.label[i], "EX ", 3))
+                    cv.v.named[i] = r->dec_shown[j] ? r->dec_shown[j] - 1 : 0;
             if (!cv.v.nnamed || strncmp(cv.label[cv.v.nnamed - 1], "EX ", 3))
-                command_ex_marker(&cv, ln, r->dec_shown[k]);
+                command_ex_marker(&cv, ln, r->dec_shown[j]);
         }
-        if (k >= 0) {
-            struct vec_outcome oc = vec_outcome_of(&r->dec[k]);
+        if (j >= 0) {
+            struct vec_outcome oc = vec_outcome_of(&r->dec[j]);
             vec_outcome_format(&oc, dec, sizeof dec);
         }
         /* short: a long comment widens GTKWave's signal pane */
@@ -353,7 +383,7 @@ int wave_write_divergence(const struct vec_file *f, const char *engine, const st
         if (line)
             *line = ln;
     }
-    free(res);
+    free(k);
     if (special_file(fst_path)) { /* no save file named after a device */
         if (gtkw_out && gtkw_len)
             gtkw_out[0] = '\0';
@@ -382,11 +412,11 @@ int wave_save_file(const char *fst_path, const char *root, uint64_t from, uint64
     return save_file(fst_path, base, gtkw, root, from, to, marker, NULL, err, errlen);
 }
 
-int wave_write(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+int wave_write(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t from,
                uint64_t to, uint64_t marker, const char *fst_path, char *gtkw_out, size_t gtkw_len, char *err,
                size_t errlen)
 {
-    return wave_write_view(f, engine, opts, from, to, marker, NULL, fst_path, gtkw_out, gtkw_len, err, errlen);
+    return wave_write_view(src, engine, opts, from, to, marker, NULL, fst_path, gtkw_out, gtkw_len, err, errlen);
 }
 
 
@@ -409,36 +439,38 @@ int wave_write_filters(const char *base, char *err, size_t errlen)
     return 0;
 }
 
-int wave_write_command(const struct vec_file *f, const char *engine, const struct run_opts *opts, unsigned item,
+int wave_write_command(struct vec_reader *src, const char *engine, const struct run_opts *opts, unsigned line,
                        uint64_t window, const char *filters, const char *fst_path, char *gtkw_out, size_t gtkw_len,
                        char *err, size_t errlen)
 {
-    if (!f || item >= f->nitems || !vec_is_command(f->items[item].kind))
-        return cli_fail(err, errlen, "wave: not a command");
-    struct vec_result *res = calloc(f->nitems ? f->nitems : 1, sizeof *res);
-    if (!res)
+    struct keep *k = calloc(1, sizeof *k);
+    if (!k)
         return cli_fail(err, errlen, "out of memory");
+    k->want = line;
     struct run_opts o = { 0 };
     if (opts)
         o = *opts;
     o.trace_path = NULL;
     struct run_stats st = { 0 };
+    k->st = &st;
+    struct run_sink sink = { keep_item, k };
     char runerr[2048];
     bool diverged = false;
-    (void)run_file_opts(f, engine, &o, res, &st, runerr, sizeof runerr, &diverged, NULL);
-    const struct vec_result *r = &res[item];
+    (void)rerun(src, engine, &o, &sink, &st, runerr, sizeof runerr, &diverged, NULL);
     int rc;
-    if (r->ndec == 0) {
-        rc = cli_fail(err, errlen, "%s:%u: the run ended before this command's decision", f->path,
-                      f->items[item].line);
+    if (!k->found || !vec_is_command(k->it.kind)) {
+        rc = cli_fail(err, errlen, "wave: not a command");
+    } else if (k->r.ndec == 0) {
+        rc = cli_fail(err, errlen, "%s:%u: the run ended before this command's decision", vec_path(src), line);
     } else {
+        const struct vec_result *r = &k->r;
         struct wave_command_view cv;
-        wave_command_view(f, item, r, &cv);
+        wave_command_view(vec_path(src), &k->it, k->text, r, &cv);
         cv.v.filters = filters;
         uint64_t from = r->cycle > window ? r->cycle - window : 0, to = r->dec_cycle[r->ndec - 1] + window;
-        rc = wave_write_view(f, engine, &o, from, to, r->dec_cycle[0], &cv.v, fst_path, gtkw_out, gtkw_len, err,
+        rc = wave_write_view(src, engine, &o, from, to, r->dec_cycle[0], &cv.v, fst_path, gtkw_out, gtkw_len, err,
                              errlen);
     }
-    free(res);
+    free(k);
     return rc;
 }

@@ -60,7 +60,8 @@ struct wave_view {
                                                 written next to the FST */
 };
 
-/* The view vmxr wave --line gives command item of f, with r its result:
+/* The view vmxr wave --line gives command item it of the file at path,
+ * text its line and r its result:
  * title "FILE:LINE: text" (FILE without directories), marker A on the
  * handshake, B and C on the decisions after the first, the stage group of
  * the first decision. The strings live in the struct. */
@@ -70,7 +71,7 @@ struct wave_command_view {
     char note[512];
     char label[WAVE_MAX_NAMED][64];
 };
-void wave_command_view(const struct vec_file *f, unsigned item, const struct vec_result *r,
+void wave_command_view(const char *path, const struct vec_item *it, const char *text, const struct vec_result *r,
                        struct wave_command_view *cv);
 
 /* The FST time of the rising edge of cycle. */
@@ -81,7 +82,10 @@ uint64_t wave_edge_time(uint64_t cycle);
  * handshaken in cycle with its own op, outcome, ...). */
 uint64_t wave_marker_time(uint64_t cycle);
 
-/* Writes an FST of cycles [from, to] of f run on engine (rtl or cosim)
+/* The functions below run the items of src from its start (rewinding it)
+ * as often as they need.
+ *
+ * Writes an FST of cycles [from, to] of src run on engine (rtl or cosim)
  * with the driver options opts (stall seed; its trace fields are ignored),
  * plus a GTKWave save file next to it (fst_path with .gtkw) that opens with
  * the signals grouped, names instead of numbers, and a marker at cycle
@@ -93,7 +97,7 @@ uint64_t wave_marker_time(uint64_t cycle);
  * (divergence, protocol) if it broke after the trace had started, else "".
  * Else -1 with a message in err, among them a run that ended before the
  * window. */
-int wave_write(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+int wave_write(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t from,
                uint64_t to, uint64_t marker, const char *fst_path, char *gtkw_out, size_t gtkw_len, char *err,
                size_t errlen);
 
@@ -103,7 +107,7 @@ bool wave_engine(const char *name);
 
 /* wave_write with v's title and named markers in the save file; v NULL is
  * wave_write. */
-int wave_write_view(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t from,
+int wave_write_view(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t from,
                     uint64_t to, uint64_t marker, const struct wave_view *v, const char *fst_path, char *gtkw_out,
                     size_t gtkw_len, char *err, size_t errlen);
 
@@ -121,26 +125,26 @@ int wave_save_file(const char *fst_path, const char *root, uint64_t from, uint64
  * filters argument below). 0, or -1 with a message in err. */
 int wave_write_filters(const char *base, char *err, size_t errlen);
 
-/* The waveform of command item of f (a failed expectation, say) as vmxr
- * wave --line gives it: f is run once for the command's cycles, then again
+/* The waveform of the command on line of src (a failed expectation, say)
+ * as vmxr wave --line gives it: src is run once for the command's cycles, then again
  * traced from window cycles before its handshake to window cycles after
  * its last decision, the save file with wave_command_view's view and the
  * primary marker on its first decision; filters as wave_view.filters.
  * Returns as wave_write; -1 also when the run ends before the decision. */
-int wave_write_command(const struct vec_file *f, const char *engine, const struct run_opts *opts, unsigned item,
+int wave_write_command(struct vec_reader *src, const char *engine, const struct run_opts *opts, unsigned line,
                        uint64_t window, const char *filters, const char *fst_path, char *gtkw_out, size_t gtkw_len,
                        char *err, size_t errlen);
 
 /* The waveform of a co-simulation divergence at cycle (the failing run of
- * f on engine with opts): cycles cycle - before .. cycle + after traced, the
+ * src on engine with opts): cycles cycle - before .. cycle + after traced, the
  * run going on past the divergence for them (run_opts.past_divergence), and
  * the save file showing what vmxr wave --line shows for the command in
- * flight at the divergence (run_oldest_in_flight: title, handshake marker,
+ * flight at the divergence (run_stats.oldest_line: title, handshake marker,
  * its stage group), the primary marker on cycle, a note comment with the
  * model's decision there; filters as wave_view.filters. Returns as
  * wave_write, and the command's line (0 if none was in flight; then the
  * view is wave_write's) in *line. */
-int wave_write_divergence(const struct vec_file *f, const char *engine, const struct run_opts *opts, uint64_t cycle,
+int wave_write_divergence(struct vec_reader *src, const char *engine, const struct run_opts *opts, uint64_t cycle,
                           uint64_t before, uint64_t after, const char *filters, const char *fst_path, char *gtkw_out,
                           size_t gtkw_len, unsigned *line, char *err, size_t errlen);
 

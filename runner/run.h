@@ -34,6 +34,8 @@ struct vec_result {
     unsigned held;    /* commands: cycles presented without cmd_ready */
     bool in_flight;   /* rd, wr: some command was in the unit at completion;
                          commands: presented during an APB write's access */
+    bool partial;     /* the run stopped (divergence, protocol, bounds) before
+                         this result was final: not to be checked */
 };
 
 /* Cycles a traced port-level run goes on past a divergence by default. */
@@ -83,7 +85,38 @@ struct run_stats {
     unsigned checks;   /* expectations checked */
     unsigned failed;   /* expectations that did not hold */
     bool bounded;      /* the run stopped at its cycle budget or deadline */
+    unsigned oldest_line; /* after a divergence: the line of the oldest command
+                             then in flight (as run_oldest_in_flight finds it;
+                             bus-driven runs: the item being run), else 0 */
 };
+
+/* Where a run's results go: item() is called once for every item of the
+ * source, in file order, as soon as the item's result is final (a command:
+ * its decision and every injection after it have left the unit; any other
+ * item: once run), with n its index among the items (straps included) and
+ * text its line (the item's own text: it->text_len bytes, NUL-terminated).
+ * A run that stops early still gives the items it had read, with what they
+ * had, and never the rest. */
+struct run_sink {
+    void (*item)(void *ctx, unsigned n, const struct vec_item *it, const char *text, const struct vec_result *r);
+    void *ctx;
+};
+
+/* Runs src's items on engine (from src's current position; the straps
+ * come from the check on opening), giving each result to sink: the memory
+ * it holds is a few items, whatever the length of the file. False (message
+ * in err) when the engine cannot be opened, hangs, or breaks the decision
+ * protocol, or src cannot be read; *diverged and *div_cycle as
+ * run_file_opts. */
+bool run_stream(struct vec_reader *src, const char *engine, const struct run_opts *opts, const struct run_sink *sink,
+                struct run_stats *st, char *err, size_t errlen, bool *diverged, uint64_t *div_cycle);
+
+/* The same on a port-level engine the caller has opened, as
+ * run_file_engine. */
+struct vmxr_engine;
+bool run_stream_engine(struct vec_reader *src, struct vmxr_engine *e, const struct run_opts *opts,
+                       const struct run_sink *sink, struct run_stats *st, char *err, size_t errlen, bool *diverged,
+                       uint64_t *div_cycle);
 
 /* Runs f on engine; res has f->nitems entries. False (message in err) when
  * the engine cannot be opened, hangs, or breaks the decision protocol. */
@@ -98,7 +131,6 @@ bool run_file_opts(const struct vec_file *f, const char *engine, const struct ru
 /* The same on an engine the caller has opened (and closes afterwards), e.g.
  * a wrapper that records every cycle's ports; e must be a port-level
  * engine fresh from its open function. */
-struct vmxr_engine;
 bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const struct run_opts *opts,
                      struct vec_result *res, struct run_stats *st, char *err, size_t errlen, bool *diverged,
                      uint64_t *div_cycle);
@@ -107,6 +139,12 @@ bool run_file_engine(const struct vec_file *f, struct vmxr_engine *e, const stru
  * expectation to out ("FILE:LINE: expected ..., got ..."). Updates
  * st->checks and st->failed. */
 void run_check(const struct vec_file *f, const struct vec_result *res, struct run_stats *st, FILE *out);
+
+/* Checks one item's expectation (if it has one and r is not partial),
+ * printing a failure to out as run_check does. Updates st->checks and
+ * st->failed; true when the item holds. */
+bool run_check_item(const char *path, const struct vec_item *it, const struct vec_result *r, struct run_stats *st,
+                    FILE *out);
 
 /* Did item get what it expected (true for an item without expectation)? */
 bool run_item_holds(const struct vec_item *it, const struct vec_result *r);

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_TOKENS 32
-#define MAX_FILE_BYTES (64u << 20)
 
 struct token {
     const char *s; /* not NUL-terminated */
@@ -447,98 +447,420 @@ static bool parse_line(struct pctx *p, const char *line, size_t len, struct vec_
     return true;
 }
 
+/* ---- the reader ---------------------------------------------------------- */
+
+struct vec_reader {
+    char *path;
+    /* the source: a stream (fp, reopened by path to rewind), text in memory
+     * (mem, owned when own_mem) or a parsed file (file) */
+    FILE *fp;
+    const char *mem;
+    size_t memlen;
+    bool own_mem;
+    const struct vec_file *file;
+    size_t pos;       /* mem: offset of the next line; file: next line index */
+    unsigned line;    /* number of the line last returned */
+    bool eof;
+    char *blk;        /* fp: read buffer ... */
+    size_t blen, bpos; /* ... its fill and read position */
+    char *lbuf;       /* fp: the line being returned */
+    size_t lcap;
+    /* what the check on opening found */
+    struct vmxr_straps straps;
+    unsigned nitems, nlines;
+    bool checked;     /* past the check */
+    struct vstate { bool header, other, strapped; } vs; /* vec_next's checks */
+};
+
+#define BLOCK_BYTES 65536u
+
+/* The next line (without its newline) in *text, *len: 1, or 0 at the end,
+ * or -1 ("PATH: cannot read: reason", "PATH:LINE:1: line too long"). A
+ * final newline ends the last line; an empty source has one empty line. */
+static int read_line(struct vec_reader *r, const char **text, size_t *len, char *err, size_t errlen)
+{
+    if (r->eof)
+        return 0;
+    if (r->file) {
+        if (r->pos >= r->file->nlines) {
+            r->eof = true;
+            return 0;
+        }
+        *text = r->file->lines[r->pos];
+        *len = strlen(*text);
+        r->pos++;
+        r->line++;
+        return 1;
+    }
+    if (!r->fp) {
+        if (r->pos > r->memlen || (r->pos == r->memlen && r->line > 0)) {
+            r->eof = true;
+            return 0;
+        }
+        const char *s = r->mem + r->pos, *nl = memchr(s, '\n', r->memlen - r->pos);
+        size_t l = nl ? (size_t)(nl - s) : r->memlen - r->pos;
+        *text = s;
+        *len = l;
+        r->pos += l + 1; /* past the end when the source ends without a newline */
+        r->line++;
+        return 1;
+    }
+    size_t l = 0;
+    bool any = false;
+    for (;;) {
+        if (r->bpos == r->blen) {
+            errno = 0;
+            r->blen = fread(r->blk, 1, BLOCK_BYTES, r->fp);
+            r->bpos = 0;
+            if (r->blen == 0) {
+                if (ferror(r->fp))
+                    return cli_fail(err, errlen, "%s: cannot read: %s", r->path, strerror(errno ? errno : EIO));
+                if (!any && r->line > 0) { /* after a final newline */
+                    r->eof = true;
+                    return 0;
+                }
+                r->eof = true;
+                break;
+            }
+        }
+        any = true;
+        const char *s = r->blk + r->bpos, *nl = memchr(s, '\n', r->blen - r->bpos);
+        size_t n = nl ? (size_t)(nl - s) : r->blen - r->bpos;
+        if (l + n + 1 > VEC_MAX_LINE)
+            return cli_fail(err, errlen, "%s:%u:1: line too long (more than %u bytes)", r->path, r->line + 1,
+                            VEC_MAX_LINE);
+        if (l + n + 1 > r->lcap) {
+            size_t cap = r->lcap ? r->lcap : 256;
+            while (cap < l + n + 1)
+                cap *= 2;
+            char *b = realloc(r->lbuf, cap);
+            if (!b)
+                return cli_fail(err, errlen, "%s: out of memory", r->path);
+            r->lbuf = b;
+            r->lcap = cap;
+        }
+        memcpy(r->lbuf + l, s, n);
+        l += n;
+        r->bpos += n + (nl != NULL);
+        if (nl)
+            break;
+    }
+    if (!r->lbuf) { /* an empty source: one empty line */
+        r->lbuf = malloc(1);
+        if (!r->lbuf)
+            return cli_fail(err, errlen, "%s: out of memory", r->path);
+        r->lcap = 1;
+    }
+    r->lbuf[l] = '\0';
+    *text = r->lbuf;
+    *len = l;
+    r->line++;
+    return 1;
+}
+
+/* Parses line number ln (text, len) into *it: 1 an item, 0 nothing (blank,
+ * comment, header), -1 an error in err. */
+static int parse_text(const char *path, unsigned ln, const char *line, size_t l, struct vstate *vs,
+                      struct vmxr_straps *straps, struct vec_item *it, char *err, size_t errlen)
+{
+    struct pctx p = { path, ln, err, errlen };
+    for (size_t i = 0; i < l; i++)
+        if (line[i] == '\0')
+            return fail(&p, (unsigned)i + 1, "control character (NUL) in vector file"), -1;
+    for (size_t i = 0; i < l; i++)
+        if ((unsigned char)line[i] < 0x20 && line[i] != '\t' && line[i] != '\r')
+            return fail(&p, (unsigned)i + 1, "control character in vector file"), -1;
+    size_t i = 0;
+    while (i < l && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+        i++;
+    if (i == l || line[i] == '#')
+        return 0;
+    bool is_header;
+    *it = (struct vec_item){ .line = ln, .lineno_index = ln - 1 };
+    if (!parse_line(&p, line, l, it, &is_header))
+        return -1;
+    if (is_header) {
+        if (vs->header)
+            return fail(&p, (unsigned)i + 1, "second header"), -1;
+        vs->header = true;
+        return 0;
+    }
+    if (!vs->header)
+        return fail(&p, (unsigned)i + 1, "expected the header 'vmxr-vectors 1' first"), -1;
+    if (it->kind == VEC_STRAP) {
+        if (vs->other)
+            return fail(&p, (unsigned)i + 1, "'strap' must come before every other item"), -1;
+        if (vs->strapped)
+            return fail(&p, (unsigned)i + 1, "second 'strap'"), -1;
+        vs->strapped = true;
+        straps->smi_en = it->value & 1u;
+        straps->smi_vmm = (uint8_t)((it->value >> 4) & 7u);
+        straps->smi_lock = (it->value >> 31) & 1u;
+    } else {
+        vs->other = true;
+    }
+    return 1;
+}
+
+static bool rewind_source(struct vec_reader *r, char *err, size_t errlen)
+{
+    r->pos = 0;
+    r->line = 0;
+    r->eof = false;
+    r->vs = (struct vstate){ 0 };
+    r->blen = r->bpos = 0;
+    if (r->fp && fseek(r->fp, 0, SEEK_SET) != 0)
+        return cli_fail(err, errlen, "%s: cannot read: %s", r->path, strerror(errno)), false;
+    if (r->fp)
+        clearerr(r->fp);
+    return true;
+}
+
+/* The check on opening: every line once through, then back to the start.
+ * A NUL anywhere is reported before any other error (as the first error of
+ * a file read whole would be). */
+static bool check_all(struct vec_reader *r, char *err, size_t errlen)
+{
+    struct vstate vs = { 0 };
+    char first[1024] = "";
+    const char *text;
+    size_t len;
+    int rc;
+    while ((rc = read_line(r, &text, &len, err, errlen)) == 1) {
+        r->nlines = r->line;
+        if (first[0]) { /* past an error: only a NUL still counts */
+            if (memchr(text, '\0', len)) {
+                struct vec_item it;
+                (void)parse_text(r->path, r->line, text, len, &vs, &r->straps, &it, err, errlen);
+                return false;
+            }
+            continue;
+        }
+        struct vec_item it;
+        int k = parse_text(r->path, r->line, text, len, &vs, &r->straps, &it, first, sizeof first);
+        if (k < 0 && memchr(text, '\0', len)) {
+            snprintf(err, errlen, "%s", first);
+            return false;
+        }
+        r->nitems += k > 0;
+    }
+    if (rc < 0)
+        return false;
+    if (first[0]) {
+        snprintf(err, errlen, "%s", first);
+        return false;
+    }
+    if (!vs.header) {
+        struct pctx p = { r->path, r->nlines ? r->nlines : 1, err, errlen };
+        return fail(&p, 1, "no header 'vmxr-vectors 1' in file");
+    }
+    r->checked = true;
+    return rewind_source(r, err, errlen);
+}
+
+static struct vec_reader *reader_new(const char *path, char *err, size_t errlen)
+{
+    struct vec_reader *r = calloc(1, sizeof *r);
+    if (r)
+        r->path = strdup(path);
+    if (!r || !r->path) {
+        free(r);
+        cli_fail(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    return r;
+}
+
+struct vec_reader *vec_open(const char *path, char *err, size_t errlen)
+{
+    struct vec_reader *r = reader_new(path, err, errlen);
+    if (!r)
+        return NULL;
+    r->fp = fopen(path, "rb");
+    if (!r->fp) {
+        cli_fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        vec_close(r);
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fileno(r->fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        /* not a regular file (a FIFO, a terminal, /dev/stdin): it cannot be
+         * read twice, so it is read into memory once, up to a bound */
+        fclose(r->fp);
+        r->fp = NULL;
+        char *buf;
+        size_t len;
+        if (!cli_slurp(path, VEC_MAX_BUFFERED, &buf, &len, err, errlen)) {
+            vec_close(r);
+            return NULL;
+        }
+        r->mem = buf;
+        r->memlen = len;
+        r->own_mem = true;
+    } else {
+        r->blk = malloc(BLOCK_BYTES);
+        if (!r->blk) {
+            cli_fail(err, errlen, "%s: out of memory", path);
+            vec_close(r);
+            return NULL;
+        }
+    }
+    if (!check_all(r, err, errlen)) {
+        vec_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+struct vec_reader *vec_open_mem(const char *path, const char *text, size_t len, char *err, size_t errlen)
+{
+    struct vec_reader *r = reader_new(path, err, errlen);
+    if (!r)
+        return NULL;
+    r->mem = text;
+    r->memlen = len;
+    if (!check_all(r, err, errlen)) {
+        vec_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+struct vec_reader *vec_open_file(const struct vec_file *f, char *err, size_t errlen)
+{
+    struct vec_reader *r = reader_new(f->path, err, errlen);
+    if (!r)
+        return NULL;
+    r->file = f;
+    r->straps = f->straps;
+    r->nitems = f->nitems;
+    r->nlines = f->nlines;
+    r->checked = true;
+    return r;
+}
+
+struct vec_reader *vec_reopen(const struct vec_reader *src, char *err, size_t errlen)
+{
+    if (src->file)
+        return vec_open_file(src->file, err, errlen);
+    struct vec_reader *r = reader_new(src->path, err, errlen);
+    if (!r)
+        return NULL;
+    r->straps = src->straps;
+    r->nitems = src->nitems;
+    r->nlines = src->nlines;
+    r->checked = true;
+    if (!src->fp) {
+        r->mem = src->mem; /* shared: src outlives r */
+        r->memlen = src->memlen;
+        return r;
+    }
+    r->fp = fopen(src->path, "rb");
+    r->blk = r->fp ? malloc(BLOCK_BYTES) : NULL;
+    if (!r->blk) {
+        cli_fail(err, errlen, "%s: cannot open: %s", src->path, r->fp ? "out of memory" : strerror(errno));
+        vec_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+bool vec_rewind(struct vec_reader *r, char *err, size_t errlen) { return rewind_source(r, err, errlen); }
+
+const char *vec_path(const struct vec_reader *r) { return r->path; }
+const struct vmxr_straps *vec_straps(const struct vec_reader *r) { return &r->straps; }
+unsigned vec_nitems(const struct vec_reader *r) { return r->nitems; }
+unsigned vec_nlines(const struct vec_reader *r) { return r->nlines; }
+
+int vec_next(struct vec_reader *r, struct vec_item *it, const char **text, char *err, size_t errlen)
+{
+    if (r->file) {
+        if (r->pos >= r->file->nitems)
+            return 0;
+        *it = r->file->items[r->pos++];
+        *text = r->file->lines[it->lineno_index];
+        return 1;
+    }
+    const char *t;
+    size_t len;
+    int rc;
+    struct vmxr_straps straps;
+    while ((rc = read_line(r, &t, &len, err, errlen)) == 1) {
+        int k = parse_text(r->path, r->line, t, len, &r->vs, &straps, it, err, errlen);
+        if (k < 0) {
+            /* the file changed since the check: its lines are not what they were */
+            return -1;
+        }
+        if (k > 0) {
+            *text = t;
+            return 1;
+        }
+    }
+    return rc;
+}
+
+int vec_next_line(struct vec_reader *r, const char **text, size_t *len, char *err, size_t errlen)
+{
+    return read_line(r, text, len, err, errlen);
+}
+
+unsigned vec_line(const struct vec_reader *r) { return r->line; }
+
+void vec_close(struct vec_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fp)
+        fclose(r->fp);
+    if (r->own_mem)
+        free((char *)r->mem);
+    free(r->blk);
+    free(r->lbuf);
+    free(r->path);
+    free(r);
+}
+
+/* ---- whole files --------------------------------------------------------- */
+
 bool vec_parse(const char *path, const char *text, size_t len, struct vec_file *f, char *err, size_t errlen)
 {
     memset(f, 0, sizeof *f);
-    struct pctx p = { path, 0, err, errlen };
+    if (errlen)
+        err[0] = '\0';
+    struct pctx p = { path, 1, err, errlen };
+    struct vec_reader *r = vec_open_mem(path, text, len, err, errlen);
+    if (!r)
+        return false;
     f->path = strdup(path);
-    if (!f->path)
-        return fail(&p, 1, "out of memory");
-    /* split lines */
-    unsigned cap = 0;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n')
-            cap++;
-    cap++;
-    f->lines = calloc(cap, sizeof *f->lines);
-    f->item_of_line = calloc(cap, sizeof *f->item_of_line);
-    f->items = calloc(cap, sizeof *f->items);
-    if (!f->lines || !f->item_of_line || !f->items)
-        return fail(&p, 1, "out of memory");
-    size_t st = 0;
-    unsigned lineno = 1;
-    for (size_t i = 0; i < len; i++) { /* a NUL would end a line early: refuse it */
-        if (text[i] == '\n') {
-            lineno++;
-            st = i + 1;
-        } else if (text[i] == '\0') {
-            p.line = lineno;
-            return fail(&p, (unsigned)(i - st) + 1, "control character (NUL) in vector file");
-        }
+    unsigned nl = r->nlines ? r->nlines : 1;
+    f->lines = calloc(nl, sizeof *f->lines);
+    f->item_of_line = calloc(nl, sizeof *f->item_of_line);
+    f->items = calloc(r->nitems ? r->nitems : 1, sizeof *f->items);
+    bool ok = f->path && f->lines && f->item_of_line && f->items;
+    const char *t;
+    size_t l;
+    while (ok && f->nlines < nl && read_line(r, &t, &l, err, errlen) == 1) {
+        char *s = malloc(l + 1);
+        if (!(ok = s != NULL))
+            break;
+        memcpy(s, t, l);
+        s[l] = '\0';
+        f->item_of_line[f->nlines] = -1;
+        f->lines[f->nlines++] = s;
     }
-    st = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || text[i] == '\n') {
-            if (i == len && st == len && len > 0)
-                break; /* final newline */
-            size_t l = i - st;
-            char *s = malloc(l + 1);
-            if (!s)
-                return fail(&p, 1, "out of memory");
-            memcpy(s, text + st, l);
-            s[l] = '\0';
-            f->item_of_line[f->nlines] = -1;
-            f->lines[f->nlines++] = s;
-            st = i + 1;
-        }
-    }
-    bool header = false, other = false, strapped = false;
-    for (unsigned ln = 0; ln < f->nlines; ln++) {
-        const char *line = f->lines[ln];
-        size_t l = strlen(line);
-        p.line = ln + 1;
-        for (size_t i = 0; i < l; i++)
-            if (line[i] == '\0' || ((unsigned char)line[i] < 0x20 && line[i] != '\t' && line[i] != '\r'))
-                return fail(&p, (unsigned)i + 1, "control character in vector file");
-        size_t i = 0;
-        while (i < l && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
-            i++;
-        if (i == l || line[i] == '#')
-            continue;
-        struct vec_item it = { 0 };
-        bool is_header;
-        it.line = ln + 1;
-        it.lineno_index = ln;
-        if (!parse_line(&p, line, l, &it, &is_header))
-            return false;
-        if (is_header) {
-            if (header)
-                return fail(&p, (unsigned)i + 1, "second header");
-            header = true;
-            continue;
-        }
-        if (!header)
-            return fail(&p, (unsigned)i + 1, "expected the header 'vmxr-vectors 1' first");
-        if (it.kind == VEC_STRAP) {
-            if (other)
-                return fail(&p, (unsigned)i + 1, "'strap' must come before every other item");
-            if (strapped)
-                return fail(&p, (unsigned)i + 1, "second 'strap'");
-            strapped = true;
-            f->straps.smi_en = it.value & 1u;
-            f->straps.smi_vmm = (uint8_t)((it.value >> 4) & 7u);
-            f->straps.smi_lock = (it.value >> 31) & 1u;
-        } else {
-            other = true;
-        }
-        f->item_of_line[ln] = (int)f->nitems;
+    f->straps = r->straps;
+    ok = ok && rewind_source(r, err, errlen);
+    struct vec_item it;
+    int k = 0;
+    while (ok && f->nitems < r->nitems && (k = vec_next(r, &it, &t, err, errlen)) == 1) {
+        f->item_of_line[it.lineno_index] = (int)f->nitems;
         f->items[f->nitems++] = it;
     }
-    if (!header) {
-        p.line = f->nlines ? f->nlines : 1;
-        return fail(&p, 1, "no header 'vmxr-vectors 1' in file");
-    }
-    return true;
+    ok = ok && k >= 0;
+    vec_close(r);
+    if (!ok && !err[0])
+        return fail(&p, 1, "out of memory");
+    return ok;
 }
 
 bool vec_load(const char *path, struct vec_file *f, char *err, size_t errlen)
@@ -546,7 +868,7 @@ bool vec_load(const char *path, struct vec_file *f, char *err, size_t errlen)
     memset(f, 0, sizeof *f);
     char *buf;
     size_t len;
-    if (!cli_slurp(path, MAX_FILE_BYTES, &buf, &len, err, errlen))
+    if (!cli_slurp(path, VEC_MAX_BUFFERED, &buf, &len, err, errlen))
         return false;
     bool ok = vec_parse(path, buf, len, f, err, errlen);
     free(buf);
