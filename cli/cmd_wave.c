@@ -86,21 +86,6 @@ static int usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Did command item it get what it expected? */
-static bool holds(const struct vec_item *it, const struct vec_result *r)
-{
-    if (!it->has_expect)
-        return true;
-    if (it->nexp != r->ndec)
-        return false;
-    for (unsigned k = 0; k < r->ndec; k++) {
-        struct vec_outcome o = vec_outcome_of(&r->dec[k]);
-        if (!vec_outcome_equal(&it->exp[k], &o))
-            return false;
-    }
-    return true;
-}
-
 struct wave_args {
     const char *file, *out, *engine;
     bool have_line, have_cycle, have_seed;
@@ -222,6 +207,43 @@ static bool default_out(char *buf, size_t n, const char *file, char tag, uint64_
     return w > 0 && (size_t)w < n;
 }
 
+/* What the first run keeps: the command on --line, or else the first
+ * command whose expectation fails and the first command. */
+struct pick {
+    unsigned line; /* --line, 0 none */
+    bool have_line, have_failed, have_first, line_not_cmd;
+    struct vec_item line_it, failed_it, first_it;
+    struct vec_result line_r, failed_r, first_r;
+    char line_text[512], failed_text[512], first_text[512];
+};
+
+static void pick_item(void *ctx, unsigned n, const struct vec_item *it, const char *text, const struct vec_result *r)
+{
+    (void)n;
+    struct pick *p = ctx;
+    if (p->line && it->line == p->line) {
+        p->have_line = vec_is_command(it->kind);
+        p->line_not_cmd = !p->have_line;
+        p->line_it = *it;
+        p->line_r = *r;
+        snprintf(p->line_text, sizeof p->line_text, "%s", text);
+    }
+    if (!vec_is_command(it->kind))
+        return;
+    if (!p->have_first) {
+        p->have_first = true;
+        p->first_it = *it;
+        p->first_r = *r;
+        snprintf(p->first_text, sizeof p->first_text, "%s", text);
+    }
+    if (!p->have_failed && !r->partial && !run_item_holds(it, r)) {
+        p->have_failed = true;
+        p->failed_it = *it;
+        p->failed_r = *r;
+        snprintf(p->failed_text, sizeof p->failed_text, "%s", text);
+    }
+}
+
 int cmd_wave(int argc, char **argv)
 {
     struct wave_args a;
@@ -229,35 +251,40 @@ int cmd_wave(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    struct vec_file f;
     char err[4096];
-    if (!vec_load(a.file, &f, err, sizeof err)) {
+    struct vec_reader *src = vec_open(a.file, err, sizeof err);
+    if (!src) {
         fprintf(stderr, "%s\n", err);
-        vec_free(&f);
         return EXIT_USAGE;
     }
-    int item = -1;
-    if (a.have_line) {
-        if (a.line <= f.nlines)
-            item = f.item_of_line[a.line - 1];
-        if (item < 0 || !vec_is_command(f.items[item].kind)) {
-            fprintf(stderr, "%s:%llu: not a command (ev, launch or resume)\n", a.file, (unsigned long long)a.line);
-            vec_free(&f);
-            return EXIT_USAGE;
-        }
-    }
-
-    struct vec_result *res = calloc(f.nitems ? f.nitems : 1, sizeof *res);
-    if (!res) {
+    struct pick *p = calloc(1, sizeof *p);
+    if (!p) {
         fprintf(stderr, "vmxr wave: out of memory\n");
-        vec_free(&f);
+        vec_close(src);
         return EXIT_FAILED;
     }
+    if (a.have_line) {
+        /* the line must hold a command: known from the file, before any run */
+        struct vec_item it;
+        const char *t;
+        int k;
+        while ((k = vec_next(src, &it, &t, err, sizeof err)) == 1 && it.line < a.line)
+            ;
+        if (k != 1 || it.line != a.line || !vec_is_command(it.kind) || !vec_rewind(src, err, sizeof err)) {
+            fprintf(stderr, "%s:%llu: not a command (ev, launch or resume)\n", a.file, (unsigned long long)a.line);
+            free(p);
+            vec_close(src);
+            return EXIT_USAGE;
+        }
+        p->line = (unsigned)a.line;
+    }
+
     struct run_opts opts = { .stall = a.have_seed, .stall_seed = a.seed, .max_cycles = a.max_cycles };
     struct run_stats st = { 0 };
+    struct run_sink sink = { pick_item, p };
     bool diverged = false;
     uint64_t div_cycle = 0;
-    bool ok = run_file_opts(&f, a.engine, &opts, res, &st, err, sizeof err, &diverged, &div_cycle);
+    bool ok = run_stream(src, a.engine, &opts, &sink, &st, err, sizeof err, &diverged, &div_cycle);
     rc = EXIT_FAILED;
     if (!ok)
         fprintf(stderr, "%s\n", err);
@@ -266,29 +293,29 @@ int cmd_wave(int argc, char **argv)
     uint64_t last = st.cycles ? st.cycles - 1 : 0; /* last cycle the run reached */
     const char *why = "";
 
-    /* what to show */
+    /* what to show: the command's item, result and text */
+    const struct vec_item *it = p->have_line ? &p->line_it : NULL;
+    const struct vec_result *r = p->have_line ? &p->line_r : NULL;
+    const char *text = p->line_text;
+    if (a.have_line && !it) {
+        fprintf(stderr, "%s:%llu: the run ended before this command\n", a.file, (unsigned long long)a.line);
+        goto out;
+    }
     if (!a.have_line && !a.have_cycle) {
         if (diverged) {
             a.have_cycle = true;
             a.cycle = div_cycle;
             why = " (where model and RTL diverge)";
+        } else if (p->have_failed) {
+            it = &p->failed_it, r = &p->failed_r, text = p->failed_text;
+            why = " (first failed expectation)";
+        } else if (p->have_first) {
+            it = &p->first_it, r = &p->first_r, text = p->first_text;
+            why = " (first command)";
         } else {
-            int first = -1, failed = -1;
-            for (unsigned i = 0; i < f.nitems && failed < 0; i++) {
-                if (!vec_is_command(f.items[i].kind))
-                    continue;
-                if (first < 0)
-                    first = (int)i;
-                if (!holds(&f.items[i], &res[i]))
-                    failed = (int)i;
-            }
-            item = failed >= 0 ? failed : first;
-            why = failed >= 0 ? " (first failed expectation)" : " (first command)";
-            if (item < 0) {
-                fprintf(stderr, "%s: no command (ev, launch or resume) to show; use --cycle\n", a.file);
-                rc = EXIT_USAGE;
-                goto out;
-            }
+            fprintf(stderr, "%s: no command (ev, launch or resume) to show; use --cycle\n", a.file);
+            rc = EXIT_USAGE;
+            goto out;
         }
     }
 
@@ -313,8 +340,6 @@ int cmd_wave(int argc, char **argv)
             goto out;
         }
     } else {
-        const struct vec_item *it = &f.items[item];
-        const struct vec_result *r = &res[item];
         if (r->ndec == 0) {
             fprintf(stderr, "%s:%u: the run ended before this command's decision\n", a.file, it->line);
             goto out;
@@ -322,7 +347,7 @@ int cmd_wave(int argc, char **argv)
         marker = r->dec_cycle[0];
         from = r->cycle > a.window ? r->cycle - a.window : 0;
         to = r->dec_cycle[r->ndec - 1] + a.window;
-        wave_command_view(f.path, it, f.lines[it->lineno_index], r, &cv);
+        wave_command_view(a.file, it, text, r, &cv);
         if (!default_out(out, sizeof out, a.file, 'L', it->line)) {
             fprintf(stderr, "vmxr wave: output path too long\n");
             goto out;
@@ -339,11 +364,6 @@ int cmd_wave(int argc, char **argv)
 
     const char *fst = a.out ? a.out : out;
     char gtkw[4096];
-    struct vec_reader *src = vec_open_file(&f, err, sizeof err);
-    if (!src) {
-        fprintf(stderr, "vmxr wave: %s\n", err);
-        goto out;
-    }
     unsigned div_line = 0;
     if (diverged && a.have_cycle && a.cycle == div_cycle) {
         /* the divergence: the view of the command in flight, as vmxr run
@@ -355,16 +375,13 @@ int cmd_wave(int argc, char **argv)
     } else {
         rc = wave_write_view(src, a.engine, &opts, from, to, marker, &cv.v, fst, gtkw, sizeof gtkw, err, sizeof err);
     }
-    vec_close(src);
     if (rc != 0) {
         fprintf(stderr, "%s%s\n", rc == WAVE_EWRITE ? "vmxr wave: " : "", err);
         rc = rc == WAVE_EWRITE ? EXIT_USAGE : EXIT_FAILED;
         goto out;
     }
     if (!a.have_cycle) {
-        const struct vec_item *it = &f.items[item];
-        const struct vec_result *r = &res[item];
-        printf("%s:%u%s: %.*s\n", a.file, it->line, why, (int)it->text_len, f.lines[it->lineno_index]);
+        printf("%s:%u%s: %.*s\n", a.file, it->line, why, (int)it->text_len, text);
         printf("  handshake cycle %llu, decision cycle", (unsigned long long)r->cycle);
         for (unsigned k = 0; k < r->ndec; k++)
             printf("%s %llu", k ? "," : "", (unsigned long long)r->dec_cycle[k]);
@@ -387,7 +404,7 @@ int cmd_wave(int argc, char **argv)
     }
     rc = 0;
 out:
-    free(res);
-    vec_free(&f);
+    free(p);
+    vec_close(src);
     return rc;
 }
