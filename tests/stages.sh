@@ -4,25 +4,31 @@
 # output as it comes, and meanwhile the BACKGROUND stages (self-contained:
 # their own build directories, nothing the foreground builds or reads),
 # one after the other, each into build/test-logs/STAGE.log, shown (tail)
-# when the foreground is done. Closes with the countable line
-# 'stages: N passed, M failed'; exit 1 if any stage failed.
+# when the foreground is done. Each stage's wall time goes to
+# build/test-logs/times (STAGE SECONDS LANE), printed at the end. Closes
+# with the countable line 'stages: N passed, M failed'; exit 1 if any
+# stage failed.
 #   stages.sh MAKE "FOREGROUND..." "BACKGROUND..."
 set -u
 make=$1 fg=$2 bg=$3
 logs=build/test-logs
 mkdir -p "$logs" || exit 2
-rm -f "$logs"/*.log "$logs"/*.status
+rm -f "$logs"/*.log "$logs"/*.status "$logs/times"
 (
     for t in $bg; do
+        t0=$(date +%s)
         $make --no-print-directory "$t" > "$logs/$t.log" 2>&1
         echo $? > "$logs/$t.status"
+        echo "$t $(($(date +%s) - t0)) alongside" >> "$logs/times"
     done
 ) &
 bgpid=$!
 trap 'kill "$bgpid" 2>/dev/null' INT TERM
 n=0 failed=0
 for t in $fg; do
+    t0=$(date +%s)
     if $make --no-print-directory "$t"; then
+        echo "$t $(($(date +%s) - t0)) foreground" >> "$logs/times"
         n=$((n + 1))
     else
         echo "make test: stage $t failed"
@@ -50,6 +56,8 @@ for t in $bg; do
         failed=$((failed + 1))
     fi
 done
+echo "== wall time of each stage (s), lane:"
+sort -k2,2nr "$logs/times" | awk '{ printf "  %-20s %5d  %s\n", $1, $2, $3 }'
 if [ "$failed" -gt 0 ]; then
     echo "stages: $n passed, $failed failed"
     exit 1
