@@ -282,7 +282,7 @@ test: setup
 # (mk/*.mk) appends its own (TEST_STAGES += 64:cover-tests). The slots keep
 # dependent stages in order (cosim-mutant builds the binary regress-tests
 # uses) and the slowest (params-matrix, sanitize, valgrind) last. Fragment
-# slots: 30-32 firmware, 45 platform, 50 systemc, 60 gen, 62 explain,
+# slots: 30-32 firmware, 45-46 platform, 50 systemc, 60 gen, 62 explain,
 # 64 cover, 66 wave, 72-74 regress, 76 icarus.
 # `make test-stages` prints the order.
 TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 57:bounds-tests 70:cosim-mutant \

@@ -1,4 +1,5 @@
 /* vmxr fw: run a scenario's firmware on an engine (docs/platform.md). */
+#define _GNU_SOURCE /* fopencookie: an output compared with its golden as it is written */
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -62,45 +63,198 @@ static int usage(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static bool write_all(const char *path, const char *buf, size_t len)
+/* A golden file compared, line by line, with an output as it is written:
+ * only the current line (its first GLINE bytes) is kept, and the first
+ * difference. */
+#define GLINE 300
+
+struct golden {
+    const char *what; /* "transcript", "trace" */
+    char path[4096];
+    FILE *g;          /* the golden file; NULL when it could not be opened */
+    char err[160];    /* why there is no golden to compare with */
+    unsigned line;    /* the line being compared (1-based) */
+    bool differs;     /* found on line `line` ... */
+    bool done;        /* ... and both its lines read */
+    bool want_end, got_end; /* which side had ended at that line's start */
+    char want[GLINE], got[GLINE];
+    size_t wl, gl;    /* the lines' bytes so far (at most GLINE kept) */
+};
+
+static void keep(char *buf, size_t *len, int c)
 {
-    char err[4096 + 256];
-    if (out_write(path, buf, len, err, sizeof err) == 0)
+    if (*len < GLINE)
+        buf[*len] = (char)c;
+    ++*len;
+}
+
+/* The rest of the golden line after a difference. */
+static void golden_rest(struct golden *g)
+{
+    int c;
+    while ((c = getc(g->g)) != EOF && c != '\n')
+        keep(g->want, &g->wl, c);
+}
+
+/* One byte of the output (c) or its end (c == EOF). */
+static void golden_feed(struct golden *g, int c)
+{
+    if (!g->g || g->done)
+        return;
+    if (g->differs) { /* the rest of the output's line */
+        if (c == EOF || c == '\n')
+            g->done = true;
+        else
+            keep(g->got, &g->gl, c);
+        return;
+    }
+    errno = 0;
+    int w = getc(g->g);
+    if (w == EOF && ferror(g->g)) {
+        snprintf(g->err, sizeof g->err, "cannot read: %s", strerror(errno ? errno : EIO));
+        fclose(g->g);
+        g->g = NULL;
+        return;
+    }
+    if (w == c) {
+        if (c == EOF)
+            g->done = true; /* the same */
+        else if (c == '\n') {
+            g->line++;
+            g->wl = g->gl = 0;
+        } else {
+            keep(g->want, &g->wl, c);
+            keep(g->got, &g->gl, c);
+        }
+        return;
+    }
+    g->differs = true;
+    g->want_end = w == EOF && g->wl == 0;
+    g->got_end = c == EOF && g->gl == 0;
+    if (w != EOF && w != '\n') {
+        keep(g->want, &g->wl, w);
+        golden_rest(g);
+    }
+    golden_feed(g, c);
+}
+
+static ssize_t golden_write(void *cookie, const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        golden_feed(cookie, (unsigned char)buf[i]);
+    return (ssize_t)n;
+}
+
+/* Opens DIR/NAME.EXT as the golden of what (when it cannot be, the reason
+ * is kept for golden_report). */
+static void golden_open(struct golden *g, const char *what, const char *dir, const char *name, const char *ext)
+{
+    *g = (struct golden){ .what = what, .line = 1 };
+    snprintf(g->path, sizeof g->path, "%s/%s.%s", dir, name, ext);
+    g->g = fopen(g->path, "rb");
+    if (!g->g)
+        snprintf(g->err, sizeof g->err, "cannot open: %s", strerror(errno));
+}
+
+/* Prints the first difference (or why there is no golden); true when the
+ * output was the golden file byte for byte. Closes the golden file. */
+static bool golden_report(struct golden *g)
+{
+    golden_feed(g, EOF);
+    if (g->g)
+        fclose(g->g);
+    g->g = NULL;
+    if (g->err[0]) {
+        printf("%s: %s (no golden %s)\n", g->path, g->err, g->what);
+        return false;
+    }
+    if (!g->differs)
         return true;
-    fprintf(stderr, "vmxr fw: %s\n", err);
+    printf("%s:%u: %s differs\n", g->path, g->line, g->what);
+    printf("  golden: %.*s\n", g->want_end ? 13 : (int)(g->wl < GLINE ? g->wl : GLINE),
+           g->want_end ? "(end of file)" : g->want);
+    printf("  got:    %.*s\n", g->got_end ? 13 : (int)(g->gl < GLINE ? g->gl : GLINE),
+           g->got_end ? "(end of file)" : g->got);
     return false;
 }
 
-/* Line-wise comparison; prints the first difference. */
-static bool same(const char *what, const char *gpath, const char *got, size_t glen)
+/* Where one output goes as the platform writes it: the file named (out.h:
+ * a temporary file renamed at the end, or a device written through),
+ * standard output, a golden comparison, or several of these. */
+struct sink {
+    FILE *fp;          /* the platform writes here (NULL: nowhere) */
+    struct out o;      /* the named file, if any */
+    const char *path;
+    FILE *to;          /* the named file or standard output, if any */
+    struct golden *g;  /* the comparison, if any */
+};
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t n)
 {
-    size_t wlen;
-    char *want, err[512];
-    if (!cli_slurp(gpath, 64u << 20, &want, &wlen, err, sizeof err)) {
-        printf("%s (no golden %s)\n", err, what);
-        return false;
-    }
-    bool eq = wlen == glen && !memcmp(want, got, glen);
-    if (!eq) {
-        const char *a = want, *b = got, *ae = want + wlen, *be = got + glen;
-        unsigned line = 1;
-        for (;;) {
-            const char *an = memchr(a, '\n', (size_t)(ae - a)), *bn = memchr(b, '\n', (size_t)(be - b));
-            size_t al = an ? (size_t)(an - a) : (size_t)(ae - a), bl = bn ? (size_t)(bn - b) : (size_t)(be - b);
-            bool aend = a >= ae, bend = b >= be;
-            if (aend || bend || al != bl || memcmp(a, b, al)) {
-                printf("%s:%u: %s differs\n", gpath, line, what);
-                printf("  golden: %.*s\n", aend ? 11 : (int)(al > 300 ? 300 : al), aend ? "(end of file)" : a);
-                printf("  got:    %.*s\n", bend ? 11 : (int)(bl > 300 ? 300 : bl), bend ? "(end of file)" : b);
-                break;
-            }
-            a += al + 1;
-            b += bl + 1;
-            line++;
+    struct sink *k = cookie;
+    if (k->to)
+        (void)fwrite(buf, 1, n, k->to); /* an error stays in k->to's flag, reported at the end */
+    if (k->g)
+        (void)golden_write(k->g, buf, n);
+    return (ssize_t)n;
+}
+
+/* Opens an output: to path (NULL: standard output if to_stdout), compared
+ * with g (NULL: not). 0, or 2 after a message (nothing created then). */
+static int sink_open(struct sink *k, const char *path, bool to_stdout, struct golden *g)
+{
+    char err[4096 + 256];
+    *k = (struct sink){ .path = path, .g = g };
+    if (path) {
+        if (out_open(&k->o, path, err, sizeof err) != 0) {
+            fprintf(stderr, "vmxr fw: %s\n", err);
+            return EXIT_USAGE;
         }
+        k->to = k->o.fp;
+    } else if (to_stdout) {
+        k->to = stdout;
     }
-    free(want);
-    return eq;
+    if (!g) {
+        k->fp = k->to;
+        return 0;
+    }
+    k->fp = fopencookie(k, "w", (cookie_io_functions_t){ .write = sink_write });
+    if (!k->fp) {
+        fprintf(stderr, "vmxr fw: out of memory\n");
+        if (path)
+            out_abort(&k->o);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Finishes an output: 0, or 2 after a message when writing the named file
+ * failed (the file is then left as it was). */
+static int sink_close(struct sink *k)
+{
+    char err[4096 + 256];
+    if (k->fp && k->fp != k->to)
+        fclose(k->fp); /* the rest to the file and the comparison */
+    k->fp = NULL;
+    if (k->path) {
+        if (out_close(&k->o, err, sizeof err) != 0) {
+            fprintf(stderr, "vmxr fw: %s\n", err);
+            return EXIT_USAGE;
+        }
+    } else if (k->to == stdout) {
+        fflush(stdout); /* an error: out_stdout_close at the end */
+    }
+    return 0;
+}
+
+/* Abandons an output before the run: nothing written stays. */
+static void sink_abort(struct sink *k)
+{
+    if (k->fp && k->fp != k->to)
+        fclose(k->fp);
+    if (k->path)
+        out_abort(&k->o);
+    *k = (struct sink){ 0 };
 }
 
 static int run(const struct scenario *s, const struct vmxr_fw *fw, const char *engine, bool stall,
@@ -222,42 +376,40 @@ static int run(const struct scenario *s, const struct vmxr_fw *fw, const char *e
     }
     if (stall)
         (void)vmxr_bus_stall(bus, true, stall_seed); /* txn and sc-tlm have no clock to stall */
-    char *tbuf = NULL, *xbuf = NULL;
-    size_t tlen = 0, xlen = 0;
-    FILE *tf = NULL, *xf = open_memstream(&xbuf, &xlen);
-    if (trace || golden)
-        tf = open_memstream(&tbuf, &tlen);
-    struct vmxr_bus *tap = tf ? tap_open(bus, &s->straps, tf) : bus;
-    if (!xf || ((trace || golden) && (!tf || !tap))) {
-        fprintf(stderr, "vmxr fw: out of memory\n");
-        if (tap && tap != bus)
-            vmxr_bus_close(tap);
-        else
-            vmxr_bus_close(bus);
-        if (xf)
-            fclose(xf);
-        if (tf)
-            fclose(tf);
-        free(xbuf);
-        free(tbuf);
-        return EXIT_FAIL;
+    /* transcript and trace go out as they are written: nothing of either is
+     * kept, whatever the length of the run */
+    struct golden gx, gt;
+    if (golden) {
+        golden_open(&gx, "transcript", golden, s->name, "txt");
+        golden_open(&gt, "trace", golden, s->name, "vec");
+    }
+    struct sink xs, ts = { 0 };
+    int rc = sink_open(&xs, out, !golden, golden ? &gx : NULL);
+    if (rc == 0 && (trace || golden) && (rc = sink_open(&ts, trace, false, golden ? &gt : NULL)) != 0)
+        sink_abort(&xs);
+    struct vmxr_bus *tap = rc == 0 && ts.fp ? tap_open(bus, &s->straps, ts.fp) : bus;
+    if (rc != 0 || !tap) {
+        if (!tap) {
+            fprintf(stderr, "vmxr fw: out of memory\n");
+            sink_abort(&xs);
+            sink_abort(&ts);
+            tap = bus;
+        }
+        vmxr_bus_close(tap);
+        if (golden && gx.g)
+            fclose(gx.g);
+        if (golden && gt.g)
+            fclose(gt.g);
+        return rc ? rc : EXIT_FAIL;
     }
     struct plat_result r;
-    plat_run(s, fw, tap, xf, &r);
+    plat_run(s, fw, tap, xs.fp, &r);
     vmxr_bus_close(tap);
-    fclose(xf);
-    if (tf)
-        fclose(tf);
 
-    int rc = r.ok ? 0 : EXIT_FAIL;
-    if (out) {
-        if (!write_all(out, xbuf, xlen))
-            rc = EXIT_USAGE;
-    } else if (!golden) {
-        fwrite(xbuf, 1, xlen, stdout);
-        fflush(stdout);
-    }
-    if (trace && !write_all(trace, tbuf, tlen))
+    rc = r.ok ? 0 : EXIT_FAIL;
+    if (sink_close(&xs) != 0)
+        rc = EXIT_USAGE;
+    if (sink_close(&ts) != 0)
         rc = EXIT_USAGE;
     if (!r.ok)
         fprintf(stderr, "vmxr fw: %s: %s\n", s->name, r.why);
@@ -266,11 +418,7 @@ static int run(const struct scenario *s, const struct vmxr_fw *fw, const char *e
     if (r.failed && rc == 0)
         rc = EXIT_FAIL;
     if (golden) {
-        char g[4096];
-        snprintf(g, sizeof g, "%s/%s.txt", golden, s->name);
-        bool ok1 = same("transcript", g, xbuf, xlen);
-        snprintf(g, sizeof g, "%s/%s.vec", golden, s->name);
-        bool ok2 = same("trace", g, tbuf, tlen);
+        bool ok1 = golden_report(&gx), ok2 = golden_report(&gt);
         printf("%s %s: transcript %s, trace %s (engine %s, golden %s)\n", ok1 && ok2 ? "PASS" : "FAIL", s->name,
                ok1 ? "matches" : "DIFFERS", ok2 ? "matches" : "DIFFERS", engine, golden);
         if (!(ok1 && ok2) && rc == 0)
@@ -284,7 +432,5 @@ static int run(const struct scenario *s, const struct vmxr_fw *fw, const char *e
     if (!quiet && r.expects)
         fprintf(stderr, "vmxr fw: %s: expects: %u checked, %u failed\n", s->name, r.expects, r.failed);
     free(r.failures);
-    free(xbuf);
-    free(tbuf);
     return rc;
 }

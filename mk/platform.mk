@@ -13,6 +13,10 @@
 #                      decision back-pressure (--stall-seed) still gives
 #                      its goldens
 #                      (malformed scenarios: tests/bad/*.scn, make bad-tests)
+#   make fw-memory     tests/fw_memory.sh: the largest scenario the parser
+#                      accepts (tests/fw_largest.sh), cut short, stays under
+#                      its bound of peak resident memory with -o, --trace
+#                      and --check-golden (make bench-fw: the figures)
 #   make fw-goldens    rewrite vectors/firmware/ from the model engine, then
 #                      show `git diff --stat vectors/firmware`: review the
 #                      diff before committing it
@@ -40,12 +44,18 @@ $(B)/tests/test_platform: $(B)/obj/tests/test_platform.o $(B)/obj/tests/fw_mock.
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
-.PHONY: fw-tests fw-goldens platform-tests
+$(B)/tests/peak_rss: $(B)/obj/tests/peak_rss.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+.PHONY: fw-tests fw-goldens platform-tests fw-memory bench-fw
 help::
 	@echo '  fw-tests           every firmware scenario against its goldens, on model, rtl and cosim'
 	@echo '  fw-goldens         rewrite vectors/firmware/ from the model engine (review the diff)'
 	@echo '  platform-tests     the platform against a stand-in firmware'
-TEST_STAGES += 45:fw-tests
+	@echo '  fw-memory          vmxr fw on the largest scenario stays under its memory bound (tests/fw_memory.sh)'
+	@echo '  bench-fw           peak memory, time and output bytes of vmxr fw on the largest scenarios'
+TEST_STAGES += 45:fw-tests 46:fw-memory
 
 platform-tests: $(B)/tests/test_platform
 	$(B)/tests/test_platform
@@ -55,6 +65,34 @@ fw-tests: $(B)/vmxr $(B)/tests/test_platform
 	sh tests/fw.sh $(B)/vmxr $(FW_GOLDEN) $(FW_SCENARIOS)
 	@set -e; for s in $(FW_SCENARIOS); do \
 	  $(B)/vmxr fw -q --engine cosim --stall-seed 3 --check-golden $(FW_GOLDEN) $$s; done
+
+# The memory bound (peak resident memory, tests/peak_rss.c) on the largest
+# scenario, cut short; not under SAN=1 (the sanitizers' own memory).
+fw-memory: $(B)/vmxr $(B)/tests/peak_rss
+	sh tests/fw_memory.sh $(B)/vmxr $(B)/tests/peak_rss
+
+# Figures (docs/platform.md, "Memory and time"): the largest scenarios of
+# tests/fw_largest.sh run to their end on the model and rtl engines, the
+# transcript and the trace counted on their way to wc -c (FIFOs).
+bench-fw: $(B)/vmxr $(B)/tests/peak_rss
+	@mkdir -p $(B)/bench
+	@sh tests/fw_largest.sh work > $(B)/bench/largest.scn
+	@sh tests/fw_largest.sh text > $(B)/bench/largest_text.scn
+	@set -e; d=$(B)/bench; for r in "work model" "work rtl" "text model"; do set -- $$r; \
+	  s=$$d/largest.scn; [ $$1 = work ] || s=$$d/largest_text.scn; \
+	  rm -f $$d/tx.fifo $$d/tr.fifo; mkfifo $$d/tx.fifo $$d/tr.fifo; \
+	  wc -c < $$d/tx.fifo > $$d/tx.n & wc -c < $$d/tr.fifo > $$d/tr.n & \
+	  t0=$$(date +%s.%N); rc=0; \
+	  $(B)/tests/peak_rss $$d/kb $(B)/vmxr fw --engine $$2 $$s -o $$d/tx.fifo --trace $$d/tr.fifo \
+	    > /dev/null 2> $$d/fw.err || rc=$$?; t1=$$(date +%s.%N); wait; \
+	  [ $$rc -le 1 ] || { cat $$d/fw.err; exit 1; }; \
+	  steps=$$(sed -n 's/.*, \([0-9]*\) guest instructions,.*/\1/p' $$d/fw.err); \
+	  echo "$$t0 $$t1 $$(cat $$d/kb) $$(cat $$d/tx.n) $$(cat $$d/tr.n) $$steps $$(wc -c < $$s)" | \
+	    awk -v w=$$1 -v e=$$2 '{ printf "fw largest %-4s on %-5s %5.1f MiB peak, %6.1f s, %8d steps, scenario %6.1f MiB, transcript %7.1f MiB, trace %7.1f MiB\n", \
+	      w, e, $$3 / 1024, $$2 - $$1, $$6, $$7 / 1048576, $$4 / 1048576, $$5 / 1048576 }'; \
+	done; rm -f $$d/tx.fifo $$d/tr.fifo $$d/tx.n $$d/tr.n $$d/kb $$d/fw.err $$d/largest_text.scn
+
+bench: bench-fw
 
 fw-goldens: $(B)/vmxr
 	@mkdir -p $(FW_GOLDEN)

@@ -439,7 +439,11 @@ static void step(struct plat *p, unsigned cpu)
     uint8_t ctx = p->cur[cpu];
     unsigned vm = vmxr_ctx_id(ctx);
     struct vcpu *v = &p->vcpu[vm][cpu];
-    const struct scn_op *op = &prog_of(p, cpu)->ops[v->pc++];
+    struct scn_op insn;
+    if (!scn_next(prog_of(p, cpu), &v->at, &insn))
+        stop(p, "internal: vm %u on cpu%u ran past its program", vm, cpu);
+    const struct scn_op *op = &insn;
+    v->pc++;
     v->used = true;
     p->now++;
     struct vmxr_cmd c = { .cpu = (uint8_t)cpu, .op = VMXR_OP_EVENT };
@@ -660,11 +664,13 @@ void plat_run(const struct scenario *s, const struct vmxr_fw *fwd, struct vmxr_b
     const struct scn_event **timed = calloc(s->nevents + 1, sizeof *timed);
     bool *fired = calloc(s->nevents + 1, sizeof *fired);
     unsigned *xchecked = calloc(s->nexpects + 1, sizeof *xchecked);
+    unsigned *xorder = calloc(s->nexpects + s->nprogs + 2, sizeof *xorder);
     size_t fwsize = fwd->system_size();
     void *fw = calloc(1, fwsize ? fwsize : 1);
-    if (!p || !timed || !fired || !fw || !xchecked) {
+    if (!p || !timed || !fired || !fw || !xchecked || !xorder) {
         snprintf(r->why, sizeof r->why, "out of memory");
         free(xchecked);
+        free(xorder);
         free(p);
         free(timed);
         free(fired);
@@ -677,6 +683,8 @@ void plat_run(const struct scenario *s, const struct vmxr_fw *fwd, struct vmxr_b
     p->fw = fw;
     p->fwd = fwd;
     p->xchecked = xchecked;
+    p->xorder = xorder;
+    p->xstart = xorder + s->nexpects + 1;
     p->fired = fired;
     p->ncpu = s->cfg.ncpu;
     p->max_commands = (s->limit + 16) * CMDS_PER_STEP;
@@ -689,6 +697,7 @@ void plat_run(const struct scenario *s, const struct vmxr_fw *fwd, struct vmxr_b
         if (!s->events[i].during)
             timed[ntimed++] = &s->events[i];
     qsort(timed, ntimed, sizeof *timed, cmp_at);
+    plat_expect_order(p);
 
     fprintf(tx, "vmxr fw transcript: scenario %s\n", s->name);
     fprintf(tx, "straps: smi en=%u vmm=%u lock=%u; cpus %u; lock %s; limit %llu\n", s->straps.smi_en ? 1u : 0u,
@@ -719,6 +728,7 @@ void plat_run(const struct scenario *s, const struct vmxr_fw *fwd, struct vmxr_b
     snprintf(r->why, sizeof r->why, "%s", p->why);
     free(p->console);
     free(p->xchecked);
+    free(p->xorder);
     free(p);
     free(timed);
     free(fired);

@@ -18,7 +18,9 @@
 /* One guest vCPU: its registers and its place in the guest program. */
 struct vcpu {
     uint64_t r[VMXR_GPR_COUNT];
-    unsigned pc;
+    unsigned pc;          /* instructions retired */
+    struct scn_cursor at; /* the next one */
+    unsigned xnext;       /* in-program expects of its program already passed */
     bool used;
 };
 
@@ -37,6 +39,7 @@ struct plat {
     uint64_t exits[VMXR_NVMM][VMXR_NREASON];
     uint64_t rules[VMXR_RULE_COUNT]; /* decisions of every command, by rule */
     unsigned *xchecked;              /* per expect: times checked */
+    unsigned *xorder, *xstart;       /* plat_expect_order */
     unsigned nexp, nfail;            /* expects checked, failed */
     char *fails;                     /* failure lines */
     size_t nfails, capfails;
@@ -69,6 +72,13 @@ void plat_tline(struct plat *p, unsigned extra, const char *fmt, ...) __attribut
  * plat_expect_end: the end-of-run expects, and every in-program expect no
  * vCPU reached (a failure); writes the "== expects" section. */
 void plat_expect_point(struct plat *p, unsigned prog, unsigned vm, unsigned cpu, unsigned at);
+/* Before the run: p->xorder (room for s->nexpects) gets the in-program
+ * expects program by program, in file order, which is the order of their
+ * places (the parser places each after the instructions so far); program
+ * g's are xorder[xstart[g]] up to xorder[xstart[g + 1]] (xstart: room for
+ * s->nprogs + 1). So a vCPU reaches its expects in order, and a point
+ * costs nothing when none is placed there. */
+void plat_expect_order(struct plat *p);
 void plat_expect_end(struct plat *p);
 
 #endif /* VMXR_PLAT_INT_H */

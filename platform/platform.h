@@ -50,17 +50,26 @@ struct scn_op {
     uint8_t size; /* port I/O: 1, 2 or 4 bytes */
     uint8_t reason, itype, vector; /* SCN_EXIT */
     uint8_t form;                  /* SCN_EXIT: enum scn_exit_form (its transcript text) */
-    unsigned line;
     uint64_t a, b;
 };
 
-/* A guest program: VM vm on every CPU (cpu < 0) or on one CPU only. */
+/* A guest program: VM vm on every CPU (cpu < 0) or on one CPU only. Its
+ * nops instructions are kept as written, one record a statement (a repeat
+ * count stays a count, a print its text: memory grows with the file, not
+ * with the instructions it stands for), and read in order with scn_next. */
 struct scn_program {
     unsigned vm;
     int cpu;
     unsigned line;
-    struct scn_op *ops;
-    unsigned nops, cap;
+    unsigned nops;       /* instructions, repeats and prints expanded */
+    unsigned char *code; /* the records (scenario.c) */
+    size_t len, cap;
+};
+
+/* A place in a program: its next instruction. Zeroed: the first. */
+struct scn_cursor {
+    size_t off; /* the record */
+    uint32_t k; /* instructions of that record already taken */
 };
 
 enum scn_exit_form { SCN_EXIT_RAW, SCN_EXIT_EPT, SCN_EXIT_GP, SCN_EXIT_UD };
@@ -120,11 +129,17 @@ struct scenario {
     unsigned nexpects;
 };
 
-/* Reads and checks a scenario. On malformed input: false with
- * "FILE:LINE:COL: message" in err (s is then empty; scn_free is safe). */
+/* Reads and checks a scenario, a line at a time (a file of at most 64 MiB).
+ * On malformed input: false with "FILE:LINE:COL: message" in err, or
+ * "FILE: reason" when it cannot be read (s is then empty; scn_free is
+ * safe). */
 bool scn_load(const char *path, struct scenario *s, char *err, size_t errlen);
 bool scn_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err, size_t errlen);
 void scn_free(struct scenario *s);
+
+/* The instruction at c into op, and c moves on to the next one; false (op
+ * untouched) past the program's end. */
+bool scn_next(const struct scn_program *g, struct scn_cursor *c, struct scn_op *op);
 
 /* The program vCPU (vm, cpu) runs: the CPU's own, else the VM's, else NULL. */
 const struct scn_program *scn_program_for(const struct scenario *s, unsigned vm, unsigned cpu);

@@ -1,10 +1,14 @@
 /* Scenario files (docs/platform.md): parser and checks. Line-oriented; every
- * error is "FILE:LINE:COL: message" and nothing malformed gets through. */
+ * error is "FILE:LINE:COL: message" and nothing malformed gets through. A
+ * file is read a line at a time, and a program is kept as the records of
+ * its statements (below), so a scenario takes memory in proportion to its
+ * text, whatever its repeat counts. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "platform.h"
@@ -13,6 +17,24 @@
 #define MAX_OPS 200000u /* per program, after expansion */
 #define MAX_PROGS 64u
 #define MAX_EVENTS 256u
+#define MAX_FILE (64u << 20) /* bytes of a scenario file */
+
+/* A program's records, one a statement: a header byte, then the numbers it
+ * announces as LEB128, in this order:
+ *   bits 0-3  the kind (enum scn_op_kind), or REC_PRINT
+ *   REC_COUNT a repeat count follows (else 1)
+ *   REC_A     a follows (else 0); REC_PRINT: the text's length, then its bytes
+ *   REC_B     b follows (else 0)
+ *   REC_X     one more byte: IN/OUT the size (else 1); EXIT the form, then
+ *             for SCN_EXIT_RAW the reason, itype and vector bytes
+ * A print is OUT 0x3F8 of each byte of its text, the whole text count
+ * times. */
+#define REC_PRINT 15u
+#define REC_COUNT 0x10u
+#define REC_A 0x20u
+#define REC_B 0x40u
+#define REC_X 0x80u
+#define REC_MAX (1 + 3 * 10 + 4) /* the longest record but a print's */
 
 bool scn_fail(struct pctx *p, unsigned col, const char *fmt, ...)
 {
@@ -176,50 +198,162 @@ bool scn_want_n(struct pctx *p, const struct tok *t, unsigned n, unsigned lo, un
     return true;
 }
 
-static bool push_op(struct pctx *p, unsigned col, struct scn_program *g, const struct scn_op *op)
+static size_t put_num(unsigned char *b, uint64_t v)
 {
-    if (g->nops >= MAX_OPS)
+    size_t n = 0;
+    do {
+        b[n++] = (unsigned char)((v & 0x7Fu) | (v > 0x7Fu ? 0x80u : 0u));
+        v >>= 7;
+    } while (v);
+    return n;
+}
+
+static uint64_t get_num(const unsigned char **r)
+{
+    uint64_t v = 0;
+    unsigned sh = 0;
+    unsigned char b;
+    do {
+        b = *(*r)++;
+        if (sh < 64)
+            v |= (uint64_t)(b & 0x7Fu) << sh;
+        sh += 7;
+    } while (b & 0x80u);
+    return v;
+}
+
+/* Appends a record of ops instructions (head the record's header, then n
+ * bytes of it, then tail bytes of text) to g. */
+static bool put_rec(struct pctx *p, unsigned col, struct scn_program *g, uint64_t ops, const unsigned char *rec,
+                    size_t n, const char *tail, size_t tn)
+{
+    if (ops == 0)
+        return true;
+    if (ops > MAX_OPS - g->nops)
         return scn_fail(p, col, "program of vm %u has more than %u instructions", g->vm, MAX_OPS);
-    if (g->nops == g->cap) {
-        unsigned nc = g->cap ? g->cap * 2 : 64;
-        struct scn_op *n = realloc(g->ops, nc * sizeof *n);
-        if (!n)
+    if (g->cap - g->len < n + tn) {
+        size_t nc = g->cap ? g->cap : 64;
+        while (nc - g->len < n + tn)
+            nc *= 2;
+        unsigned char *c = realloc(g->code, nc);
+        if (!c)
             return scn_fail(p, col, "out of memory");
-        g->ops = n;
+        g->code = c;
         g->cap = nc;
     }
-    g->ops[g->nops++] = *op;
+    memcpy(g->code + g->len, rec, n);
+    if (tn)
+        memcpy(g->code + g->len + n, tail, tn);
+    g->len += n + tn;
+    g->nops += (unsigned)ops;
     return true;
 }
 
-/* One guest instruction (t[0] is its mnemonic), count times. */
-static bool parse_op(struct pctx *p, const struct tok *t, unsigned n, struct scn_program *g, uint64_t count,
-                     unsigned ncpu_max)
+/* op, count times. */
+static bool push_op(struct pctx *p, unsigned col, struct scn_program *g, const struct scn_op *op, uint64_t count)
 {
-    struct scn_op op = { .line = p->line, .size = 1 };
+    unsigned char rec[REC_MAX];
+    size_t n = 1;
+    rec[0] = op->kind;
+    if (count != 1) {
+        rec[0] |= REC_COUNT;
+        n += put_num(rec + n, count);
+    }
+    if (op->a) {
+        rec[0] |= REC_A;
+        n += put_num(rec + n, op->a);
+    }
+    if (op->b) {
+        rec[0] |= REC_B;
+        n += put_num(rec + n, op->b);
+    }
+    if (op->kind == SCN_EXIT) {
+        rec[0] |= REC_X;
+        rec[n++] = op->form;
+        if (op->form == SCN_EXIT_RAW) {
+            rec[n++] = op->reason;
+            rec[n++] = op->itype;
+            rec[n++] = op->vector;
+        }
+    } else if (op->size != 1) {
+        rec[0] |= REC_X;
+        rec[n++] = op->size;
+    }
+    return put_rec(p, col, g, count, rec, n, NULL, 0);
+}
+
+/* print TEXT, count times. */
+static bool push_print(struct pctx *p, unsigned col, struct scn_program *g, const char *text, size_t len, uint64_t count)
+{
+    unsigned char rec[REC_MAX];
+    size_t n = 1;
+    rec[0] = REC_PRINT;
+    if (count != 1) {
+        rec[0] |= REC_COUNT;
+        n += put_num(rec + n, count);
+    }
+    n += put_num(rec + n, len);
+    return put_rec(p, col, g, count * len, rec, n, text, len);
+}
+
+bool scn_next(const struct scn_program *g, struct scn_cursor *c, struct scn_op *op)
+{
+    if (c->off >= g->len)
+        return false;
+    const unsigned char *r = g->code + c->off;
+    unsigned h = *r++;
+    uint64_t count = h & REC_COUNT ? get_num(&r) : 1, ops = count;
+    *op = (struct scn_op){ .kind = (uint8_t)(h & 15u), .size = 1 };
+    if ((h & 15u) == REC_PRINT) {
+        uint64_t len = get_num(&r);
+        op->kind = SCN_OUT;
+        op->a = 0x3F8;
+        op->b = r[c->k % len];
+        r += len;
+        ops = count * len;
+    } else {
+        if (h & REC_A)
+            op->a = get_num(&r);
+        if (h & REC_B)
+            op->b = get_num(&r);
+        if ((h & REC_X) && op->kind == SCN_EXIT) {
+            op->form = *r++;
+            if (op->form == SCN_EXIT_RAW) {
+                op->reason = r[0];
+                op->itype = r[1];
+                op->vector = r[2];
+                r += 3;
+            }
+            scn_exit_form(op);
+        } else if (h & REC_X) {
+            op->size = *r++;
+        }
+    }
+    if (++c->k >= ops) {
+        c->off = (size_t)(r - g->code);
+        c->k = 0;
+    }
+    return true;
+}
+
+/* One guest instruction (t[0] is its mnemonic), count times. The line of
+ * the first sipi or ipi to CPU c goes to target_line[c] (if still 0). */
+static bool parse_op(struct pctx *p, const struct tok *t, unsigned n, struct scn_program *g, uint64_t count,
+                     unsigned ncpu_max, unsigned target_line[FW_MAX_CPUS])
+{
+    struct scn_op op = { .size = 1 };
     uint64_t v;
     bool matched = false;
     if (!scn_parse_exit_op(p, t, n, &op, &matched))
         return false;
-    if (matched) {
-        for (uint64_t r = 0; r < count; r++)
-            if (!push_op(p, t[0].col, g, &op))
-                return false;
-        return true;
-    }
+    if (matched)
+        return push_op(p, t[0].col, g, &op, count);
     if (scn_tok_is(&t[0], "print")) {
         if (!scn_want_n(p, t, n, 2, 2, "print \"TEXT\""))
             return false;
         if (!t[1].str)
             return scn_fail(p, t[1].col, "print takes a \"string\"");
-        for (uint64_t r = 0; r < count; r++)
-            for (size_t i = 0; i < t[1].len; i++) {
-                struct scn_op o = { .kind = SCN_OUT, .size = 1, .line = p->line, .a = 0x3F8,
-                                    .b = (unsigned char)t[1].s[i] };
-                if (!push_op(p, t[1].col, g, &o))
-                    return false;
-            }
-        return true;
+        return push_print(p, t[1].col, g, t[1].s, t[1].len, count);
     }
     for (unsigned i = 1; i < n; i++)
         if (t[i].str)
@@ -297,13 +431,12 @@ static bool parse_op(struct pctx *p, const struct tok *t, unsigned n, struct scn
             !scn_tok_num(p, &t[1], ncpu_max - 1, "a CPU", &op.a) || !scn_tok_num(p, &t[2], 0xFF, "a vector", &op.b))
             return false;
         op.kind = sipi ? SCN_SIPI : SCN_IPI;
+        if (count && !target_line[op.a])
+            target_line[op.a] = p->line;
     } else {
         return scn_fail(p, t[0].col, "unknown instruction '%.*s'", (int)t[0].len, t[0].s);
     }
-    for (uint64_t r = 0; r < count; r++)
-        if (!push_op(p, t[0].col, g, &op))
-            return false;
-    return true;
+    return push_op(p, t[0].col, g, &op, count);
 }
 
 /* EVENT [cpu=C] from t[0]. */
@@ -349,7 +482,7 @@ static bool parse_event(struct pctx *p, const struct tok *t, unsigned n, struct 
 void scn_free(struct scenario *s)
 {
     for (unsigned i = 0; i < s->nprogs; i++)
-        free(s->progs[i].ops);
+        free(s->progs[i].code);
     free(s->progs);
     free(s->events);
     for (unsigned i = 0; i < s->nexpects; i++)
@@ -384,43 +517,99 @@ static void set_name(struct scenario *s, const char *path)
     s->name[l] = '\0';
 }
 
-static bool parse_all(struct pctx *p, const char *text, size_t len, struct scenario *s)
+/* Where the lines come from: a text in memory (f NULL), or a file read a
+ * line at a time. */
+struct src {
+    const char *text;
+    size_t len, pos;
+    bool started;
+    FILE *f;
+    char *buf; /* the file's current line */
+    size_t cap, total;
+};
+
+/* The next line, without its newline, in *line and *ll: 1; 0 after the
+ * last; -1 with "FILE: reason" in p->err (a read error, a file larger than
+ * MAX_FILE bytes). An empty text is one empty line. */
+static int next_line(struct pctx *p, struct src *in, const char **line, size_t *ll)
+{
+    if (!in->f) {
+        if (in->pos > in->len || (in->pos == in->len && in->started))
+            return 0;
+        in->started = true;
+        const char *nl = memchr(in->text + in->pos, '\n', in->len - in->pos);
+        *line = in->text + in->pos;
+        *ll = nl ? (size_t)(nl - *line) : in->len - in->pos;
+        in->pos += *ll + 1;
+        return 1;
+    }
+    size_t n = 0;
+    int c;
+    errno = 0;
+    while ((c = getc_unlocked(in->f)) != EOF) {
+        if (++in->total > MAX_FILE) { /* a stream without end (/dev/zero) too */
+            snprintf(p->err, p->errlen, "%s: file too large", p->path);
+            return -1;
+        }
+        if (c == '\n')
+            break;
+        if (n == in->cap) {
+            size_t nc = in->cap ? in->cap * 2 : 256;
+            char *b = realloc(in->buf, nc);
+            if (!b) {
+                snprintf(p->err, p->errlen, "%s: out of memory", p->path);
+                return -1;
+            }
+            in->buf = b;
+            in->cap = nc;
+        }
+        in->buf[n++] = (char)c;
+    }
+    if (c == EOF && ferror(in->f)) {
+        snprintf(p->err, p->errlen, "%s: cannot read: %s", p->path, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    if (c == EOF && n == 0)
+        return 0;
+    *line = in->buf ? in->buf : "";
+    *ll = n;
+    return 1;
+}
+
+static bool parse_all(struct pctx *p, struct src *in, struct scenario *s)
 {
     const unsigned ncpu_max = VMXR_NCPU < FW_MAX_CPUS ? VMXR_NCPU : FW_MAX_CPUS;
     const unsigned nvm_max = VMXR_NVM < FW_MAX_VMS ? VMXR_NVM : FW_MAX_VMS;
     bool header = false, have_cpus = false, have_strap = false, have_lock = false, have_limit = false;
     bool have_sched[FW_MAX_CPUS] = { false }, have_owner[FW_MAX_VMS] = { false };
     unsigned sched_line[FW_MAX_CPUS] = { 0 }, sched_col[FW_MAX_CPUS] = { 0 };
+    unsigned target_line[MAX_PROGS][FW_MAX_CPUS] = { { 0 } }; /* per program: its first sipi/ipi to CPU c */
     struct scn_program *prog = NULL; /* open program block */
     struct tok *t = malloc(MAX_TOKENS * sizeof *t);
     if (!t)
         return scn_fail(p, 1, "out of memory");
     bool ok = false;
-    size_t pos = 0;
     p->line = 0;
     s->limit = 100000;
     s->cfg.ncpu = 1;
-    while (pos < len || (pos == len && p->line == 0)) {
-        size_t eol = pos;
-        while (eol < len && text[eol] != '\n')
-            eol++;
+    for (;;) {
+        const char *line;
+        size_t ll;
+        int got = next_line(p, in, &line, &ll);
+        if (got < 0)
+            goto out;
+        if (got == 0)
+            break;
         p->line++;
-        const char *line = text + pos;
-        size_t ll = eol - pos;
-        pos = eol + 1;
-        for (size_t i = 0; i < ll; i++)
-            if (line[i] == '\0') {
-                scn_fail(p, (unsigned)i + 1, "NUL byte in the file");
-                goto out;
-            }
+        if (memchr(line, '\0', ll)) {
+            scn_fail(p, (unsigned)((const char *)memchr(line, '\0', ll) - line) + 1, "NUL byte in the file");
+            goto out;
+        }
         unsigned n;
         if (!tokenize(p, line, ll, t, &n))
             goto out;
-        if (n == 0) {
-            if (eol >= len)
-                break;
+        if (n == 0)
             continue;
-        }
         if (!header) {
             uint64_t v;
             if (!scn_tok_is(&t[0], "vmxr-scenario")) {
@@ -440,6 +629,13 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
             if (scn_tok_is(&t[0], "end")) {
                 if (!scn_want_n(p, t, n, 1, 1, "end"))
                     goto out;
+                if (prog->len < prog->cap) { /* no slack kept */
+                    unsigned char *c = realloc(prog->code, prog->len ? prog->len : 1);
+                    if (c) {
+                        prog->code = c;
+                        prog->cap = prog->len ? prog->len : 1;
+                    }
+                }
                 prog = NULL;
                 continue;
             }
@@ -459,7 +655,7 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
                     goto out;
                 k = 2;
             }
-            if (!parse_op(p, t + k, n - k, prog, count, ncpu_max))
+            if (!parse_op(p, t + k, n - k, prog, count, ncpu_max, target_line[prog - s->progs]))
                 goto out;
             continue;
         }
@@ -645,8 +841,6 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
             scn_fail(p, t[0].col, "unknown statement '%.*s'", (int)t[0].len, t[0].s);
             goto out;
         }
-        if (eol >= len)
-            break;
     }
     if (!header) {
         p->line = 1;
@@ -682,13 +876,16 @@ static bool parse_all(struct pctx *p, const char *text, size_t len, struct scena
             scn_fail(p, 1, "program for cpu %d but the scenario has %u cpus", g->cpu, s->cfg.ncpu);
             goto out;
         }
-        for (unsigned k = 0; k < g->nops; k++)
-            if ((g->ops[k].kind == SCN_SIPI || g->ops[k].kind == SCN_IPI) && g->ops[k].a >= s->cfg.ncpu) {
-                p->line = g->ops[k].line;
-                scn_fail(p, 1, "target cpu %llu but the scenario has %u cpus", (unsigned long long)g->ops[k].a,
-                     s->cfg.ncpu);
-                goto out;
-            }
+        /* the program's first sipi or ipi to a CPU it does not have */
+        unsigned bad = FW_MAX_CPUS;
+        for (unsigned c = s->cfg.ncpu; c < FW_MAX_CPUS; c++)
+            if (target_line[i][c] && (bad == FW_MAX_CPUS || target_line[i][c] < target_line[i][bad]))
+                bad = c;
+        if (bad < FW_MAX_CPUS) {
+            p->line = target_line[i][bad];
+            scn_fail(p, 1, "target cpu %u but the scenario has %u cpus", bad, s->cfg.ncpu);
+            goto out;
+        }
     }
     for (unsigned i = 0; i < s->nevents; i++)
         if (s->events[i].cpu >= (int)s->cfg.ncpu) {
@@ -702,11 +899,12 @@ out:
     return ok;
 }
 
-bool scn_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err, size_t errlen)
+/* Parses in into s and names it after path; on failure s is emptied. */
+static bool parse(const char *path, struct src *in, struct scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     struct pctx p = { .path = path, .err = err, .errlen = errlen };
-    if (!parse_all(&p, text, len, s)) {
+    if (!parse_all(&p, in, s)) {
         scn_free(s);
         return false;
     }
@@ -720,14 +918,27 @@ bool scn_parse(const char *path, const char *text, size_t len, struct scenario *
     return true;
 }
 
+bool scn_parse(const char *path, const char *text, size_t len, struct scenario *s, char *err, size_t errlen)
+{
+    struct src in = { .text = text, .len = len };
+    return parse(path, &in, s, err, errlen);
+}
+
 bool scn_load(const char *path, struct scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    char *buf;
-    size_t len;
-    if (!cli_slurp(path, 64u << 20, &buf, &len, err, errlen))
+    struct src in = { .f = fopen(path, "rb") };
+    if (!in.f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return false;
-    bool ok = scn_parse(path, buf, len, s, err, errlen);
-    free(buf);
+    }
+    struct stat st; /* a regular file too large is refused before a line of it is read */
+    bool ok = false;
+    if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (off_t)MAX_FILE)
+        snprintf(err, errlen, "%s: file too large", path);
+    else
+        ok = parse(path, &in, s, err, errlen);
+    free(in.buf);
+    fclose(in.f);
     return ok;
 }

@@ -12,6 +12,16 @@
 
 static bool reason_ok(uint64_t r) { return r <= 64 && r != 35 && r != 38 && r != 42; }
 
+void scn_exit_form(struct scn_op *op)
+{
+    switch (op->form) {
+    case SCN_EXIT_EPT: op->reason = 48; op->itype = 0; op->vector = 0; break;
+    case SCN_EXIT_GP: op->reason = 0; op->itype = 3; op->vector = 13; break;
+    case SCN_EXIT_UD: op->reason = 0; op->itype = 3; op->vector = 6; break;
+    default: break; /* SCN_EXIT_RAW: its own */
+    }
+}
+
 bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct scn_op *op, bool *matched)
 {
     uint64_t v;
@@ -64,8 +74,8 @@ bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct s
                 return scn_fail(p, t[2].col + (unsigned)i, "access is a set of r, w and x, each at most once");
             op->a |= bit;
         }
-        op->reason = 48;
         op->form = SCN_EXIT_EPT;
+        scn_exit_form(op);
         return true;
     }
     if (scn_tok_is(&t[0], "gp")) {
@@ -74,19 +84,15 @@ bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct s
         op->b = 0;
         if (n == 2 && !scn_tok_kv(p, &t[1], "ec", 0xFFFFFFFFu, &op->b))
             return false;
-        op->reason = 0;
-        op->itype = 3;
-        op->vector = 13;
         op->form = SCN_EXIT_GP;
+        scn_exit_form(op);
         return true;
     }
     if (scn_tok_is(&t[0], "ud")) {
         if (!scn_want_n(p, t, n, 1, 1, "ud"))
             return false;
-        op->reason = 0;
-        op->itype = 3;
-        op->vector = 6;
         op->form = SCN_EXIT_UD;
+        scn_exit_form(op);
         return true;
     }
     *matched = false;

@@ -44,6 +44,10 @@ bool scn_want_n(struct pctx *p, const struct tok *t, unsigned n, unsigned lo, un
  * false with an error, or *matched false when t[0] is none of them. */
 bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct scn_op *op, bool *matched);
 
+/* The reason, itype and vector that op->form (EPT, GP, UD) stands for;
+ * SCN_EXIT_RAW keeps its own. */
+void scn_exit_form(struct scn_op *op);
+
 /* `expect ...` (t[0] is "expect"): in program prog (index; the expect is
  * checked after the program's first at instructions) or, prog < 0, at the
  * end of the run. Appends to s->expects. */

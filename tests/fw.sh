@@ -10,7 +10,8 @@
 #   (c) run live on the rtl engine, the scenario gives the same transcript
 #       and trace (--check-golden).
 # Then the must-fail cases: a tampered golden copy is reported as a
-# mismatch (and the tampered trace fails `vmxr run`); usage errors exit 2.
+# mismatch (and the tampered trace fails `vmxr run`), a golden cut short or
+# one line longer where it ends; usage errors exit 2.
 # Malformed scenarios and their messages are tests/bad/*.scn (tests/bad.sh).
 # Exit status: 0 when every check held.
 set -u
@@ -74,6 +75,20 @@ if [ -n "$first" ] && [ -f "$G/$(basename "$first" .scn).txt" ]; then
         ok "must-fail: a tampered golden copy is reported as a mismatch (exit 1)"
     else
         bad "must-fail: a tampered golden copy was not reported (exit $rc)" "$(cat "$T/tam.out")"
+    fi
+    # a golden cut short, and one with a line more: the first difference
+    # is where one of them ends (compared as the run writes, nothing kept)
+    mkdir -p "$T/short"
+    head -n 3 "$G/$n.txt" > "$T/short/$n.txt"
+    { cat "$G/$n.vec"; echo "extra"; } > "$T/short/$n.vec"
+    "$VMXR" fw "$first" --engine model -q --check-golden "$T/short" > "$T/short.out" 2>&1
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "^$T/short/$n.txt:4: transcript differs$" "$T/short.out" &&
+        grep -q "^  golden: (end of file)$" "$T/short.out" && grep -q "^  got:    (end of file)$" "$T/short.out" &&
+        grep -q "^  golden: extra$" "$T/short.out"; then
+        ok "must-fail: a golden cut short or one line longer is reported where it ends (exit 1)"
+    else
+        bad "must-fail: a golden cut short or longer was not reported right (exit $rc)" "$(cat "$T/short.out")"
     fi
     "$VMXR" run -q --engine model "$T/tampered/$n.vec" > "$T/tam.run" 2>&1
     rc=$?

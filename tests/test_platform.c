@@ -56,10 +56,19 @@ static void test_parse_ok(void **state)
     assert_int_equal(s.limit, 500);
     assert_int_equal(s.nprogs, 2);
     assert_int_equal(s.progs[0].nops, 4 + 3 + 1 + 1);
-    assert_int_equal(s.progs[0].ops[1].b, '#');
-    assert_int_equal(s.progs[0].ops[2].b, 'A');
-    assert_int_equal(s.progs[0].ops[7].kind, SCN_APM); /* OUT 0xB2 is the APM port */
-    assert_int_equal(s.progs[0].ops[8].size, 4);
+    struct scn_op ops[10];
+    struct scn_cursor at = { 0 };
+    unsigned nops = 0;
+    while (nops < 10 && scn_next(&s.progs[0], &at, &ops[nops]))
+        nops++;
+    assert_int_equal(nops, 9);
+    assert_int_equal(ops[1].b, '#');
+    assert_int_equal(ops[2].b, 'A');
+    assert_int_equal(ops[3].a, 0x3F8);
+    assert_int_equal(ops[6].kind, SCN_VMCALL);
+    assert_int_equal(ops[6].b, 0x10);
+    assert_int_equal(ops[7].kind, SCN_APM); /* OUT 0xB2 is the APM port */
+    assert_int_equal(ops[8].size, 4);
     assert_ptr_equal(scn_program_for(&s, 1, 1), &s.progs[1]);
     assert_null(scn_program_for(&s, 1, 0));
     assert_int_equal(s.nevents, 2);
@@ -112,6 +121,88 @@ static void test_parse_errors(void **state)
         scn_free(&s);
     }
     assert_int_equal(bad, 0);
+}
+
+/* A program is kept as its statements: a repeat is a count, a print its
+ * text, whatever they expand to; the cursor gives the instructions back. */
+static void test_parse_records(void **state)
+{
+    (void)state;
+    const char *text = "vmxr-scenario 1\n"
+                       "cpus 2\n"
+                       "program vm=0\n"
+                       "  repeat 199980 hlt\n"
+                       "  repeat 3 print \"ab\"\n"
+                       "  exit reason=30 qual=0xFFFFFFFF itype=7 vec=0xFF ec=0x12345678\n"
+                       "  ud\n"
+                       "  ept addr=0x1000 access=rx\n"
+                       "  vmcall 0xFFFFFFFFFFFFFFFF 0\n"
+                       "  repeat 0 in 0x60\n"
+                       "  in 0x60 2\n"
+                       "end\n";
+    struct scenario s;
+    char err[256] = "";
+    assert_true(parse(text, &s, err, sizeof err));
+    const struct scn_program *g = &s.progs[0];
+    assert_int_equal(g->nops, 199980 + 6 + 5);
+    assert_true(g->len < 64);
+    struct scn_cursor at = { 0 };
+    struct scn_op op;
+    for (unsigned i = 0; i < 199980; i++) {
+        assert_true(scn_next(g, &at, &op));
+        assert_int_equal(op.kind, SCN_HLT);
+    }
+    for (unsigned i = 0; i < 6; i++) {
+        assert_true(scn_next(g, &at, &op));
+        assert_int_equal(op.kind, SCN_OUT);
+        assert_int_equal(op.a, 0x3F8);
+        assert_int_equal(op.b, "ab"[i % 2]);
+    }
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.kind, SCN_EXIT);
+    assert_int_equal(op.form, SCN_EXIT_RAW);
+    assert_int_equal(op.reason, 30);
+    assert_int_equal(op.itype, 7);
+    assert_int_equal(op.vector, 0xFF);
+    assert_int_equal(op.a, 0xFFFFFFFFu);
+    assert_int_equal(op.b, 0x12345678u);
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.form, SCN_EXIT_UD);
+    assert_int_equal(op.vector, 6);
+    assert_int_equal(op.itype, 3);
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.form, SCN_EXIT_EPT);
+    assert_int_equal(op.reason, 48);
+    assert_int_equal(op.a, 5);
+    assert_int_equal(op.b, 0x1000);
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.kind, SCN_VMCALL);
+    assert_true(op.a == UINT64_MAX);
+    assert_int_equal(op.b, 0);
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.kind, SCN_IN);
+    assert_int_equal(op.size, 2);
+    assert_false(scn_next(g, &at, &op));
+    assert_false(scn_next(g, &at, &op));
+    scn_free(&s);
+
+    /* the limit counts instructions, not records; the first sipi or ipi to a
+     * CPU the scenario lacks is named, whatever its repeat count */
+    static const struct {
+        const char *text, *err;
+    } cases[] = {
+        { "vmxr-scenario 1\nprogram vm=0\n  repeat 200000 hlt\n  hlt\nend\n",
+          "t.scn:4:3: program of vm 0 has more than 200000 instructions" },
+        { "vmxr-scenario 1\nprogram vm=0\n  repeat 199999 hlt\n  repeat 400 print \"0123456789\"\nend\n",
+          "t.scn:4:20: program of vm 0 has more than 200000 instructions" },
+        { "vmxr-scenario 1\nprogram vm=1\nsipi 0 1\nrepeat 0 ipi 3 1\nrepeat 5 ipi 2 1\nsipi 1 0\nend\ncpus 2\n",
+          "t.scn:5:1: target cpu 2 but the scenario has 2 cpus" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_false(parse(cases[i].text, &s, err, sizeof err));
+        assert_string_equal(err, cases[i].err);
+        scn_free(&s);
+    }
 }
 
 /* Mutated inputs: parse or refuse, never crash (ASan/valgrind builds). */
@@ -281,6 +372,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_ok),          cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_parse_records),
         cmocka_unit_test(test_parse_fuzz),        cmocka_unit_test(test_run_engines_agree),
         cmocka_unit_test(test_firmware_bugs),     cmocka_unit_test(test_step_limit),
         cmocka_unit_test(test_timed_after_park),
