@@ -5,7 +5,7 @@
  * Runs CMD with its standard streams as given, waits for it and writes its
  * peak RSS in KiB (getrusage's ru_maxrss of the child) to the file OUT, one
  * number and a newline. Exits with CMD's status (128 + N if a signal N ended
- * it); 2 on bad usage or if CMD cannot be run. The memory tests
+ * it); 127 if CMD cannot be run, 2 on bad usage. The memory tests
  * (tests/memory.sh, tests/fw_memory.sh) and make bench use it: the figure
  * of the command alone, not of a shell around it. */
 #define _DEFAULT_SOURCE /* wait4 */
