@@ -25,25 +25,38 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= afl-clang-fast
 FUZZ_SAN     ?= 1
 FUZZ_BDIR    := build/fuzz/afl$(if $(FUZZ_SAN),-san)
-FUZZ_MAIN    := $(B)/obj/tests/fuzz/fuzz_main.o
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+# afl++ (scripts/setup.sh): without these make fuzz names the missing
+# packages and stops (tests/setup_check.sh points FUZZ_NEEDS elsewhere)
+FUZZ_NEEDS   ?= /usr/bin/afl-fuzz /usr/bin/afl-clang-fast /usr/bin/afl-cmin /usr/bin/afl-showmap
+FRAGMENT_NEEDS += $(if $(filter fuzz,$(MAKECMDGOALS)),$(FUZZ_NEEDS))
 
-$(B)/fuzz/fuzz_vec1 $(B)/fuzz/fuzz_cover: $(B)/fuzz/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(FUZZ_MAIN) $(B)/libvmxr.a
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^
+# What each harness links besides its own object and main (PLAT_OBJ and
+# libfw.a: mk/platform.mk and mk/firmware.mk, read after this fragment).
+FUZZ_LINK_vec1     = $(B)/libvmxr.a
+FUZZ_LINK_cover    = $(B)/libvmxr.a
+FUZZ_LINK_scenario = $(PLAT_OBJ) $(B)/libfw.a $(B)/libvmxr.a
 
-# (PLAT_OBJ and libfw.a: mk/platform.mk and mk/firmware.mk, read after this one)
-$(B)/fuzz/fuzz_scenario: $(B)/obj/tests/fuzz/fuzz_scenario.o $(FUZZ_MAIN) $$(PLAT_OBJ) $(B)/libfw.a $(B)/libvmxr.a
+# fuzz_T: afl-fuzz's persistent target (or, built with cc, the replay);
+# plain/fuzz_T: one input a process, for afl-showmap, afl-cmin, afl-tmin.
+FUZZ_LD = @mkdir -p $(@D) && echo "LD $@" && \
+          $(CC) $(LDFLAGS) -o $@ $(filter-out %.a,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group
+$(B)/fuzz/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/fuzz_main.o $$(FUZZ_LINK_$$*)
+	$(FUZZ_LD)
+$(B)/fuzz/plain/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/fuzz_main_plain.o $$(FUZZ_LINK_$$*)
+	$(FUZZ_LD)
+
+$(B)/obj/tests/fuzz/fuzz_main_plain.o: tests/fuzz/fuzz_main.c build/regs.ok
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter-out %.a,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group
+	$(CC) $(CFLAGS) -DFUZZ_PLAIN -c -o $@ $<
 
 .PHONY: fuzz fuzz-bins fuzz-replay
 help::
-	@echo '  fuzz               each fuzz target FUZZ_SECONDS under afl++; new finds go to tests/fuzz/corpus/'
+	@echo '  fuzz               each fuzz target FUZZ_SECONDS (60) s under afl++, new finds into tests/fuzz/corpus/ (FUZZ_SAN= no ASan)'
 	@echo '  fuzz-replay        the fuzz corpus under ASan and UBSan (SAN=1 build)'
 TEST_STAGES += 92:fuzz-replay
 
-fuzz-bins: $(FUZZ_BINS)
+fuzz-bins: $(FUZZ_BINS) $(FUZZ_TARGETS:%=$(B)/fuzz/plain/fuzz_%)
 
 ifeq ($(SAN),)
 fuzz-replay:
@@ -57,8 +70,6 @@ endif
 
 fuzz:
 	@$(MAKE) --no-print-directory BDIR=$(FUZZ_BDIR) CC=$(FUZZ_CC) SAN=$(FUZZ_SAN) fuzz-bins
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  sh tests/fuzz/fuzz.sh $$t $(FUZZ_BDIR)/fuzz/fuzz_$$t $(FUZZ_CORPUS)/$$t build/fuzz/out/$$t $(FUZZ_SECONDS); done
-
-help::
-	@echo '  FUZZ_SECONDS=N     make fuzz: seconds of afl-fuzz per target (default 60)'
+	@st=0; for t in $(FUZZ_TARGETS); do \
+	  sh tests/fuzz/fuzz.sh $$t $(FUZZ_BDIR)/fuzz/fuzz_$$t $(FUZZ_BDIR)/fuzz/plain/fuzz_$$t $(FUZZ_CORPUS)/$$t \
+	    build/fuzz/out/$$t $(FUZZ_SECONDS) || st=1; done; exit $$st

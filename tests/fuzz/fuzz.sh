@@ -1,19 +1,24 @@
 #!/bin/sh
 # One fuzz target under afl-fuzz for a bounded time, then its new finds
 # into the committed corpus (make fuzz; docs/testing.md).
-#   fuzz.sh TARGET BIN CORPUS OUT SECONDS
-# BIN: the harness built with afl-clang-fast; CORPUS: tests/fuzz/corpus/TARGET
+#   fuzz.sh TARGET BIN PLAIN CORPUS OUT SECONDS
+# BIN: the harness built with afl-clang-fast (afl-fuzz runs it); PLAIN: the
+# same with one input a process (afl-showmap and afl-cmin run it, each
+# process's map being then the input's own); CORPUS: tests/fuzz/corpus/TARGET
 # (afl-fuzz's seeds); OUT: afl's output directory (made anew). Added to
 # CORPUS, each named by the first 16 hex digits of its SHA-1:
-#   id-HASH     a queue entry that, after afl-cmin -e over the queue, reaches
-#               an edge (afl-showmap -e: hit counts aside) that no corpus
-#               file reaches
+#   id-HASH     a queue entry that reaches an edge (afl-showmap -e: hit
+#               counts aside) that no corpus file reaches (below: how they
+#               are chosen)
 #   crash-HASH, hang-HASH   every crash and hang afl-fuzz saved
 # Prints the run's figures (fuzzer_stats) and every file it adds; exit 1 if
 # afl-fuzz failed or a crash or hang was found.
 set -eu
-t=$1 bin=$2 corpus=$3 out=$4 secs=$5
+t=$1 bin=$2 plain=$3 corpus=$4 out=$5 secs=$6
 export AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+# A sanitizer report is a crash (abort); no leak check at each exit (the
+# replay in make test checks leaks over the whole corpus).
+export ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:symbolize=0 UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1
 rm -rf "$out"
 mkdir -p "$out"
 echo "fuzz $t: afl-fuzz for $secs s from $(ls "$corpus" | wc -l) corpus files ($out/afl-fuzz.log)"
@@ -37,22 +42,38 @@ add() {
     fi
 }
 
-# What the corpus reaches, then the queue minimized and each entry's map.
-afl-showmap -q -e -C -i "$corpus" -o "$out/corpus.map" -- "$bin" > /dev/null 2>&1
-afl-cmin -e -i "$d/queue" -o "$out/cmin" -- "$bin" > "$out/afl-cmin.log" 2>&1 ||
+# The queue minimized (afl-cmin -e), each entry's edges, what the corpus
+# reaches; then greedily the entry that reaches the most edges the corpus
+# and the entries taken so far do not (the smaller on a tie), until none
+# reaches a new one.
+afl-cmin -e -i "$d/queue" -o "$out/cmin" -- "$plain" > "$out/afl-cmin.log" 2>&1 ||
     { tail -n 20 "$out/afl-cmin.log"; echo "fuzz $t: afl-cmin failed"; exit 1; }
-sort -o "$out/corpus.map" "$out/corpus.map"
-for f in "$out/cmin"/*; do
-    afl-showmap -q -e -o "$out/one.map" -- "$bin" < "$f" > /dev/null 2>&1 || true
-    sort -o "$out/one.map" "$out/one.map"
-    if [ -n "$(comm -23 "$out/one.map" "$out/corpus.map")" ]; then
-        add "$f" id
-        sort -u -o "$out/corpus.map" "$out/corpus.map" "$out/one.map"
-    fi
-done
+afl-showmap -q -e -i "$out/cmin" -o "$out/maps" -- "$plain" > /dev/null 2>&1 || true
+afl-showmap -q -e -C -i "$corpus" -o "$out/corpus.map" -- "$plain" > /dev/null 2>&1
+for f in "$out/cmin"/*; do echo "$(wc -c < "$f") ${f##*/}"; done > "$out/sizes"
+awk 'FILENAME == ARGV[1] { have[$0] = 1; next }
+     FILENAME == ARGV[2] { size[$2] = $1 + 0; next }
+     { n = FILENAME; sub(".*/", "", n); edges[n] = edges[n] " " $0 }
+     END {
+         for (;;) {
+             best = ""; bestn = 0
+             for (n in edges) {
+                 k = split(edges[n], e, " "); c = 0
+                 for (i = 1; i <= k; i++) if (!(e[i] in have)) c++
+                 if (c > bestn || (c > 0 && c == bestn && (size[n] < size[best] || (size[n] == size[best] && n < best)))) {
+                     best = n; bestn = c
+                 }
+             }
+             if (!bestn) break
+             print best
+             k = split(edges[best], e, " "); for (i = 1; i <= k; i++) have[e[i]] = 1
+             delete edges[best]
+         }
+     }' "$out/corpus.map" "$out/sizes" "$out/maps"/* > "$out/new"
+while read -r n; do add "$out/cmin/$n" id; done < "$out/new"
 bad=0
 for kind in crash hang; do
-    for f in "$d/${kind}es"/id:* "$d/${kind}s"/id:*; do
+    for f in "$d/${kind}s"/id:* "$d/${kind}es"/id:*; do # crashes/, hangs/
         [ -f "$f" ] || continue
         add "$f" "$kind"
         bad=$((bad + 1))

@@ -4,13 +4,14 @@
  *                    standard output before it runs, then one line
  *                    "fuzz_T: N inputs, M past the parser"
  *   fuzz_T           one input from standard input; built with
- *                    afl-clang-fast: afl++'s persistent shared-memory loop
+ *                    afl-clang-fast (and without -DFUZZ_PLAIN): afl++'s
+ *                    persistent shared-memory loop
  * What the target prints goes to /dev/null, or with FUZZ_VERBOSE set in the
  * environment to standard error. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "fuzz.h"
 
 #define FUZZ_MAX_INPUT (1u << 20)
@@ -21,16 +22,26 @@ _Noreturn void fuzz_fail(const char *what)
     abort();
 }
 
-/* Runs the file at path; an exact-size copy, so that a read past the end
- * is a read past the allocation. */
+/* Runs the file at path (NULL: standard input). It is read at one go into
+ * a buffer of the largest size, then copied into one of exactly its size,
+ * so that a read past the input is a read past the allocation, and the
+ * edges taken here are the same for every input (afl-showmap -e). */
 static bool one_file(const char *path, FILE *sink)
 {
-    char *text, err[1024];
-    size_t len;
-    if (!cli_slurp(path, FUZZ_MAX_INPUT, &text, &len, err, sizeof err)) {
-        fprintf(stderr, "fuzz_%s: %s\n", fuzz_name, err);
+    const char *name = path ? path : "(standard input)";
+    FILE *in = path ? fopen(path, "rb") : stdin;
+    char *text = malloc(FUZZ_MAX_INPUT + 1);
+    if (!in || !text) {
+        fprintf(stderr, "fuzz_%s: %s: %s\n", fuzz_name, name, in ? "out of memory" : strerror(errno));
         exit(2);
     }
+    size_t len = fread(text, 1, FUZZ_MAX_INPUT + 1, in);
+    if (ferror(in) || len > FUZZ_MAX_INPUT) {
+        fprintf(stderr, "fuzz_%s: %s: %s\n", fuzz_name, name, ferror(in) ? "cannot read" : "larger than 1 MiB");
+        exit(2);
+    }
+    if (in != stdin)
+        fclose(in);
     uint8_t *data = malloc(len ? len : 1);
     if (!data)
         fuzz_fail("out of memory");
@@ -41,24 +52,29 @@ static bool one_file(const char *path, FILE *sink)
     return past;
 }
 
-#ifdef __AFL_FUZZ_TESTCASE_LEN
+/* FUZZ_PLAIN: without afl++'s persistent loop and shared-memory input, one
+ * input a process (afl-showmap, afl-cmin, afl-tmin). */
+#if defined(__AFL_FUZZ_TESTCASE_LEN) && !defined(FUZZ_PLAIN)
+#define FUZZ_PERSISTENT 1
 #include <unistd.h> /* read(), in __AFL_FUZZ_TESTCASE_LEN */
 __AFL_FUZZ_INIT();
 #endif
 
 int main(int argc, char **argv)
 {
+#ifdef FUZZ_PERSISTENT
+    __AFL_INIT(); /* afl++'s (deferred) fork server starts here */
+#endif
     FILE *sink = getenv("FUZZ_VERBOSE") ? stderr : fopen("/dev/null", "w");
     if (!sink)
         fuzz_fail("cannot open /dev/null");
     if (argc < 2) {
-#ifdef __AFL_FUZZ_TESTCASE_LEN
-        __AFL_INIT();
+#ifdef FUZZ_PERSISTENT
         const uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;
         while (__AFL_LOOP(10000))
             (void)fuzz_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN, sink);
 #else
-        (void)one_file("/dev/stdin", sink);
+        (void)one_file(NULL, sink);
 #endif
     } else {
         unsigned past = 0;
