@@ -64,7 +64,7 @@ fuzz-replay:
 else
 fuzz-replay: $(FUZZ_BINS)
 	@set -e; for t in $(FUZZ_TARGETS); do log=$(B)/fuzz/replay-$$t.log; \
-	  if timeout 300 $(B)/fuzz/fuzz_$$t $(FUZZ_CORPUS)/$$t/* > $$log; then tail -n 1 $$log; \
+	  if timeout 120 $(B)/fuzz/fuzz_$$t $(FUZZ_CORPUS)/$$t/* > $$log; then tail -n 1 $$log; \
 	  else echo "fuzz-replay: fuzz_$$t failed on $$(tail -n 1 $$log)"; exit 1; fi; done
 endif
 

@@ -22,9 +22,21 @@ _Noreturn void fuzz_fail(const char *what)
     abort();
 }
 
-/* Runs the file at path (NULL: standard input). It is read at one go into
- * a buffer of the largest size, then copied into one of exactly its size,
- * so that a read past the input is a read past the allocation, and the
+/* Runs len bytes at src from a copy of exactly that size, so that a read
+ * past the input is a read past an allocation (ASan): afl++'s shared
+ * memory and the read buffer below are larger. */
+static bool run_exact(const uint8_t *src, size_t len, FILE *sink)
+{
+    uint8_t *data = malloc(len ? len : 1);
+    if (!data)
+        fuzz_fail("out of memory");
+    memcpy(data, src, len);
+    bool past = fuzz_one(data, len, sink);
+    free(data);
+    return past;
+}
+
+/* Runs the file at path (NULL: standard input), read at one go so that the
  * edges taken here are the same for every input (afl-showmap -e). */
 static bool one_file(const char *path, FILE *sink)
 {
@@ -42,13 +54,8 @@ static bool one_file(const char *path, FILE *sink)
     }
     if (in != stdin)
         fclose(in);
-    uint8_t *data = malloc(len ? len : 1);
-    if (!data)
-        fuzz_fail("out of memory");
-    memcpy(data, text, len);
+    bool past = run_exact((const uint8_t *)text, len, sink);
     free(text);
-    bool past = fuzz_one(data, len, sink);
-    free(data);
     return past;
 }
 
@@ -72,7 +79,7 @@ int main(int argc, char **argv)
 #ifdef FUZZ_PERSISTENT
         const uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;
         while (__AFL_LOOP(10000))
-            (void)fuzz_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN, sink);
+            (void)run_exact(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN, sink);
 #else
         (void)one_file(NULL, sink);
 #endif
