@@ -282,8 +282,9 @@ test: setup
 # (mk/*.mk) appends its own (TEST_STAGES += 64:cover-tests). The slots keep
 # dependent stages in order (cosim-mutant builds the binary regress-tests
 # uses) and the slowest (params-matrix, sanitize, valgrind) last. Fragment
-# slots: 30-32 firmware, 45-46 platform, 50 systemc, 60 gen, 62 explain,
-# 64 cover, 66 wave, 72-74 regress, 76 icarus.
+# slots: 30-32 firmware, 45-46 platform, 50 systemc, 57 outputs, 58 memory, 60 gen,
+# 62 explain, 64 cover, 66 wave, 72-74 regress, 76 icarus, 92 fuzz (the corpus
+# replay).
 # `make test-stages` prints the order.
 TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 57:bounds-tests 70:cosim-mutant \
                80:params-matrix 90:sanitize 95:valgrind
@@ -358,8 +359,11 @@ include $(sort $(wildcard mk/*.mk))
 # otherwise), scripts/setup.sh --check names the missing Debian packages and
 # the one command that installs them, and make stops. The goals that install
 # them (setup, run, test) or build nothing skip the check.
+# FRAGMENT_NEEDS: files a fragment's goals need, which it adds only when
+# one of them is asked for (mk/fuzz.mk: afl++ for make fuzz).
 BUILD_NEEDS    := $(VL_INC)/verilated.cpp /usr/include/zlib.h \
-                  $(if $(or $(filter 1,$(SC)),$(filter sc sc-% bench-sc,$(MAKECMDGOALS))),/usr/include/systemc.h)
+                  $(if $(or $(filter 1,$(SC)),$(filter sc sc-% bench-sc,$(MAKECMDGOALS))),/usr/include/systemc.h) \
+                  $(FRAGMENT_NEEDS)
 NO_CHECK_GOALS := setup run test clean help test-stages
 ifneq ($(filter-out $(wildcard $(BUILD_NEEDS)),$(BUILD_NEEDS)),)
 ifneq ($(filter-out $(NO_CHECK_GOALS),$(or $(MAKECMDGOALS),all)),)

@@ -162,7 +162,9 @@ static int run(struct regress *rg)
             printf("RTL coverage: no worker wrote a coverage file\n");
     }
 
-    bool ok_files = rg_write_results(rg, tsv) & rg_write_json(rg, json, wall) & rg_write_index(rg, html, wall);
+    bool ok_files = rg_write_results(rg, tsv); /* all three written whatever the others did */
+    ok_files = rg_write_json(rg, json, wall) && ok_files;
+    ok_files = rg_write_index(rg, html, wall) && ok_files;
     bool ok_junit = rg_write_junit(rg, junit);
     printf("\nwrote: %s, %s, %s, %s, %s\n", junit, covj, tsv, json, html);
     if (!ok_junit || !cj_ok || !ok_files)

@@ -6,6 +6,7 @@
 #   - make, when the Verilator runtime sources are missing (VL_INC pointed
 #     elsewhere), prints the same and stops before building anything,
 #     instead of "No rule to make target .../verilated.o";
+#   - make fuzz without afl++'s programs does the same;
 #   - with the files present, make does not run the check (no dpkg query).
 #   setup_check.sh MAKE        (from the repository root)
 set -u
@@ -36,6 +37,14 @@ expect_re "make gives the command" "$tmp/err" "^run as root:  apt-get update && 
 expect_text "make stops with a reason" "$tmp/err" "missing Debian packages (above): install them, then run make again"
 if grep -q "No rule to make target" "$tmp/out" "$tmp/err"; then bad "make still says No rule" "$(cat "$tmp/err")"; else ok; fi
 [ ! -e "$tmp/b" ] && ok || bad "make built something before stopping" "$(ls -R "$tmp/b" | head)"
+
+# make fuzz without afl++ (its files looked for elsewhere): the same message
+VMXR_SETUP_EXTRA=$fake $make --no-print-directory -n FUZZ_NEEDS="$tmp/no-afl/afl-fuzz" fuzz \
+    > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ "$rc" = 2 ] && ok || bad "make fuzz without afl++ exited $rc, expected 2" "$(cat "$tmp/out" "$tmp/err")"
+expect_re "make fuzz names the package" "$tmp/err" "^vmxr setup: missing Debian packages:.* $fake\$"
+expect_text "make fuzz stops with a reason" "$tmp/err" "missing Debian packages (above): install them, then run make again"
 
 # files present: no check, so the fake package is not reported
 VMXR_SETUP_EXTRA=$fake $make --no-print-directory -n BDIR="$tmp/b" "$tmp/b/libvmxr.a" > "$tmp/out" 2> "$tmp/err"
