@@ -264,6 +264,7 @@ module vmxr_regs #(
     end
 
     // ---- state update ---------------------------------------------------------------
+    integer e;
     always @(posedge clk) begin
         if (!rst_n) begin
             global_lock <= 1'b0;
@@ -287,24 +288,38 @@ module vmxr_regs #(
         end else begin
             if (ex_err_set) err_code <= ex_err_code;
             err_flags <= err_next;
+            // A write's register: one decoded enable per entry of an array, as
+            // for the counters in EX (no shifter across a whole array).
             if (do_write) begin
                 case (kind)
                     K_GLOBAL:      global_lock <= next[0];
                     K_VMM_EN:      vmm_en <= next[7:1];
                     K_PEND_WEIGHT: pend_weight <= next[7:0];
                     K_IPI_RANGE:   ipi_range <= next[15:0];
-                    K_PLAT:        plat[ii[1:0]*32 +: 32] <= next & `VMXR_PLAT_WMASK;
-                    K_OWNER:       owner[ii[3:0]*3 +: 3] <= next[2:0];
-                    K_VM_PROFILE:  vm_prof[ii[3:0]*2 +: 2] <= next[1:0];
-                    K_VMM_PROFILE: vmm_prof[ii[2:0]*2 +: 2] <= next[1:0];
-                    K_GROUP:       group[ii[1:0]*8 +: 8] <= next[7:0];
-                    K_SW_USAGE:    sw_usage[ii[2:0]*16 +: 16] <= next[15:0];
-                    K_PFEC_MASK:   pfec_mask[ii[1:0]*32 +: 32] <= next;
-                    K_PFEC_MATCH:  pfec_match[ii[1:0]*32 +: 32] <= next;
-                    K_EXC:         exc[idx[3:0]*32 +: 32] <= next;
-                    K_TYPE:        ty[idx*5 +: 5] <= {next[5:4], next[2:0]};
-                    K_IOR_RANGE:   ior_range[ii[IW-1:0]*32 +: 32] <= next;
-                    K_IOR_CTRL:    ior_ctrl[ii[IW-1:0]*32 +: 32] <= next & `VMXR_IOR_CTRL_WMASK;
+                    K_PLAT:        for (e = 0; e < 4; e = e + 1)
+                                       if (ii[1:0] == e[1:0]) plat[e*32 +: 32] <= next & `VMXR_PLAT_WMASK;
+                    K_OWNER:       for (e = 0; e < NVM; e = e + 1)
+                                       if (ii[3:0] == e[3:0]) owner[e*3 +: 3] <= next[2:0];
+                    K_VM_PROFILE:  for (e = 0; e < NVM; e = e + 1)
+                                       if (ii[3:0] == e[3:0]) vm_prof[e*2 +: 2] <= next[1:0];
+                    K_VMM_PROFILE: for (e = 0; e < 8; e = e + 1)
+                                       if (ii[2:0] == e[2:0]) vmm_prof[e*2 +: 2] <= next[1:0];
+                    K_GROUP:       for (e = 0; e < 4; e = e + 1)
+                                       if (ii[1:0] == e[1:0]) group[e*8 +: 8] <= next[7:0];
+                    K_SW_USAGE:    for (e = 0; e < 8; e = e + 1)
+                                       if (ii[2:0] == e[2:0]) sw_usage[e*16 +: 16] <= next[15:0];
+                    K_PFEC_MASK:   for (e = 0; e < 4; e = e + 1)
+                                       if (ii[1:0] == e[1:0]) pfec_mask[e*32 +: 32] <= next;
+                    K_PFEC_MATCH:  for (e = 0; e < 4; e = e + 1)
+                                       if (ii[1:0] == e[1:0]) pfec_match[e*32 +: 32] <= next;
+                    K_EXC:         for (e = 0; e < 16; e = e + 1)
+                                       if (idx[3:0] == e[3:0]) exc[e*32 +: 32] <= next;
+                    K_TYPE:        for (e = 0; e < 4*65; e = e + 1)
+                                       if (idx == e[8:0]) ty[e*5 +: 5] <= {next[5:4], next[2:0]};
+                    K_IOR_RANGE:   for (e = 0; e < NIOR; e = e + 1)
+                                       if (ii[IW-1:0] == e[IW-1:0]) ior_range[e*32 +: 32] <= next;
+                    K_IOR_CTRL:    for (e = 0; e < NIOR; e = e + 1)
+                                       if (ii[IW-1:0] == e[IW-1:0]) ior_ctrl[e*32 +: 32] <= next & `VMXR_IOR_CTRL_WMASK;
                     default: ;
                 endcase
             end
