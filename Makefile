@@ -283,8 +283,8 @@ test: setup
 # dependent stages in order (cosim-mutant builds the binary regress-tests
 # uses) and the slowest (params-matrix, sanitize, valgrind) last. Fragment
 # slots: 30-32 firmware, 45-46 platform, 50 systemc, 57 outputs, 58 memory, 60 gen,
-# 62 explain, 64 cover, 66 wave, 72-74 regress, 76 icarus, 92 fuzz (the corpus
-# replay).
+# 62 explain, 64 cover, 66 wave, 72-74 regress, 76 icarus, 78 formal, 92 fuzz (the
+# corpus replay).
 # `make test-stages` prints the order.
 TEST_STAGES := 10:lint 20:unit-tests 40:vectors 55:cli-tests 56:bad-tests 57:bounds-tests 70:cosim-mutant \
                80:params-matrix 90:sanitize 95:valgrind

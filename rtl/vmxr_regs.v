@@ -53,6 +53,12 @@ module vmxr_regs #(
     output wire [4*65*5-1:0]   cfg_type,      // [p*65 + r], 5 bits {MODE, VMM}
     output wire [NIOR*32-1:0]  cfg_ior_range,
     output wire [NIOR*32-1:0]  cfg_ior_ctrl
+`ifdef FV_REGS
+    ,
+    // GLOBAL.LOCK, for the register file's formal harness alone
+    // (formal/fv_regs.sv; scripts/formal.sh defines FV_REGS with FORMAL)
+    output wire                fv_global_lock
+`endif
 );
     localparam logic [31:0] PARAMS_WORD = {DEPTH[3:0], 4'd4, 4'd8, NCPU[3:0], NVM[7:0], NIOR[7:0]};
     localparam logic [6:0]  NIOR7 = NIOR[6:0];
@@ -342,6 +348,9 @@ module vmxr_regs #(
     assign cfg_type       = ty;
     assign cfg_ior_range  = ior_range;
     assign cfg_ior_ctrl   = ior_ctrl_m;
+`ifdef FV_REGS
+    assign fv_global_lock = global_lock;
+`endif
 endmodule
 
 `default_nettype wire

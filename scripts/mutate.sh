@@ -2,6 +2,7 @@
 # Mutation campaign: does the regression catch realistic RTL bugs?
 #
 #   scripts/mutate.sh [--list] [--only NAME]... [--keep] [--jobs N]
+#   scripts/mutate.sh --apply MUT.mut RTLDIR   (apply one mutant to an RTL copy, nothing else)
 #
 # Every tests/mutants/NN-name.mut describes one bug as literal search/replace
 # hunks on files of rtl/ (format: docs/mutants.md). For each mutant this
@@ -266,16 +267,26 @@ if [ "${1:-}" = --worker ]; then
     worker "$2"
 fi
 
+# --apply MUT DIR: only patch the RTL copy in DIR with one mutant (for other
+# flows that reuse the mutants, scripts/formal.sh); prints mut_tool's line.
+if [ "${1:-}" = --apply ]; then
+    [ $# = 3 ] || { echo "usage: scripts/mutate.sh --apply MUT.mut RTLDIR" >&2; exit 2; }
+    mut_tool apply "$2" "$3"
+    exit $?
+fi
+
 # ---- campaign -------------------------------------------------------------------
 
 usage() {
     cat <<'EOF'
 usage: scripts/mutate.sh [--list] [--only NAME]... [--keep] [--jobs N]
+       scripts/mutate.sh --apply MUT.mut RTLDIR
 
   --list       list the mutants with their targets and whether they still apply
   --only NAME  run only this mutant (NN-name or name; repeatable)
   --keep       keep build/mutants/<name>/ (mutated RTL, binary, run logs, waves)
   --jobs N     mutants at once (default MUTATE_JOBS, else min(2, CPUs))
+  --apply      only apply one mutant to the copy of rtl/ in RTLDIR
 
 Logs: build/mutants/logs/<name>.log (patch, build, every tier's output).
 See docs/mutants.md.

@@ -14,7 +14,7 @@
 set -eu
 
 PACKAGES="gcc g++ make pkg-config libcmocka-dev valgrind zlib1g-dev \
-verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov afl++ ${VMXR_SETUP_EXTRA:-}"
+verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov afl++ time ${VMXR_SETUP_EXTRA:-}"
 
 check=0
 case ${1:-} in
