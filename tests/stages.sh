@@ -4,8 +4,11 @@
 # output as it comes, and meanwhile the BACKGROUND stages (self-contained:
 # their own build directories, nothing the foreground builds or reads),
 # one after the other, each into build/test-logs/STAGE.log, shown (tail)
-# when the foreground is done. Each stage's wall time goes to
-# build/test-logs/times (STAGE SECONDS LANE), printed at the end. Closes
+# when the foreground is done. Each stage's wall time and CPU time (user +
+# system of every process it ran) go to build/test-logs/times (STAGE WALL
+# CPU LANE), printed at the end with the totals: the CPU seconds are what
+# a stage costs on any machine, the wall seconds depend on the other lane
+# and the machine's load. Closes
 # with the countable line 'stages: N passed, M failed'; exit 1 if any
 # stage failed.
 #   stages.sh MAKE "FOREGROUND..." "BACKGROUND..."
@@ -14,21 +17,28 @@ make=$1 fg=$2 bg=$3
 logs=build/test-logs
 mkdir -p "$logs" || exit 2
 rm -f "$logs"/*.log "$logs"/*.status "$logs/times"
+# cpu FILE: the CPU seconds of this shell's finished children so far, from
+# the builtin times (its second line) written to FILE first: times must run
+# in this shell, not in a command substitution or a pipeline (a fork, whose
+# children are none)
+cpu() { awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }' "$1"; }
 (
     for t in $bg; do
-        t0=$(date +%s)
+        times > "$logs/.times-bg"; t0=$(date +%s) c0=$(cpu "$logs/.times-bg")
         $make --no-print-directory "$t" > "$logs/$t.log" 2>&1
         echo $? > "$logs/$t.status"
-        echo "$t $(($(date +%s) - t0)) alongside" >> "$logs/times"
+        times > "$logs/.times-bg"
+        echo "$t $(($(date +%s) - t0)) $(($(cpu "$logs/.times-bg") - c0)) alongside" >> "$logs/times"
     done
 ) &
 bgpid=$!
 trap 'kill "$bgpid" 2>/dev/null' INT TERM
 n=0 failed=0
 for t in $fg; do
-    t0=$(date +%s)
+    times > "$logs/.times-fg"; t0=$(date +%s) c0=$(cpu "$logs/.times-fg")
     if $make --no-print-directory "$t"; then
-        echo "$t $(($(date +%s) - t0)) foreground" >> "$logs/times"
+        times > "$logs/.times-fg"
+        echo "$t $(($(date +%s) - t0)) $(($(cpu "$logs/.times-fg") - c0)) foreground" >> "$logs/times"
         n=$((n + 1))
     else
         echo "make test: stage $t failed"
@@ -56,8 +66,10 @@ for t in $bg; do
         failed=$((failed + 1))
     fi
 done
-echo "== wall time of each stage (s), lane:"
-sort -k2,2nr "$logs/times" | awk '{ printf "  %-20s %5d  %s\n", $1, $2, $3 }'
+echo "== each stage: wall s, CPU s, lane (by CPU):"
+sort -k3,3nr "$logs/times" | awk '{ printf "  %-20s %5d %5d  %s\n", $1, $2, $3, $4; c += $3 }
+    END { printf "  %-20s %5s %5d\n", "(all stages)", "", c }'
+rm -f "$logs"/.times-*
 if [ "$failed" -gt 0 ]; then
     echo "stages: $n passed, $failed failed"
     exit 1
