@@ -17,28 +17,28 @@ make=$1 fg=$2 bg=$3
 logs=build/test-logs
 mkdir -p "$logs" || exit 2
 rm -f "$logs"/*.log "$logs"/*.status "$logs/times"
-# cpu FILE: the CPU seconds of this shell's finished children so far, from
-# the builtin times (its second line) written to FILE first: times must run
-# in this shell, not in a command substitution or a pipeline (a fork, whose
-# children are none)
+# stage TARGET LANE: make TARGET in a subshell of its own, which writes its
+# children's CPU time (the builtin times, second line) to .times-LANE: a
+# fresh process counts only the stage's processes, where this shell's
+# count would take in the other lane's when it reaps it
+stage() { ( $make --no-print-directory "$1"; rc=$?; times > "$logs/.times-$2"; exit $rc ); }
+# cpu FILE: the CPU seconds in FILE
 cpu() { awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }' "$1"; }
 (
     for t in $bg; do
-        times > "$logs/.times-bg"; t0=$(date +%s) c0=$(cpu "$logs/.times-bg")
-        $make --no-print-directory "$t" > "$logs/$t.log" 2>&1
+        t0=$(date +%s)
+        stage "$t" bg > "$logs/$t.log" 2>&1
         echo $? > "$logs/$t.status"
-        times > "$logs/.times-bg"
-        echo "$t $(($(date +%s) - t0)) $(($(cpu "$logs/.times-bg") - c0)) alongside" >> "$logs/times"
+        echo "$t $(($(date +%s) - t0)) $(cpu "$logs/.times-bg") alongside" >> "$logs/times"
     done
 ) &
 bgpid=$!
 trap 'kill "$bgpid" 2>/dev/null' INT TERM
 n=0 failed=0
 for t in $fg; do
-    times > "$logs/.times-fg"; t0=$(date +%s) c0=$(cpu "$logs/.times-fg")
-    if $make --no-print-directory "$t"; then
-        times > "$logs/.times-fg"
-        echo "$t $(($(date +%s) - t0)) $(($(cpu "$logs/.times-fg") - c0)) foreground" >> "$logs/times"
+    t0=$(date +%s)
+    if stage "$t" fg; then
+        echo "$t $(($(date +%s) - t0)) $(cpu "$logs/.times-fg") foreground" >> "$logs/times"
         n=$((n + 1))
     else
         echo "make test: stage $t failed"
