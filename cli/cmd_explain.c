@@ -14,13 +14,13 @@
 #define EXIT_INTERNAL 1
 #define EXIT_USAGE 2
 
-static const char USAGE_LINE[] = "usage: vmxr explain [--engine txn] --line N FILE\n";
+static const char USAGE_LINE[] = "usage: vmxr explain [--engine txn] (--line N | --all) FILE\n";
 
 static const char HELP[] =
-    "usage: vmxr explain [--engine txn] --line N FILE\n"
+    "usage: vmxr explain [--engine txn] (--line N | --all) FILE\n"
     "\n"
     "Explains why the command (ev, launch or resume) at line N of FILE went\n"
-    "where it went. Every item before line N is replayed from reset (with the\n"
+    "where it went, or with --all every command of FILE in order. Every item before line N is replayed from reset (with the\n"
     "file's straps) on the transaction-level core; the command is then walked\n"
     "through the rules of docs/architecture.md against that state:\n"
     "  - the command as parsed, and the CPU's context, stack, blocked and\n"
@@ -37,7 +37,10 @@ static const char HELP[] =
     "decision: a disagreement is reported as an internal error.\n"
     "\n"
     "options:\n"
-    "  --line N      the line of FILE to explain (required)\n"
+    "  --line N      the line of FILE to explain\n"
+    "  --all         explain every command of FILE, in file order, each as\n"
+    "                --line would (blank line between two); FILE is replayed\n"
+    "                once, so this costs one run of the file\n"
     "  --engine txn  the engine to reason on. Only txn is accepted: explain\n"
     "                always reasons on the transaction-level core (the\n"
     "                cycle-accurate unit makes the same decisions; compare\n"
@@ -45,8 +48,9 @@ static const char HELP[] =
     "  -h, --help    this text\n"
     "\n"
     "exit status: 0 explained, 1 internal error (the explanation disagrees\n"
-    "with the model), 2 bad usage, a malformed file (FILE:LINE:COL: message)\n"
-    "or line N is not a command.\n";
+    "with the model; with --all, at any command), 2 bad usage, a malformed\n"
+    "file (FILE:LINE:COL: message), line N is not a command, or (--all) the\n"
+    "file has no command.\n";
 
 /* SDM basic exit reasons (Appendix C). */
 static int usage_error(const char *fmt, const char *arg)
@@ -61,7 +65,7 @@ int cmd_explain(int argc, char **argv)
 {
     const char *file = NULL;
     unsigned line = 0;
-    bool have_line = false, opts_done = false;
+    bool have_line = false, all = false, opts_done = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
         if (!opts_done && a[0] == '-' && a[1] != '\0') {
@@ -78,6 +82,8 @@ int cmd_explain(int argc, char **argv)
                     return usage_error("bad line number '%s' (expected 1, 2, ...)", v);
                 line = (unsigned)n;
                 have_line = true;
+            } else if (!strcmp(a, "--all")) {
+                all = true;
             } else if (cli_option(argc, argv, &i, "--engine", &v)) {
                 if (!v)
                     return usage_error("%s needs a value", "--engine");
@@ -97,14 +103,33 @@ int cmd_explain(int argc, char **argv)
     }
     if (!file)
         return usage_error("%s", "no vector file given");
-    if (!have_line)
-        return usage_error("%s", "--line N is required");
+    if (have_line == all)
+        return usage_error("%s", all ? "--line N and --all exclude each other" : "--line N or --all is required");
 
     char err[512];
     struct vec_reader *f = vec_open(file, err, sizeof err);
     if (!f) {
         fprintf(stderr, "%s\n", err);
         return EXIT_USAGE;
+    }
+    if (all) {
+        char why[512];
+        unsigned ncmd, nbad;
+        int rc = 0;
+        switch (explain_all(f, stdout, why, sizeof why, &ncmd, &nbad)) {
+        case EXPLAIN_AGREES: break;
+        case EXPLAIN_DISAGREES:
+            fprintf(stderr, "explain: internal error: explanation disagrees with the model at %u of %u commands\n  %s\n",
+                    nbad, ncmd, why);
+            rc = EXIT_INTERNAL;
+            break;
+        default:
+            fprintf(stderr, "vmxr explain: %s\n", why);
+            rc = EXIT_USAGE;
+            break;
+        }
+        vec_close(f);
+        return rc;
     }
     if (line > vec_nlines(f)) {
         fprintf(stderr, "%s:%u: no such line (the file has %u)\n", vec_path(f), line, vec_nlines(f));

@@ -336,6 +336,23 @@ static void print_command(FILE *o, const struct vmxr_cmd *c)
         fprintf(o, "  vector  %u (0x%02X)\n", c->vector, c->vector);
     fprintf(o, "  errcode 0x%08X\n", c->errcode);
 }
+/* Applies one item that is not explained to st on the transaction-level
+ * core, counting it: counts[0] items, [1] wr, [2] rd, [3] commands. */
+static void apply_item(struct vmxr_state *st, const struct vec_item *p, unsigned counts[4])
+{
+    struct vmxr_decision d[3];
+    bool slverr;
+    switch (p->kind) {
+    case VEC_WR: vmxr_apb_write(st, p->vmm, p->addr, p->value); counts[1]++; break;
+    case VEC_RD: vmxr_apb_read(st, p->addr, &slverr); counts[2]++; break;
+    case VEC_EV:
+    case VEC_LAUNCH:
+    case VEC_RESUME: vmxr_txn_command(st, &p->cmd, d); counts[3]++; break;
+    default: break;
+    }
+    counts[0]++;
+}
+
 /* Replays src's items before line on st (reset first); the item on line
  * in *it and its text in text (textlen bytes). False when line holds no
  * command (with the reason in why). */
@@ -347,20 +364,8 @@ static bool replay_to(struct vec_reader *src, unsigned line, struct vmxr_state *
     vmxr_state_reset(st, vec_straps(src));
     const char *t;
     int rc;
-    while ((rc = vec_next(src, it, &t, why, whylen)) == 1 && it->line < line) {
-        const struct vec_item *p = it;
-        struct vmxr_decision d[3];
-        bool slverr;
-        switch (p->kind) {
-        case VEC_WR: vmxr_apb_write(st, p->vmm, p->addr, p->value); counts[1]++; break;
-        case VEC_RD: vmxr_apb_read(st, p->addr, &slverr); counts[2]++; break;
-        case VEC_EV:
-        case VEC_LAUNCH:
-        case VEC_RESUME: vmxr_txn_command(st, &p->cmd, d); counts[3]++; break;
-        default: break;
-        }
-        counts[0]++;
-    }
+    while ((rc = vec_next(src, it, &t, why, whylen)) == 1 && it->line < line)
+        apply_item(st, it, counts);
     if (rc < 0)
         return false;
     if (rc == 0 || it->line != line || !vec_is_command(it->kind)) {
@@ -384,28 +389,13 @@ bool explain_has_command(struct vec_reader *src, unsigned line)
     return false;
 }
 
-enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE *out, char *why, size_t whylen,
-                                    unsigned *nbad)
+/* Explains the command *it (its text linetext) on st, the state after the
+ * counts[0] items before it; executes it on st (sim is scratch). As
+ * explain_command from its replay on. */
+static enum explain_status explain_here(struct vec_reader *src, struct vmxr_state *st, struct vmxr_state *sim,
+                                        const struct vec_item *it, const char *linetext, const unsigned counts[4],
+                                        FILE *out, char *why, size_t whylen, unsigned *nbad)
 {
-    *nbad = 0;
-    struct vmxr_state *st = malloc(sizeof *st), *sim = malloc(sizeof *sim);
-    char *linetext = malloc(VEC_MAX_LINE + 1);
-    if (!st || !sim || !linetext) {
-        snprintf(why, whylen, "out of memory");
-        free(st);
-        free(sim);
-        free(linetext);
-        return EXPLAIN_FAILED;
-    }
-    /* replay every item before the line */
-    struct vec_item item, *it = &item;
-    unsigned counts[4] = { 0 }; /* items, wr, rd, commands */
-    if (!replay_to(src, line, st, it, linetext, VEC_MAX_LINE + 1, counts, why, whylen)) {
-        free(st);
-        free(sim);
-        free(linetext);
-        return EXPLAIN_FAILED;
-    }
     unsigned idx = counts[0], nwr = counts[1], nrd = counts[2], ncmd = counts[3];
     const struct vmxr_straps *straps = vec_straps(src);
 
@@ -414,7 +404,7 @@ enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE 
     const char *text = linetext;
     while (*text == ' ' || *text == '\t')
         text++;
-    fprintf(out, "explain %s:%u on the transaction-level core\n", vec_path(src), line);
+    fprintf(out, "explain %s:%u on the transaction-level core\n", vec_path(src), it->line);
     fprintf(out, "  %s\n", text);
     fprintf(out, "replayed %u item%s before it from reset: %u wr, %u rd, %u commands; straps: smi en=%u vmm=%u lock=%u\n",
            idx, idx == 1 ? "" : "s", nwr, nrd, ncmd, straps->smi_en, straps->smi_vmm, straps->smi_lock);
@@ -531,14 +521,86 @@ enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE 
         disagree(&x, "counters: the explanation's replay of the model's steps leaves different counters");
 
     fflush(out);
-    enum explain_status rc = EXPLAIN_AGREES;
     if (x.bad) {
         snprintf(why, whylen, "%s", x.why);
         *nbad = x.bad;
-        rc = EXPLAIN_DISAGREES;
+        return EXPLAIN_DISAGREES;
     }
+    return EXPLAIN_AGREES;
+}
+
+enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE *out, char *why, size_t whylen,
+                                    unsigned *nbad)
+{
+    *nbad = 0;
+    struct vmxr_state *st = malloc(sizeof *st), *sim = malloc(sizeof *sim);
+    char *linetext = malloc(VEC_MAX_LINE + 1);
+    if (!st || !sim || !linetext) {
+        snprintf(why, whylen, "out of memory");
+        free(st);
+        free(sim);
+        free(linetext);
+        return EXPLAIN_FAILED;
+    }
+    /* replay every item before the line */
+    struct vec_item item;
+    unsigned counts[4] = { 0 }; /* items, wr, rd, commands */
+    enum explain_status rc = EXPLAIN_FAILED;
+    if (replay_to(src, line, st, &item, linetext, VEC_MAX_LINE + 1, counts, why, whylen))
+        rc = explain_here(src, st, sim, &item, linetext, counts, out, why, whylen, nbad);
     free(st);
     free(sim);
     free(linetext);
+    return rc;
+}
+
+enum explain_status explain_all(struct vec_reader *src, FILE *out, char *why, size_t whylen, unsigned *ncmd,
+                                unsigned *nbad)
+{
+    *ncmd = *nbad = 0;
+    struct vmxr_state *st = malloc(sizeof *st), *sim = malloc(sizeof *sim);
+    if (!st || !sim) {
+        snprintf(why, whylen, "out of memory");
+        free(st);
+        free(sim);
+        return EXPLAIN_FAILED;
+    }
+    enum explain_status rc = EXPLAIN_AGREES;
+    if (!vec_rewind(src, why, whylen)) {
+        rc = EXPLAIN_FAILED;
+    } else {
+        vmxr_state_reset(st, vec_straps(src));
+        struct vec_item item;
+        unsigned counts[4] = { 0 };
+        const char *t;
+        int r;
+        while ((r = vec_next(src, &item, &t, why, whylen)) == 1) {
+            if (!vec_is_command(item.kind)) {
+                apply_item(st, &item, counts);
+                continue;
+            }
+            char w[512];
+            unsigned nb = 0;
+            if (*ncmd)
+                fputc('\n', out);
+            if (explain_here(src, st, sim, &item, t, counts, out, w, sizeof w, &nb) != EXPLAIN_AGREES) {
+                if (!*nbad)
+                    snprintf(why, whylen, "%s:%u: %s", vec_path(src), item.line, w);
+                ++*nbad;
+                rc = EXPLAIN_DISAGREES;
+            }
+            counts[0]++;
+            counts[3]++;
+            ++*ncmd;
+        }
+        if (r < 0)
+            rc = EXPLAIN_FAILED;
+        else if (*ncmd == 0) {
+            snprintf(why, whylen, "%s: no command (ev, launch or resume) to explain", vec_path(src));
+            rc = EXPLAIN_FAILED;
+        }
+    }
+    free(st);
+    free(sim);
     return rc;
 }

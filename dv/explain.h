@@ -1,5 +1,5 @@
 /* The explanation engine (dv/explain.c, dv/explain_event.c): why the
- * command at one line of a vector file went where it went, step by step
+ * command at one line of a vector file (or at every one) went where it went, step by step
  * through the rules of docs/architecture.md, checked against the model. */
 #ifndef VMXR_EXPLAIN_H
 #define VMXR_EXPLAIN_H
@@ -33,5 +33,15 @@ enum explain_status {
  * reason in why and nothing written to out. */
 enum explain_status explain_command(struct vec_reader *src, unsigned line, FILE *out, char *why, size_t whylen,
                                     unsigned *nbad);
+
+/* Explains every command of src in file order, as explain_command would
+ * one by one but replaying src once: each explanation on out (a blank line
+ * between two), the state carried from one command to the next. *ncmd
+ * takes the number of commands explained, *nbad the number whose account
+ * disagrees with the model. Returns EXPLAIN_AGREES; EXPLAIN_DISAGREES with
+ * the first disagreement in why, prefixed FILE:LINE; or EXPLAIN_FAILED
+ * (why: a read error, or no command in src). */
+enum explain_status explain_all(struct vec_reader *src, FILE *out, char *why, size_t whylen, unsigned *ncmd,
+                                unsigned *nbad);
 
 #endif /* VMXR_EXPLAIN_H */

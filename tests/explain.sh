@@ -1,6 +1,7 @@
 #!/bin/sh
 # `vmxr explain`: key facts of the explanation on directed vectors, error
-# cases, and every command line of every directed vector and firmware trace (which runs the
+# cases, --all against --line at each command, and every command line of
+# every directed vector and firmware trace with --all (which runs the
 # explanation's self-check against the model each time).
 #   explain.sh VMXR
 set -u
@@ -196,13 +197,19 @@ has "reason 35 is > 64 or one of 35, 38, 42 -> error BAD_REASON"
 
 # ---- usage and input errors (exit 2) ------------------------------------
 f=$dir/exc_route.vec
+printf 'vmxr-vectors 1\nev cpu=0 reason=10 bogus=1\n' > "$tmp/bad.vec"
 cmdline=$(grep -nE '^[[:space:]]*ev[[:space:]]' "$f" | head -n 1 | cut -d: -f1)
 status "--help" 0 --help
 if grep -qF "transaction-level core" "$tmp/out"; then ok; else ko "--help does not name the engine"; fi
 status "no arguments" 2
 err_has "no arguments" "usage: vmxr explain"
 status "no --line" 2 "$f"
-err_has "no --line" "--line N is required"
+err_has "no --line" "--line N or --all is required"
+status "--line and --all" 2 --all --line "$cmdline" "$f"
+err_has "--line and --all" "--line N and --all exclude each other"
+status "--all, no command in the file" 2 --all "$dir/reg_write_decode_access.vec"
+err_has "--all, no command in the file" "reg_write_decode_access.vec: no command (ev, launch or resume) to explain"
+status "--all, malformed file" 2 --all "$tmp/bad.vec"
 status "--line 0" 2 --line 0 "$f"
 status "--line abc" 2 --line abc "$f"
 status "--line without value" 2 --line
@@ -213,7 +220,6 @@ status "unknown option" 2 --bogus --line "$cmdline" "$f"
 err_has "unknown option" "usage: vmxr explain"
 status "two files" 2 --line "$cmdline" "$f" "$f"
 status "missing file" 2 --line 2 "$tmp/none.vec"
-printf 'vmxr-vectors 1\nev cpu=0 reason=10 bogus=1\n' > "$tmp/bad.vec"
 status "malformed file" 2 --line 2 "$tmp/bad.vec"
 err_has "malformed file" "bad.vec:2:20: unknown field 'bogus' in 'ev'"
 status "comment line" 2 --line 1 "$f"
@@ -224,24 +230,35 @@ err_has "wr line" "exc_route.vec:$wrline: not a command (ev, launch or resume)"
 status "header line" 2 --line "$(line_of "$f" 'vmxr-vectors 1')" "$f"
 status "line past the end" 2 --line 100000 "$f"
 
+# ---- --all is --line at every command line, in one replay: byte for byte
+# on a directed vector and a firmware trace -----------------------------------
+for f in "$dir/exc_route.vec" "$dir/../firmware/guest_emulation.vec"; do
+    : > "$tmp/each"
+    first=1
+    for line in $(grep -nE '^[[:space:]]*(ev|launch|resume)[[:space:]]' "$f" | cut -d: -f1); do
+        [ "$first" = 1 ] || echo >> "$tmp/each"
+        first=0
+        "$vmxr" explain --line "$line" "$f" >> "$tmp/each" 2>&1
+    done
+    "$vmxr" explain --all "$f" > "$tmp/all" 2>&1
+    if cmp -s "$tmp/all" "$tmp/each"; then ok; else
+        ko "--all on $f differs from --line at each command: $(diff "$tmp/each" "$tmp/all" | head -n 5)"
+    fi
+done
+
 # ---- every command line of every directed vector and every firmware golden
-# trace: exit 0 (self-check) -------------------------------------------------
+# trace (--all): exit 0 (self-check), one explanation a command ---------------
 total=0
 for f in "$dir"/*.vec "$dir"/../firmware/*.vec; do
-    bad=0 n=0
-    for line in $(grep -nE '^[[:space:]]*(ev|launch|resume)[[:space:]]' "$f" | cut -d: -f1); do
-        n=$((n + 1))
-        "$vmxr" explain --line "$line" "$f" > "$tmp/out" 2> "$tmp/err"
-        rc=$?
-        if [ "$rc" != 0 ]; then
-            bad=$((bad + 1))
-            echo "FAIL $f:$line: explain exits $rc" >&2
-            sed 's/^/  | /' "$tmp/err" >&2
-        fi
-    done
+    n=$(grep -cE '^[[:space:]]*(ev|launch|resume)[[:space:]]' "$f")
     total=$((total + n))
     [ "$n" = 0 ] && continue # register-only vector
-    if [ "$bad" = 0 ]; then ok; else ko "$f: $bad of $n command lines"; fi
+    "$vmxr" explain --all "$f" > "$tmp/out" 2> "$tmp/err"
+    rc=$?
+    got=$(grep -c '^explain .* on the transaction-level core$' "$tmp/out")
+    if [ "$rc" = 0 ] && [ "$got" = "$n" ]; then ok; else
+        ko "$f: explain --all exits $rc, $got explanations of $n command lines: $(head -n 3 "$tmp/err")"
+    fi
 done
 if [ "$total" -gt 0 ]; then ok; else ko "no command line found in $dir"; fi
 
