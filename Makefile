@@ -178,20 +178,21 @@ unit-tests: $(TEST_BINS)
 
 STALL_SEEDS ?= 1 2 3
 
-# Every directed vector on every engine; the port-level ones also through
-# the item-level bus (as the firmware platform drives them) and with random
-# back-pressure and gaps.
+# Every directed vector that holds at this build's DEPTH (VECTORS_AT_DEPTH:
+# all of them at the default 4) on every engine; the port-level ones also
+# through the item-level bus (as the firmware platform drives them) and with
+# random back-pressure and gaps.
 vectors: $(B)/vmxr
-	$(B)/vmxr run -q --engine txn $(VECTORS)
-	$(B)/vmxr run -q --engine model $(VECTORS)
-	$(B)/vmxr run -q --engine rtl $(VECTORS)
-	$(B)/vmxr run -q --engine cosim $(VECTORS)
-	$(B)/vmxr run -q --bus --engine model $(VECTORS)
-	$(B)/vmxr run -q --bus --engine cosim $(VECTORS)
-	$(B)/vmxr run -q --bus --engine cosim --stall-seed 2 $(VECTORS)
+	$(B)/vmxr run -q --engine txn $(VECTORS_AT_DEPTH)
+	$(B)/vmxr run -q --engine model $(VECTORS_AT_DEPTH)
+	$(B)/vmxr run -q --engine rtl $(VECTORS_AT_DEPTH)
+	$(B)/vmxr run -q --engine cosim $(VECTORS_AT_DEPTH)
+	$(B)/vmxr run -q --bus --engine model $(VECTORS_AT_DEPTH)
+	$(B)/vmxr run -q --bus --engine cosim $(VECTORS_AT_DEPTH)
+	$(B)/vmxr run -q --bus --engine cosim --stall-seed 2 $(VECTORS_AT_DEPTH)
 	@set -e; for s in $(STALL_SEEDS); do \
-	  $(B)/vmxr run -q --engine model --stall-seed $$s $(VECTORS); \
-	  $(B)/vmxr run -q --engine cosim --stall-seed $$s $(VECTORS); done
+	  $(B)/vmxr run -q --engine model --stall-seed $$s $(VECTORS_AT_DEPTH); \
+	  $(B)/vmxr run -q --engine cosim --stall-seed $$s $(VECTORS_AT_DEPTH); done
 
 cli-tests: $(B)/vmxr
 	sh tests/cli.sh $(B)/vmxr
@@ -213,23 +214,21 @@ lint:
 	iverilog -g2012 -Wall -Wno-timescale -I$(RTL_DIR) -o /dev/null $(RTL_V)
 	@echo "iverilog -g2012 -Wall: clean"
 
-# Every directed vector at each NIOR the architecture names. Then the stack
-# depth and the CPU count: random streams in cosim (MATRIX_SEEDS each) at
-# NCPU/DEPTH 1/2, 2/7, 4/2 and 4/7 (every NCPU of 1, 2, 4 and both DEPTH 2
-# and 7, with four CPUs at both depths; the directed vectors assume four
-# CPUs, so with fewer the commands to the missing CPUs end in BAD_CPU on
-# both model and RTL), and at NCPU 4 the directed vectors that hold at any
-# depth (VECTORS_ANY_DEPTH) on model and cosim, plus vectors/directed-depth7/
-# at DEPTH 7 (pending_count 16 for one VMM). DEPTH_SETS lists NCPU-DEPTH
-# pairs.
-MATRIX_SEEDS ?= 150
-DEPTH_SETS   ?= 1-2 2-7 4-2 4-7
+# The parameter matrix: points NIOR-NCPU-DEPTH (MATRIX_POINTS), one build
+# each, that together give every NIOR the architecture names (8, 32 and 64
+# beside the default 16), every NCPU of 1, 2 and 4 and both stack depths 2
+# and 7 (4 is the default). At a point with four CPUs every directed vector
+# that holds at its DEPTH runs on every engine (`make vectors`; with fewer CPUs the commands to the missing CPUs end in
+# BAD_CPU); at every point but the default depth's, MATRIX_SEEDS random
+# streams run in cosim (`make cosim-random`).
+MATRIX_SEEDS  ?= 150
+MATRIX_POINTS ?= 8-4-2 32-4-7 64-4-4 16-1-2 16-2-7
 params-matrix:
-	@set -e; for n in 8 32 64; do \
-	  $(MAKE) --no-print-directory NIOR=$$n STALL_SEEDS=1 vectors; done
-	@set -e; for p in $(DEPTH_SETS); do c=$${p%-*}; d=$${p#*-}; \
-	  $(MAKE) --no-print-directory SC=0 NCPU=$$c DEPTH=$$d RANDOM_SEEDS=$(MATRIX_SEEDS) cosim-random; \
-	  if [ $$c = 4 ]; then $(MAKE) --no-print-directory SC=0 NCPU=$$c DEPTH=$$d depth-vectors; fi; done
+	@set -e; for p in $(MATRIX_POINTS); do n=$${p%%-*}; c=$${p#*-}; c=$${c%-*}; d=$${p##*-}; \
+	  echo "params-matrix: NIOR=$$n NCPU=$$c DEPTH=$$d"; \
+	  if [ $$c = 4 ]; then $(MAKE) --no-print-directory SC=0 NIOR=$$n NCPU=$$c DEPTH=$$d STALL_SEEDS=1 vectors; fi; \
+	  if [ $$d != 4 ]; then $(MAKE) --no-print-directory SC=0 NIOR=$$n NCPU=$$c DEPTH=$$d \
+	    RANDOM_SEEDS=$(MATRIX_SEEDS) cosim-random; fi; done
 
 # The directed vectors that need the default DEPTH 4: stack_overflow_depth
 # fills a stack to exactly four entries and overflows it (fails at DEPTH 2
@@ -239,11 +238,8 @@ params-matrix:
 VECTORS_DEPTH4    := $(addprefix vectors/directed/,group_least_usage.vec stack_overflow_depth.vec)
 VECTORS_ANY_DEPTH := $(filter-out $(VECTORS_DEPTH4),$(VECTORS))
 VECTORS_DEPTH7    := $(sort $(wildcard vectors/directed-depth7/*.vec))
-
-.PHONY: depth-vectors
-depth-vectors: $(B)/vmxr
-	$(B)/vmxr run -q --engine model $(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7))
-	$(B)/vmxr run -q --engine cosim $(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7))
+# the directed vectors that hold at this build's DEPTH
+VECTORS_AT_DEPTH   = $(if $(filter 4,$(DEPTH)),$(VECTORS),$(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7)))
 
 RANDOM_SEEDS ?= 300
 .PHONY: cosim-random
@@ -333,14 +329,13 @@ help::
 	@echo '  setup              install the missing Debian packages (scripts/setup.sh)'
 	@echo '  lint               RTL file list check, verilator --lint-only -Wall (NIOR 8-64), iverilog -Wall'
 	@echo '  unit-tests         the cmocka unit tests and test_vectors on the directed vectors'
-	@echo '  vectors            every directed vector on every engine, with and without stalls'
+	@echo '  vectors            every directed vector that holds at DEPTH on every engine, with and without stalls'
 	@echo '  cli-tests          the vmxr command line (tests/cli.sh)'
 	@echo '  bad-tests          malformed inputs against their golden messages (tests/bad/, tests/bad.sh)'
 	@echo '  cosim-mutant       a mutated RTL must diverge in cosim (tests/cosim_mutant.sh), its waveforms'
 	@echo '                     open in GTKWave on the failing decision (tests/wave_diverge.sh)'
-	@echo '  params-matrix      the vectors at NIOR 8, 32, 64, and random streams and vectors at NCPU/DEPTH sets (DEPTH_SETS)'
+	@echo '  params-matrix      the directed vectors and random streams at NIOR-NCPU-DEPTH points (MATRIX_POINTS)'
 	@echo '  cosim-random       RANDOM_SEEDS (300) random seeds in cosim'
-	@echo '  depth-vectors      the directed vectors that hold at any DEPTH (and directed-depth7/ at DEPTH 7)'
 	@echo '  bounds-tests       --max-cycles, --timeout, the idle fast path, a mutant diverging mid-idle'
 	@echo '  sanitize           the C tests again with SAN=1'
 	@echo '  valgrind           vectors and firmware scenarios under valgrind'
