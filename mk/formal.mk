@@ -6,9 +6,10 @@
 # the RTL's own names (build/formal/cex/JOB/ASSERTION.vcd).
 #
 #   make formal         every job: P1-P6 at NIOR 8, 16 and 64, the must-fail
-#                       runs (tens of minutes on 2 cores; FORMAL_ARGS="--only JOB")
+#                       runs (about an hour on 2 cores; FORMAL_ARGS="--only JOB")
 #   make formal-quick   the jobs marked quick: the register-file proofs (P1's
-#                       locks, P2, P3, P6) and one must-fail run, about a minute;
+#                       locks, P2, P3, P6), P4 and P5 at the default parameters
+#                       and one must-fail run, about 3 CPU minutes with the models;
 #                       a make test stage, alongside the others (it builds only
 #                       into build/formal/)
 #
@@ -21,7 +22,7 @@ FORMAL_ARGS ?=
 .PHONY: formal formal-quick
 help::
 	@echo '  formal             the formal proofs of P1-P6 and their must-fail runs (FORMAL_ARGS=; docs/formal.md)'
-	@echo '  formal-quick       the quick part of make formal (register-file proofs, one must-fail run)'
+	@echo '  formal-quick       the quick part of make formal (register-file proofs, P4/P5 at the defaults, one must-fail run)'
 TEST_STAGES += 78:formal-quick
 TEST_ALONGSIDE += formal-quick
 

@@ -196,14 +196,16 @@ check() {
     fi
 }
 
-# gtkw VCD SCOPE: a GTKWave save file showing the signals of SCOPE (the
-# failing checker, e.g. fv_unit.u_p4), then those of the harness (its ports,
-# the tag), on the VCD (absolute paths: GTKWave needs them)
+# gtkw VCD SCOPE CYCLE: a GTKWave save file showing the signals of SCOPE
+# (the failing checker, e.g. fv_unit.u_p4), then those of the harness (its
+# ports, the tag), on the VCD (absolute paths: GTKWave needs them), the
+# marker at the start of the failing CYCLE (cycle N spans N*10 to N*10+10)
 gtkw() {
     vcd=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
     echo "[dumpfile] \"$vcd\""
     echo "[savefile] \"${vcd%.vcd}.gtkw\""
     echo "[timestart] 0"
+    echo "*-4.000000 $(($3 * 10)) -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1"
     awk -v chk="$2" '
         $1 == "$scope" { path = path (path == "" ? "" : ".") $3 }
         $1 == "$upscope" { sub(/\.?[^.]*$/, "", path) }
@@ -217,7 +219,31 @@ gtkw() {
         END { for (i = 1; i <= na; i++) print a[i]; for (i = 1; i <= nb; i++) print b[i] }' "$1"
 }
 
-# trace DIR NAME CEXDIR: the counterexample as a VCD with the RTL's names
+# gtkwave_check GTKW: GTKWave (under Xvfb) opens the save file and its trace
+# without a complaint, with every signal the save file names; skipped (and
+# said) where gtkwave or xvfb-run is missing
+gtkwave_check() {
+    if ! command -v gtkwave > /dev/null 2>&1 || ! command -v xvfb-run > /dev/null 2>&1; then
+        echo "    gtkwave: not checked (no gtkwave or xvfb-run; make setup installs them)"
+        return 0
+    fi
+    printf '%s\n' 'puts "FVWAVE traces [gtkwave::getTotalNumTraces] marker [gtkwave::getMarker]"' \
+        'gtkwave::/File/Quit' > "${1%.gtkw}.tcl"
+    NO_AT_BRIDGE=1 timeout 60 xvfb-run -a -s "-screen 0 1400x800x24" gtkwave -S "${1%.gtkw}.tcl" "$1" \
+        > "${1%.gtkw}.gtkwave.log" 2>&1
+    want=$(grep -cvE '^[@[*]' "$1")
+    got=$(sed -n 's/^FVWAVE traces \([0-9]*\) .*/\1/p' "${1%.gtkw}.gtkwave.log")
+    bad=$(grep -v '^FVWAVE ' "${1%.gtkw}.gtkwave.log" |
+          grep -iE 'error|warn|could not|cannot|can.t|not found|missing|no such|unknown|malformed' | head -n 3)
+    if [ "$got" = "$want" ] && [ -z "$bad" ]; then
+        echo "    gtkwave: opens it, $got signals, marker at $(sed -n 's/^FVWAVE .* marker //p' "${1%.gtkw}.gtkwave.log") ns (the failing cycle)"
+    else
+        echo "    gtkwave: FAILED to open it with its $want signals (shown: ${got:-none}) ${bad}; log ${1%.gtkw}.gtkwave.log"
+        return 1
+    fi
+}
+
+# trace DIR NAME CEXDIR CYCLE: the counterexample as a VCD with the RTL's names
 trace() {
     dir=$1 name=$2 cdir=$3
     aiw=$cdir/$name.aiw
@@ -232,8 +258,9 @@ trace() {
         "$cdir/$name.vcd" > "$cdir/$name.vcd.tmp" && mv "$cdir/$name.vcd.tmp" "$cdir/$name.vcd"
     # a GTKWave save file: the failing checker's signals, then the harness's
     chk=$(sed -n "s/^Warning: Assert \([^ ]*\)\.$name .*/\1/p" "$cdir/$name.sim.log" | head -n 1)
-    gtkw "$cdir/$name.vcd" "$chk" > "$cdir/$name.gtkw"
+    gtkw "$cdir/$name.vcd" "$chk" "$4" > "$cdir/$name.gtkw"
     echo "    trace: $cdir/$name.vcd (gtkwave $cdir/$name.gtkw)"
+    gtkwave_check "$cdir/$name.gtkw" || return 1
     grep 'Assert .* failed' "$cdir/$name.sim.log" | sed 's/^Warning: /    replay: /' | sort -u | head -n 5
     grep -q "Assert [^ ]*\.$name " "$cdir/$name.sim.log" ||
         { echo "    replay: $name does not fail in the replay"; return 1; }
@@ -325,10 +352,10 @@ while read -r job set harness params asserts engine expect mutant; do
             case $expect:$r in
             proved:proved | bounded:bounded | bounded:proved) ;;
             fail:fail)
-                trace "$mdir" "$name" "$cdir" || ok=0 ;;
+                trace "$mdir" "$name" "$cdir" "$depth" || ok=0 ;;
             *:fail)
                 echo "  FAILED: $name ($job) has a counterexample at cycle $depth"
-                trace "$mdir" "$name" "$cdir"
+                trace "$mdir" "$name" "$cdir" "$depth"
                 ok=0 ;;
             *)
                 echo "  FAILED: $name ($job): $r, expected $expect (ABC log $cdir/$name.abc.log)"
