@@ -112,44 +112,30 @@ int cmd_explain(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return EXIT_USAGE;
     }
-    if (all) {
-        char why[512];
-        unsigned ncmd, nbad;
-        int rc = 0;
-        switch (explain_all(f, stdout, why, sizeof why, &ncmd, &nbad)) {
-        case EXPLAIN_AGREES: break;
-        case EXPLAIN_DISAGREES:
-            fprintf(stderr, "explain: internal error: explanation disagrees with the model at %u of %u commands\n  %s\n",
-                    nbad, ncmd, why);
-            rc = EXIT_INTERNAL;
-            break;
-        default:
-            fprintf(stderr, "vmxr explain: %s\n", why);
-            rc = EXIT_USAGE;
-            break;
-        }
-        vec_close(f);
-        return rc;
-    }
-    if (line > vec_nlines(f)) {
+    if (!all && line > vec_nlines(f)) {
         fprintf(stderr, "%s:%u: no such line (the file has %u)\n", vec_path(f), line, vec_nlines(f));
         vec_close(f);
         return EXIT_USAGE;
     }
-    if (!explain_has_command(f, line)) {
+    if (!all && !explain_has_command(f, line)) {
         fprintf(stderr, "%s:%u: not a command (ev, launch or resume)\n", vec_path(f), line);
         vec_close(f);
         return EXIT_USAGE;
     }
 
     char why[512];
-    unsigned nbad;
+    unsigned ncmd = 1, nbad;
     int rc = 0;
-    switch (explain_command(f, line, stdout, why, sizeof why, &nbad)) {
+    switch (all ? explain_all(f, stdout, why, sizeof why, &ncmd, &nbad)
+                : explain_command(f, line, stdout, why, sizeof why, &nbad)) {
     case EXPLAIN_AGREES: break;
     case EXPLAIN_DISAGREES:
-        fprintf(stderr, "explain: internal error: explanation disagrees with the model\n  %s\n", why);
-        if (nbad > 1)
+        if (all)
+            fprintf(stderr, "explain: internal error: explanation disagrees with the model at %u of %u commands\n  %s\n",
+                    nbad, ncmd, why);
+        else
+            fprintf(stderr, "explain: internal error: explanation disagrees with the model\n  %s\n", why);
+        if (!all && nbad > 1)
             fprintf(stderr, "  (and %u more disagreement%s)\n", nbad - 1, nbad == 2 ? "" : "s");
         rc = EXIT_INTERNAL;
         break;
