@@ -259,7 +259,7 @@ static const struct plain EX_SIGS[] = {
     { EX ".ex_op", 2, HEX, F_OP },        { EX ".ex_err", 4, HEX, F_ERRC },     { EX ".ex_k", 3, HEX, F_PCLASS },
     { EX ".s", 5, HEX, F_CTX },           { EX ".prof", 2, DEC, F_NONE },       { EX ".rule", 3, HEX, F_RULE },
     { EX ".t", 3, DEC, F_NONE },          { EX ".idx", 7, DEC, F_NONE },        { EX ".cand", 8, BIN, F_NONE },
-    { EX ".found", 1, BIN, F_NONE },      { EX ".o_outcome", 3, HEX, F_OUTCOME },
+    { EX ".any_cand", 1, BIN, F_NONE },   { EX ".o_outcome", 3, HEX, F_OUTCOME },
     { EX ".o_err", 4, HEX, F_ERRC },      { EX ".o_to", 5, HEX, F_CTX },        { EX ".do_push", 1, BIN, F_NONE },
     { EX ".do_pop", 1, BIN, F_NONE },     { EX ".pend_set", 2, BIN, F_NONE },   { EX ".pend_clr", 2, BIN, F_NONE },
     { EX ".inj_next", 1, BIN, F_NONE },   { EX ".inj_cpu", 2, DEC, F_NONE },
@@ -370,15 +370,15 @@ static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
         group_begin(g, "decided by: EX GROUP arbitration (at marker EX)", false);
         static const struct plain GRP_SIGS[] = {
             { EX ".prof", 2, DEC, F_NONE }, { EX ".t", 3, DEC, F_NONE },   { EX ".cand", 8, BIN, F_NONE },
-            { EX ".found", 1, BIN, F_NONE }, { EX ".o_to", 5, HEX, F_CTX },
+            { EX ".any_cand", 1, BIN, F_NONE }, { EX ".o_to", 5, HEX, F_CTX },
         };
         plains(g, GRP_SIGS, N(GRP_SIGS));
-        /* the root of the minimum tree: {valid, vmm, usage} of the least */
-        slice(g, "least_vmm", EX ".node", 15 * 20, 14 * 20 + 18, 14 * 20 + 16, DEC, F_NONE);
-        slice(g, "least_usage", EX ".node", 15 * 20, 14 * 20 + 15, 14 * 20, HEX, F_NONE);
+        /* the winner of the all-pairs compare, one-hot and encoded */
+        sig(g, EX ".win", 8, BIN, F_NONE);
+        slice(g, "least_vmm", EX ".t_grp", 3, 2, 0, DEC, F_NONE);
         for (unsigned v = 0; v < VMXR_NVMM && v < 8; v++) {
             snprintf(a, sizeof a, "grp_vmm%u_usage", v);
-            slice(g, a, EX ".usage", VMXR_NVMM * 16, v * 16 + 15, v * 16, HEX, F_NONE);
+            slice(g, a, EX ".ex_usage", VMXR_NVMM * 16, v * 16 + 15, v * 16, HEX, F_NONE);
         }
         group_end(g, "decided by: EX GROUP arbitration (at marker EX)", false);
     } else if (rule != VMXR_RULE_NONE) {

@@ -90,31 +90,52 @@ module vmxr_ex #(
     reg [8*32-1:0]   delivered;
 
     // ---- derived: blocked per CPU, usage per VMM ------------------------------------------
+    // usage is the live value (register reads); usage_inc / usage_dec are the
+    // values pending_count[v] + 1 / - 1 would give. All three are registered
+    // every cycle (u_*_q) with the change EX makes at the same edge
+    // (pc_inc_q / pc_dec_q): the next cycle selects the one that matches the
+    // new pending_count, so the GROUP compare starts from flip-flops and the
+    // multiply is off the EX loop.
     reg [NCPU*2-1:0] blocked;
-    reg [8*16-1:0]   usage;
-    integer c, d, v;
+    reg [8*16-1:0]   usage, usage_inc, usage_dec;
+    integer c, d, v, j;
+    function automatic [15:0] usage_of(input [7:0] pc, input [7:0] w, input [15:0] sw);
+        reg [16:0] sum;
+        sum = {1'b0, {8'd0, pc} * {8'd0, w}} + {1'b0, sw};
+        usage_of = sum[16] ? 16'hFFFF : sum[15:0];
+    endfunction
     always @(*) begin
         for (c = 0; c < NCPU; c = c + 1) begin
             blocked[c*2 +: 2] = 2'b00;
             for (d = 0; d < DEPTH; d = d + 1)
                 if (d[2:0] < depth[c*3 +: 3]) blocked[c*2 +: 2] = blocked[c*2 +: 2] | stk_blk[(c*DEPTH + d)*2 +: 2];
         end
-        for (v = 0; v < 8; v = v + 1) begin : u
-            reg [16:0] sum;
-            sum = {1'b0, {8'd0, pending_count[v*8 +: 8]} * {8'd0, cfg_pend_weight}} + {1'b0, cfg_sw_usage[v*16 +: 16]};
-            usage[v*16 +: 16] = sum[16] ? 16'hFFFF : sum[15:0];
+        for (v = 0; v < 8; v = v + 1) begin
+            usage[v*16 +: 16]     = usage_of(pending_count[v*8 +: 8], cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
+            usage_inc[v*16 +: 16] = usage_of(pending_count[v*8 +: 8] + 8'd1, cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
+            usage_dec[v*16 +: 16] = usage_of(pending_count[v*8 +: 8] - 8'd1, cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
         end
+    end
+    reg [8*16-1:0] u_same_q, u_inc_q, u_dec_q;  // usage hypotheses of the last edge's pending_count
+    reg [7:0]      pc_inc_q, pc_dec_q;           // the change EX made to pending_count at that edge
+    reg [8*16-1:0] ex_usage;                     // = usage, from flip-flops through one select
+    always @(*) begin
+        for (v = 0; v < 8; v = v + 1)
+            ex_usage[v*16 +: 16] = pc_inc_q[v] ? u_inc_q[v*16 +: 16] : pc_dec_q[v] ? u_dec_q[v*16 +: 16]
+                                                                       : u_same_q[v*16 +: 16];
     end
 
     // ---- execute ---------------------------------------------------------------------
     // The operation of this cycle (injection first), its decision, and the state
-    // update it asks for.
+    // update it asks for. Everything that does not depend on the running
+    // context is computed for every profile and every route source (the
+    // command's route, an SMI or an NMI injection) in parallel, and selected
+    // late by the profile and the injection class.
     reg [2:0]  x_cpu;
     reg [1:0]  x_c;         // x_cpu within NCPU
     reg [4:0]  s;           // running context
     reg [1:0]  prof;
     reg [2:0]  k;
-    reg [12:0] route;
     reg [2:0]  rule, t;
     reg [6:0]  idx;
     reg [2:0]  o_outcome;
@@ -133,22 +154,48 @@ module vmxr_ex #(
     reg [2:0]  pop_to;
     reg [1:0]  blk_after;   // blocked after this operation
     reg        is_cmd;
-    reg        found;
-    reg [15*20-1:0] node;   // GROUP minimum tree: 8 leaves, 4 + 2 + 1 nodes of {valid, vmm, usage}
-
-    // the lesser of two {valid, vmm, usage} nodes; a tie keeps a (the lower VMM)
-    function automatic [19:0] least(input [19:0] a, input [19:0] b);
-        least = (a[19] && (!b[19] || a[15:0] <= b[15:0])) ? a : b;
-    endfunction
-    reg [7:0]  cand;
-    reg [4:0]  tyw;
-    reg        plat_en;
-    reg [2:0]  plat_vmm;
     reg [2:0]  top;
 
+    // per route source q (0..3 the command's route for profile q, 4..7 an SMI
+    // injection's, 8..11 an NMI injection's): {rule, t, idx}, GROUP
+    // candidates, fallback of a static target
+    reg [12*13-1:0] src_route;
+    reg [12*8-1:0]  src_cand;
+    reg [11:0]      src_fb;
+    reg [12:0]      route;
+    reg [7:0]       cand;
+    reg             fb_static;
+    reg [3:0]       sel;     // the route source of this operation
+    reg [63:0]      beats;   // beats[v*8 + j]: v wins over j (lower usage, ties to the lower VMM)
+    reg [7:0]       win;     // the GROUP winner, one-hot (zero if no candidate)
+    reg [2:0]       t_grp, t_home;
+    reg             any_cand, is_grp, is_home, fb_home, fb;
+    reg [4:0]       tyw;
+    reg [2:0]       kq;
     always @(*) begin
-        is_cmd   = !ex_fire_inj;
-        x_cpu    = ex_fire_inj ? {1'b0, inj_cpu} : ex_cpu;
+        for (j = 0; j < 12; j = j + 1) begin
+            kq = j < 4 ? 3'd0 : j < 8 ? `VMXR_PCLASS_SMI : `VMXR_PCLASS_NMI;
+            if (j < 4) begin
+                src_route[j*13 +: 13] = ex_route[j*13 +: 13];
+            end else begin
+                tyw = j < 8 ? cfg_type_smi[(j - 4)*5 +: 5] : cfg_type_nmi[(j - 8)*5 +: 5];
+                if (cfg_plat[kq[1:0]*32 + `VMXR_PLAT_EN_LSB])
+                    src_route[j*13 +: 13] = {`VMXR_RULE_PLAT, cfg_plat[kq[1:0]*32 + `VMXR_PLAT_VMM_LSB +: 3], 4'd0, kq};
+                else if (tyw[4:3] == 2'd1)
+                    src_route[j*13 +: 13] = {`VMXR_RULE_TYPE, tyw[2:0], kq == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0};
+                else if (tyw[4:3] == 2'd2)
+                    src_route[j*13 +: 13] = {`VMXR_RULE_GROUP, 3'd0, 5'd0, tyw[1:0]};
+                else
+                    src_route[j*13 +: 13] = {`VMXR_RULE_HOME, 3'd0, 7'd0};
+            end
+            src_cand[j*8 +: 8] = cfg_group[src_route[j*13 + 0 +: 2]*8 +: 8] & cfg_vmm_en;
+            src_fb[j] = src_route[j*13 + 7 +: 3] != 3'd0 && !cfg_vmm_en[src_route[j*13 + 7 +: 3]];
+        end
+    end
+
+    always @(*) begin
+        is_cmd   = !inj_busy;
+        x_cpu    = inj_busy ? {1'b0, inj_cpu} : ex_cpu;
         x_c      = x_cpu[1:0];
         s        = cur[x_c*5 +: 5];
         prof     = s[4] ? cfg_vmm_prof[s[2:0]*2 +: 2] : cfg_vm_prof[s[3:0]*2 +: 2];
@@ -157,30 +204,51 @@ module vmxr_ex #(
         pend_set = 2'b00; pend_clr = 2'b00; push_blk = 2'b00; popped = 1'b0;
         pop_to   = stk_to[(x_c*DEPTH + {29'd0, top})*3 +: 3];
         o_outcome = `VMXR_OUTCOME_ERROR; o_err = 4'd0; o_to = s; o_rule = `VMXR_RULE_NONE; o_idx = 7'd0;
-        o_op     = ex_fire_inj ? `VMXR_OP_INJECT : (ex_op == `VMXR_OP_INJECT ? `VMXR_OP_EVENT : ex_op);
+        o_op     = inj_busy ? `VMXR_OP_INJECT : (ex_op == `VMXR_OP_INJECT ? `VMXR_OP_EVENT : ex_op);
         o_reason = 7'd0; o_qual = 32'd0;
-        k = `VMXR_PCLASS_NONE; route = 13'd0; rule = 3'd0; t = 3'd0; idx = 7'd0;
-        found = 1'b0; cand = 8'd0; node = '0; v = 0; tyw = 5'd0; plat_en = 1'b0; plat_vmm = 3'd0;
 
-        if (ex_fire_inj) begin
-            // injection: SMI before NMI as the state stands now
+        // injection: SMI before NMI as the state stands now
+        if (inj_busy) begin
             k        = (pend[x_c*2] && !blocked[x_c*2]) ? `VMXR_PCLASS_SMI : `VMXR_PCLASS_NMI;
             o_reason = k == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0;
             pend_clr = k == `VMXR_PCLASS_SMI ? 2'b01 : 2'b10;
-            plat_en  = cfg_plat[k[1:0]*32 + `VMXR_PLAT_EN_LSB];
-            plat_vmm = cfg_plat[k[1:0]*32 + `VMXR_PLAT_VMM_LSB +: 3];
-            tyw      = k == `VMXR_PCLASS_SMI ? cfg_type_smi[prof*5 +: 5] : cfg_type_nmi[prof*5 +: 5];
-            if (plat_en) route = {`VMXR_RULE_PLAT, plat_vmm, 4'd0, k};
-            else if (tyw[4:3] == 2'd1) route = {`VMXR_RULE_TYPE, tyw[2:0], o_reason};
-            else if (tyw[4:3] == 2'd2) route = {`VMXR_RULE_GROUP, 3'd0, 5'd0, tyw[1:0]};
-            else route = {`VMXR_RULE_HOME, 3'd0, 7'd0};
+            sel      = {k == `VMXR_PCLASS_SMI ? 2'd1 : 2'd2, prof};
         end else begin
-            k     = ex_k;
-            route = ex_route[prof*13 +: 13];
+            k        = ex_k;
+            sel      = {2'd0, prof};
             if (o_op == `VMXR_OP_EVENT) begin
                 o_reason = ex_reason;
                 o_qual   = ex_qual;
             end
+        end
+        route     = src_route[sel*13 +: 13];
+        cand      = src_cand[sel*8 +: 8];
+        fb_static = src_fb[sel];
+
+        // GROUP: the winner from the all-pairs compare of the candidates' usage
+        for (v = 0; v < 8; v = v + 1) begin
+            for (j = 0; j < 8; j = j + 1)
+                beats[v*8 + j] = j == v ? 1'b1 : j > v ? ex_usage[v*16 +: 16] <= ex_usage[j*16 +: 16]
+                                                    : ex_usage[v*16 +: 16] < ex_usage[j*16 +: 16];
+            win[v] = cand[v] && &(~cand | beats[v*8 +: 8]);
+        end
+        t_grp    = 3'd0;
+        for (v = 0; v < 8; v = v + 1)
+            if (win[v]) t_grp = t_grp | v[2:0];
+        any_cand = |cand;
+        t_home   = s[4] ? s[2:0] : cfg_owner[s[3:0]*3 +: 3];
+        fb_home  = t_home != 3'd0 && !cfg_vmm_en[t_home];
+        is_grp   = route[12:10] == `VMXR_RULE_GROUP && any_cand;
+        is_home  = route[12:10] == `VMXR_RULE_HOME || (route[12:10] == `VMXR_RULE_GROUP && !any_cand);
+        // steps 6-8: target, then the offline fallback (a GROUP winner is enabled)
+        fb   = is_grp ? 1'b0 : is_home ? fb_home : fb_static;
+        t    = is_grp ? t_grp : is_home ? t_home : route[9:7];
+        rule = is_home ? `VMXR_RULE_HOME : route[12:10];
+        idx  = is_home ? {3'd0, s[3:0]} : route[6:0];
+        if (fb) begin
+            rule = `VMXR_RULE_FALLBACK;
+            idx  = {4'd0, t};
+            t    = 3'd0;
         end
 
         if (is_cmd && ex_err != 4'd0) begin
@@ -213,55 +281,28 @@ module vmxr_ex #(
                 o_to      = new_cur;
             end
         end else begin
-            // EVENT or injection: step 2, then steps 6-8 and the transition
+            // EVENT or injection: step 2, then the transition
             if (k < 3'd2 && blocked[x_c*2 + {31'd0, k[0]}]) begin
                 o_outcome = `VMXR_OUTCOME_PENDED;
                 pend_set  = k[0] ? 2'b10 : 2'b01;
-            end else begin
-                rule = route[12:10]; t = route[9:7]; idx = route[6:0];
-                if (rule == `VMXR_RULE_GROUP) begin
-                    // least usage over the candidates: a balanced tree of
-                    // compare/selects, ties to the lower VMM at every node
-                    cand = cfg_group[idx[1:0]*8 +: 8] & cfg_vmm_en;
-                    for (v = 0; v < 8; v = v + 1)
-                        node[v*20 +: 20] = {cand[v], v[2:0], usage[v*16 +: 16]};
-                    for (v = 0; v < 4; v = v + 1)
-                        node[(8 + v)*20 +: 20] = least(node[(2*v)*20 +: 20], node[(2*v + 1)*20 +: 20]);
-                    for (v = 0; v < 2; v = v + 1)
-                        node[(12 + v)*20 +: 20] = least(node[(8 + 2*v)*20 +: 20], node[(9 + 2*v)*20 +: 20]);
-                    node[14*20 +: 20] = least(node[12*20 +: 20], node[13*20 +: 20]);
-                    found  = node[14*20 + 19];
-                    if (found) t = node[14*20 + 16 +: 3];
-                    else rule = `VMXR_RULE_HOME;
-                end
-                if (rule == `VMXR_RULE_HOME) begin
-                    t   = s[4] ? s[2:0] : cfg_owner[s[3:0]*3 +: 3];
-                    idx = {3'd0, s[3:0]};
-                end
-                if (t != 3'd0 && !cfg_vmm_en[t]) begin
-                    rule = `VMXR_RULE_FALLBACK;
-                    idx  = {4'd0, t};
-                    t    = 3'd0;
-                end
-                if (s == {2'b10, t}) begin
-                    o_outcome = `VMXR_OUTCOME_LOCAL;
-                    o_rule = rule; o_idx = idx;
-                end else if (depth[x_c*3 +: 3] == DEPTH3) begin
-                    if (k < 3'd2) begin
-                        o_outcome = `VMXR_OUTCOME_PENDED;
-                        pend_set  = k[0] ? 2'b10 : 2'b01;
-                    end else begin
-                        o_err = `VMXR_ERRC_STACK_OVERFLOW;
-                    end
+            end else if (s == {2'b10, t}) begin
+                o_outcome = `VMXR_OUTCOME_LOCAL;
+                o_rule = rule; o_idx = idx;
+            end else if (depth[x_c*3 +: 3] == DEPTH3) begin
+                if (k < 3'd2) begin
+                    o_outcome = `VMXR_OUTCOME_PENDED;
+                    pend_set  = k[0] ? 2'b10 : 2'b01;
                 end else begin
-                    o_outcome = `VMXR_OUTCOME_DELIVER;
-                    o_rule = rule; o_idx = idx;
-                    do_push  = 1'b1;
-                    push_blk = k == `VMXR_PCLASS_SMI ? 2'b11 : k == `VMXR_PCLASS_NMI ? 2'b10 : 2'b00;
-                    set_cur  = 1'b1;
-                    new_cur  = {2'b10, t};
-                    o_to     = new_cur;
+                    o_err = `VMXR_ERRC_STACK_OVERFLOW;
                 end
+            end else begin
+                o_outcome = `VMXR_OUTCOME_DELIVER;
+                o_rule = rule; o_idx = idx;
+                do_push  = 1'b1;
+                push_blk = k == `VMXR_PCLASS_SMI ? 2'b11 : k == `VMXR_PCLASS_NMI ? 2'b10 : 2'b00;
+                set_cur  = 1'b1;
+                new_cur  = {2'b10, t};
+                o_to     = new_cur;
             end
         end
         if (o_err != 4'd0) o_outcome = `VMXR_OUTCOME_ERROR;
@@ -276,10 +317,19 @@ module vmxr_ex #(
     wire [1:0] pend_after = (pend[x_c*2 +: 2] | pend_set) & ~pend_clr;
     wire       fire = ex_fire_cmd || ex_fire_inj;
     // an injection is due after a pop, or an NMI after an SMI injection
-    wire       inj_next = ex_fire_inj ? (k == `VMXR_PCLASS_SMI && pend_after[1] && !blk_after[1])
-                                      : (popped && (pend_after & ~blk_after) != 2'b00);
+    wire       inj_next = inj_busy ? (k == `VMXR_PCLASS_SMI && pend_after[1] && !blk_after[1])
+                                   : (popped && (pend_after & ~blk_after) != 2'b00);
     assign ex_err_set  = ex_fire_cmd && o_err != 4'd0;
     assign ex_err_code = o_err;
+    // the per-VMM pending_count changes of this edge (decoded enables)
+    wire       upd = fire && !(is_cmd && ex_err == `VMXR_ERRC_BAD_CPU);
+    reg  [7:0] pc_inc, pc_dec;
+    always @(*) begin
+        for (v = 0; v < 8; v = v + 1) begin
+            pc_inc[v] = upd && do_push && t == v[2:0];
+            pc_dec[v] = upd && do_pop && pop_to == v[2:0];
+        end
+    end
 
     // ---- state update -------------------------------------------------------------------
     integer i;
@@ -300,7 +350,11 @@ module vmxr_ex #(
             delivered <= '0;
             cmd_count <= 32'd0;
             err_count <= 32'd0;
+            pc_inc_q <= 8'd0;
+            pc_dec_q <= 8'd0;
         end else begin
+            pc_inc_q <= pc_inc;
+            pc_dec_q <= pc_dec;
             if (fire) begin
                 dq_valid   <= 1'b1;
                 dq_cpu     <= x_cpu;
@@ -329,10 +383,10 @@ module vmxr_ex #(
                     // per-VMM counters with decoded enables: the increment does
                     // not wait for the target's select
                     for (i = 0; i < 8; i = i + 1) begin
-                        if (do_push && t == i[2:0]) begin
+                        if (pc_inc[i]) begin
                             pending_count[i*8 +: 8] <= pending_count[i*8 +: 8] + 8'd1;
                             delivered[i*32 +: 32]   <= delivered[i*32 +: 32] + 32'd1;
-                        end else if (do_pop && pop_to == i[2:0]) begin
+                        end else if (pc_dec[i]) begin
                             pending_count[i*8 +: 8] <= pending_count[i*8 +: 8] - 8'd1;
                         end
                     end
@@ -352,6 +406,14 @@ module vmxr_ex #(
                 ex_valid <= 1'b0;
             end
         end
+    end
+
+    // the usage hypotheses need no reset: they are recomputed every cycle, and
+    // no command reaches EX before the second cycle after reset
+    always @(posedge clk) begin
+        u_same_q <= usage;
+        u_inc_q  <= usage_inc;
+        u_dec_q  <= usage_dec;
     end
 
     // ---- read-back words ----------------------------------------------------------------

@@ -32,16 +32,31 @@ module vmxr_ior #(
                               : cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_OUT_EN_LSB]) &&
                       base <= limit && port <= limit && last >= {1'b0, base} && !last[16];
         end
+    end
+
+    // per profile p the lowest hit whose PMASK has bit p: a balanced tree of
+    // NP - 1 two-way picks (the lower half wins when it has a hit), so the
+    // depth grows with log2(NIOR), not with NIOR. Node n: {found, index, vmm};
+    // leaves at NP .. 2*NP-1, the root at 1.
+    localparam int LG = NIOR > 1 ? $clog2(NIOR) : 1;
+    localparam int NP = 1 << LG;
+    reg [2*NP*10-1:0] node;
+    integer n;
+    always @(*) begin
         ior_found = 4'd0;
         ior_index = 24'd0;
         ior_vmm   = 12'd0;
-        for (p = 0; p < 4; p = p + 1)
-            for (i = NIOR - 1; i >= 0; i = i - 1)
-                if (hits[i] && cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_PMASK_LSB + p]) begin
-                    ior_found[p]       = 1'b1;
-                    ior_index[p*6 +: 6] = i[5:0];
-                    ior_vmm[p*3 +: 3]   = cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_VMM_LSB +: 3];
-                end
+        node      = '0;
+        for (p = 0; p < 4; p = p + 1) begin
+            for (i = 0; i < NP; i = i + 1)
+                node[(NP + i)*10 +: 10] = i < NIOR ? {hits[i] && cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_PMASK_LSB + p], i[5:0],
+                                                      cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_VMM_LSB +: 3]} : 10'd0;
+            for (n = NP - 1; n >= 1; n = n - 1)
+                node[n*10 +: 10] = node[(2*n)*10 + 9] ? node[(2*n)*10 +: 10] : node[(2*n + 1)*10 +: 10];
+            ior_found[p]        = node[10 + 9];
+            ior_index[p*6 +: 6] = node[10 + 3 +: 6];
+            ior_vmm[p*3 +: 3]   = node[10 +: 3];
+        end
     end
 endmodule
 

@@ -14,7 +14,9 @@ for f in rtl/*.v rtl/*.svh rtl/vmxr.f; do
     [ "$f" = rtl/vmxr_ex.v ] && continue
     cmp -s "$f" "$mdir/rtl/${f#rtl/}" || cp "$f" "$mdir/rtl/" || exit 2
 done
-sed 's/least = (a\[19\] \&\& (!b\[19\] || a\[15:0\] <= b\[15:0\]))/least = (a[19] \&\& (!b[19] || a[15:0] < b[15:0]))/' \
+# the all-pairs compare: strict against a higher VMM, non-strict against a lower one
+sed -e 's/j > v ? ex_usage\[v\*16 +: 16\] <= ex_usage/j > v ? ex_usage[v*16 +: 16] < ex_usage/' \
+    -e 's/: ex_usage\[v\*16 +: 16\] < ex_usage\[j\*16 +: 16\];/: ex_usage[v*16 +: 16] <= ex_usage[j*16 +: 16];/' \
     rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v.new" || exit 2
 if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v.new"; then
     echo "FAIL mutant_tie: the mutation did not apply to rtl/vmxr_ex.v" >&2
