@@ -21,6 +21,7 @@ module vmxr_regs #(
     input  wire [2:0]          strap_smi_vmm,
     input  wire                strap_smi_lock,
     // APB, qualified by top
+    input  wire                apb_setup,    // psel & !penable: the setup phase
     input  wire                apb_access,   // psel & penable & pready
     input  wire                pwrite,
     input  wire [11:0]         paddr,
@@ -95,54 +96,69 @@ module vmxr_regs #(
     reg [NIOR*32-1:0] ior_ctrl;
 
     // ---- decode -----------------------------------------------------------------
+    // The address is decoded in the APB setup phase (psel & !penable) and
+    // registered: the access phase, which APB guarantees to follow with the
+    // same paddr, starts from flip-flops (kind, idx, ii), so the write rules
+    // and the read mux do not wait for the decode. No wait state is added.
+    reg [4:0] kind_d;
+    reg [8:0] idx_d;  // flat index within the kind (p*4+w for EXC, p*65+r for TYPE)
+    reg [5:0] ii_d;   // outer index
     reg [4:0] kind;
-    reg [8:0] idx;    // flat index within the kind (p*4+w for EXC, p*65+r for TYPE)
+    reg [8:0] idx;
     // The outer index reaches bits 5:4 only for IOR entries beyond 15.
     /* verilator lint_off UNUSEDSIGNAL */
-    reg [5:0] ii;     // outer index
+    reg [5:0] ii;
     /* verilator lint_on UNUSEDSIGNAL */
     wire [1:0] tp = {paddr[11], paddr[9]};  // TYPE profile: 0x400 + 0x200*p
     always @(*) begin
-        kind = K_NONE;
-        idx  = 9'd0;
-        ii   = 6'd0;
+        kind_d = K_NONE;
+        idx_d  = 9'd0;
+        ii_d   = 6'd0;
         if (paddr[1:0] == 2'b00) begin
-            if (paddr == `VMXR_ID_ADDR) kind = K_ID;
-            else if (paddr == `VMXR_PARAMS_ADDR) kind = K_PARAMS;
-            else if (paddr == `VMXR_GLOBAL_ADDR) kind = K_GLOBAL;
-            else if (paddr == `VMXR_ERR_ADDR) kind = K_ERR;
-            else if (paddr == `VMXR_VMM_EN_ADDR) kind = K_VMM_EN;
-            else if (paddr == `VMXR_PEND_WEIGHT_ADDR) kind = K_PEND_WEIGHT;
-            else if (paddr == `VMXR_IPI_RANGE_ADDR) kind = K_IPI_RANGE;
-            else if (paddr[11:4] == 8'h02) begin kind = K_PLAT; ii = {4'd0, paddr[3:2]}; end
+            if (paddr == `VMXR_ID_ADDR) kind_d = K_ID;
+            else if (paddr == `VMXR_PARAMS_ADDR) kind_d = K_PARAMS;
+            else if (paddr == `VMXR_GLOBAL_ADDR) kind_d = K_GLOBAL;
+            else if (paddr == `VMXR_ERR_ADDR) kind_d = K_ERR;
+            else if (paddr == `VMXR_VMM_EN_ADDR) kind_d = K_VMM_EN;
+            else if (paddr == `VMXR_PEND_WEIGHT_ADDR) kind_d = K_PEND_WEIGHT;
+            else if (paddr == `VMXR_IPI_RANGE_ADDR) kind_d = K_IPI_RANGE;
+            else if (paddr[11:4] == 8'h02) begin kind_d = K_PLAT; ii_d = {4'd0, paddr[3:2]}; end
             else if (paddr[11:6] == 6'h01 && {2'b00, paddr[5:2]} < NVM6) begin
-                kind = K_OWNER; ii = {2'd0, paddr[5:2]};
+                kind_d = K_OWNER; ii_d = {2'd0, paddr[5:2]};
             end
             else if (paddr[11:6] == 6'h02 && {2'b00, paddr[5:2]} < NVM6) begin
-                kind = K_VM_PROFILE; ii = {2'd0, paddr[5:2]};
+                kind_d = K_VM_PROFILE; ii_d = {2'd0, paddr[5:2]};
             end
-            else if (paddr[11:5] == 7'h06) begin kind = K_VMM_PROFILE; ii = {3'd0, paddr[4:2]}; end
-            else if (paddr[11:4] == 8'h0E) begin kind = K_GROUP; ii = {4'd0, paddr[3:2]}; end
-            else if (paddr[11:5] == 7'h08) begin kind = K_SW_USAGE; ii = {3'd0, paddr[4:2]}; end
-            else if (paddr[11:5] == 7'h09) begin kind = K_USAGE; ii = {3'd0, paddr[4:2]}; end
-            else if (paddr[11:4] == 8'h14) begin kind = K_PFEC_MASK; ii = {4'd0, paddr[3:2]}; end
-            else if (paddr[11:4] == 8'h15) begin kind = K_PFEC_MATCH; ii = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:5] == 7'h06) begin kind_d = K_VMM_PROFILE; ii_d = {3'd0, paddr[4:2]}; end
+            else if (paddr[11:4] == 8'h0E) begin kind_d = K_GROUP; ii_d = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:5] == 7'h08) begin kind_d = K_SW_USAGE; ii_d = {3'd0, paddr[4:2]}; end
+            else if (paddr[11:5] == 7'h09) begin kind_d = K_USAGE; ii_d = {3'd0, paddr[4:2]}; end
+            else if (paddr[11:4] == 8'h14) begin kind_d = K_PFEC_MASK; ii_d = {4'd0, paddr[3:2]}; end
+            else if (paddr[11:4] == 8'h15) begin kind_d = K_PFEC_MATCH; ii_d = {4'd0, paddr[3:2]}; end
             else if (paddr[11:5] == 7'h0C && {3'b000, paddr[4:2]} < NCPU6) begin
-                kind = K_CPU_STATE; ii = {3'd0, paddr[4:2]};
+                kind_d = K_CPU_STATE; ii_d = {3'd0, paddr[4:2]};
             end
-            else if (paddr[11:6] == 6'h08) begin kind = K_EXC; idx = {5'd0, paddr[5:2]}; end
+            else if (paddr[11:6] == 6'h08) begin kind_d = K_EXC; idx_d = {5'd0, paddr[5:2]}; end
             else if (paddr[11:10] != 2'b00 && paddr[11:10] != 2'b11 && paddr[8:2] <= 7'd64) begin
                 // 0x400 + 0x200*p + 4*r: p = paddr[11:9] - 2
-                kind = K_TYPE;
-                idx  = {7'd0, tp} * 9'd65 + {2'd0, paddr[8:2]};
+                kind_d = K_TYPE;
+                idx_d  = {7'd0, tp} * 9'd65 + {2'd0, paddr[8:2]};
             end
             else if (paddr[11:9] == 3'b110 && {1'b0, paddr[8:3]} < NIOR7) begin
-                kind = paddr[2] ? K_IOR_CTRL : K_IOR_RANGE;
-                ii   = paddr[8:3];
+                kind_d = paddr[2] ? K_IOR_CTRL : K_IOR_RANGE;
+                ii_d   = paddr[8:3];
             end
-            else if (paddr[11:5] == 7'h70) begin kind = K_DELIVERED; ii = {3'd0, paddr[4:2]}; end
-            else if (paddr == `VMXR_CMD_COUNT_ADDR) kind = K_CMD_COUNT;
-            else if (paddr == `VMXR_ERR_COUNT_ADDR) kind = K_ERR_COUNT;
+            else if (paddr[11:5] == 7'h70) begin kind_d = K_DELIVERED; ii_d = {3'd0, paddr[4:2]}; end
+            else if (paddr == `VMXR_CMD_COUNT_ADDR) kind_d = K_CMD_COUNT;
+            else if (paddr == `VMXR_ERR_COUNT_ADDR) kind_d = K_ERR_COUNT;
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            kind <= K_NONE; idx <= 9'd0; ii <= 6'd0;
+        end else if (apb_setup) begin
+            kind <= kind_d; idx <= idx_d; ii <= ii_d;
         end
     end
 
