@@ -170,6 +170,8 @@ module vmxr_ex #(
     reg [7:0]       win;     // the GROUP winner, one-hot (zero if no candidate)
     reg [2:0]       t_grp, t_home;
     reg             any_cand, is_grp, is_home, fb_home, fb;
+    reg             is_local;// the target is the running VMM (LOCAL)
+    reg [7:0]       t_oh;    // the target, one-hot (the counters' enables)
     reg [4:0]       tyw;
     reg [2:0]       kq;
     always @(*) begin
@@ -242,13 +244,24 @@ module vmxr_ex #(
         is_home  = route[12:10] == `VMXR_RULE_HOME || (route[12:10] == `VMXR_RULE_GROUP && !any_cand);
         // steps 6-8: target, then the offline fallback (a GROUP winner is enabled)
         fb   = is_grp ? 1'b0 : is_home ? fb_home : fb_static;
-        t    = is_grp ? t_grp : is_home ? t_home : route[9:7];
+        t    = is_home ? t_home : route[9:7];   // the target if not GROUP
         rule = is_home ? `VMXR_RULE_HOME : route[12:10];
         idx  = is_home ? {3'd0, s[3:0]} : route[6:0];
         if (fb) begin
             rule = `VMXR_RULE_FALLBACK;
             idx  = {4'd0, t};
             t    = 3'd0;
+        end
+        // LOCAL and the one-hot target (the counters' enables) for a GROUP
+        // target and for any other, so neither waits for the encoded GROUP
+        // winner: a GROUP target is LOCAL when the running VMM's bit of win is set
+        t_oh     = 8'd0;
+        t_oh[t]  = 1'b1;
+        is_local = s == {2'b10, t};
+        if (is_grp) begin
+            t        = t_grp;
+            t_oh     = win;
+            is_local = s[4:3] == 2'b10 && win[s[2:0]];
         end
 
         if (is_cmd && ex_err != 4'd0) begin
@@ -285,7 +298,7 @@ module vmxr_ex #(
             if (k < 3'd2 && blocked[x_c*2 + {31'd0, k[0]}]) begin
                 o_outcome = `VMXR_OUTCOME_PENDED;
                 pend_set  = k[0] ? 2'b10 : 2'b01;
-            end else if (s == {2'b10, t}) begin
+            end else if (is_local) begin
                 o_outcome = `VMXR_OUTCOME_LOCAL;
                 o_rule = rule; o_idx = idx;
             end else if (depth[x_c*3 +: 3] == DEPTH3) begin
@@ -326,7 +339,7 @@ module vmxr_ex #(
     reg  [7:0] pc_inc, pc_dec;
     always @(*) begin
         for (v = 0; v < 8; v = v + 1) begin
-            pc_inc[v] = upd && do_push && t == v[2:0];
+            pc_inc[v] = upd && do_push && t_oh[v];
             pc_dec[v] = upd && do_pop && pop_to == v[2:0];
         end
     end
