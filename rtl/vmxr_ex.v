@@ -90,14 +90,13 @@ module vmxr_ex #(
     reg [8*32-1:0]   delivered;
 
     // ---- derived: blocked per CPU, usage per VMM ------------------------------------------
-    // usage is the live value (register reads); usage_inc / usage_dec are the
-    // values pending_count[v] + 1 / - 1 would give. All three are registered
-    // every cycle (u_*_q) with the change EX makes at the same edge
+    // usage is the live value (register reads). It and the values
+    // pending_count[v] + 1 / - 1 would give are registered every cycle (u_*_q) with the change EX makes at the same edge
     // (pc_inc_q / pc_dec_q): the next cycle selects the one that matches the
     // new pending_count, so the GROUP compare starts from flip-flops and the
     // multiply is off the EX loop.
     reg [NCPU*2-1:0] blocked;
-    reg [8*16-1:0]   usage, usage_inc, usage_dec;
+    reg [8*16-1:0]   usage;
     integer c, d, v, j;
     function automatic [15:0] usage_of(input [7:0] pc, input [7:0] w, input [15:0] sw);
         reg [16:0] sum;
@@ -112,8 +111,6 @@ module vmxr_ex #(
         end
         for (v = 0; v < 8; v = v + 1) begin
             usage[v*16 +: 16]     = usage_of(pending_count[v*8 +: 8], cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
-            usage_inc[v*16 +: 16] = usage_of(pending_count[v*8 +: 8] + 8'd1, cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
-            usage_dec[v*16 +: 16] = usage_of(pending_count[v*8 +: 8] - 8'd1, cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
         end
     end
     reg [8*16-1:0] u_same_q, u_inc_q, u_dec_q;  // usage hypotheses of the last edge's pending_count
@@ -228,12 +225,15 @@ module vmxr_ex #(
         fb_static = src_fb[sel];
 
         // GROUP: the winner from the all-pairs compare of the candidates' usage
-        for (v = 0; v < 8; v = v + 1) begin
-            for (j = 0; j < 8; j = j + 1)
-                beats[v*8 + j] = j == v ? 1'b1 : j > v ? ex_usage[v*16 +: 16] <= ex_usage[j*16 +: 16]
-                                                    : ex_usage[v*16 +: 16] < ex_usage[j*16 +: 16];
-            win[v] = cand[v] && &(~cand | beats[v*8 +: 8]);
-        end
+        beats = '0;
+        win   = 8'd0;
+        if (route[12:10] == `VMXR_RULE_GROUP)
+            for (v = 0; v < 8; v = v + 1) begin
+                for (j = 0; j < 8; j = j + 1)
+                    beats[v*8 + j] = j == v ? 1'b1 : j > v ? ex_usage[v*16 +: 16] <= ex_usage[j*16 +: 16]
+                                                        : ex_usage[v*16 +: 16] < ex_usage[j*16 +: 16];
+                win[v] = cand[v] && &(~cand | beats[v*8 +: 8]);
+            end
         t_grp    = 3'd0;
         for (v = 0; v < 8; v = v + 1)
             if (win[v]) t_grp = t_grp | v[2:0];
@@ -423,10 +423,13 @@ module vmxr_ex #(
 
     // the usage hypotheses need no reset: they are recomputed every cycle, and
     // no command reaches EX before the second cycle after reset
+    integer uv;
     always @(posedge clk) begin
         u_same_q <= usage;
-        u_inc_q  <= usage_inc;
-        u_dec_q  <= usage_dec;
+        for (uv = 0; uv < 8; uv = uv + 1) begin
+            u_inc_q[uv*16 +: 16] <= usage_of(pending_count[uv*8 +: 8] + 8'd1, cfg_pend_weight, cfg_sw_usage[uv*16 +: 16]);
+            u_dec_q[uv*16 +: 16] <= usage_of(pending_count[uv*8 +: 8] - 8'd1, cfg_pend_weight, cfg_sw_usage[uv*16 +: 16]);
+        end
     end
 
     // ---- read-back words ----------------------------------------------------------------

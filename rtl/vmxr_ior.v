@@ -14,14 +14,14 @@ module vmxr_ior #(
     input  wire               dir_in,
     input  wire [NIOR*32-1:0] cfg_ior_range,
     input  wire [NIOR*32-1:0] cfg_ior_ctrl,
-    output reg  [3:0]         ior_found,    // per profile: some entry matched
-    output reg  [4*6-1:0]     ior_index,    // per profile: lowest matching entry
-    output reg  [4*3-1:0]     ior_vmm       // per profile: its VMM
+    output wire [3:0]         ior_found,    // per profile: some entry matched
+    output wire [4*6-1:0]     ior_index,    // per profile: lowest matching entry
+    output wire [4*3-1:0]     ior_vmm       // per profile: its VMM
 );
     wire [16:0] last = {1'b0, port} + {14'd0, size_m1};  // port + size - 1
 
     reg [NIOR-1:0] hits;
-    integer i, p;
+    integer i;
     always @(*) begin
         for (i = 0; i < NIOR; i = i + 1) begin : scan
             reg [15:0] base, limit;
@@ -40,24 +40,27 @@ module vmxr_ior #(
     // leaves at NP .. 2*NP-1, the root at 1.
     localparam int LG = NIOR > 1 ? $clog2(NIOR) : 1;
     localparam int NP = 1 << LG;
-    reg [2*NP*10-1:0] node;
-    integer n;
-    always @(*) begin
-        ior_found = 4'd0;
-        ior_index = 24'd0;
-        ior_vmm   = 12'd0;
-        node      = '0;
-        for (p = 0; p < 4; p = p + 1) begin
-            for (i = 0; i < NP; i = i + 1)
-                node[(NP + i)*10 +: 10] = i < NIOR ? {hits[i] && cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_PMASK_LSB + p], i[5:0],
-                                                      cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_VMM_LSB +: 3]} : 10'd0;
-            for (n = NP - 1; n >= 1; n = n - 1)
-                node[n*10 +: 10] = node[(2*n)*10 + 9] ? node[(2*n)*10 +: 10] : node[(2*n + 1)*10 +: 10];
-            ior_found[p]        = node[10 + 9];
-            ior_index[p*6 +: 6] = node[10 + 3 +: 6];
-            ior_vmm[p*3 +: 3]   = node[10 +: 3];
+    genvar gp, gn;
+    generate
+        for (gp = 0; gp < 4; gp = gp + 1) begin : pick
+            for (gn = 1; gn < 2*NP; gn = gn + 1) begin : node
+                wire [9:0] v;
+                if (gn >= NP + NIOR) begin : pad
+                    assign v = 10'd0;
+                end else if (gn >= NP) begin : leaf
+                    localparam int E = gn - NP;
+                    localparam logic [5:0] IDX = E[5:0];
+                    assign v = {hits[E] && cfg_ior_ctrl[E*32 + `VMXR_IOR_CTRL_PMASK_LSB + gp], IDX,
+                                cfg_ior_ctrl[E*32 + `VMXR_IOR_CTRL_VMM_LSB +: 3]};
+                end else begin : pick2
+                    assign v = node[2*gn].v[9] ? node[2*gn].v : node[2*gn + 1].v;
+                end
+            end
+            assign ior_found[gp]        = node[1].v[9];
+            assign ior_index[gp*6 +: 6] = node[1].v[8:3];
+            assign ior_vmm[gp*3 +: 3]   = node[1].v[2:0];
         end
-    end
+    endgenerate
 endmodule
 
 `default_nettype wire
