@@ -239,15 +239,20 @@ module vmxr_regs #(
     wire [31:0] rw_bits = wmask & ~w1s & ~w1c;
     wire [31:0] next    = (((cur & ~rw_bits) | (pwdata & rw_bits) | (pwdata & w1s)) & ~(pwdata & w1c));
 
-    // a locked, enabled platform route keeps its VMM online
+    // a locked, enabled platform route keeps its VMM online. Only a VMM_EN
+    // write asks, so VMM_EN's own current and merged words are used, from its
+    // flip-flops, not through the read-modify-write select of every register
+    localparam logic [31:0] EN_WMASK = `VMXR_VMM_EN_WMASK;
+    wire [7:0] en_cur  = {vmm_en, 1'b1};
+    wire [7:0] en_next = (en_cur & ~EN_WMASK[7:0]) | (pwdata[7:0] & EN_WMASK[7:0]);
     reg plat_guard;
     integer k;
     always @(*) begin
         plat_guard = 1'b0;
         for (k = 0; k < 4; k = k + 1)
             if (plat[k*32 + `VMXR_PLAT_EN_LSB] && plat[k*32 + `VMXR_PLAT_LOCK_LSB] &&
-                cur[{2'b00, plat[k*32 + `VMXR_PLAT_VMM_LSB +: 3]}] &&
-                !next[{2'b00, plat[k*32 + `VMXR_PLAT_VMM_LSB +: 3]}])
+                en_cur[plat[k*32 + `VMXR_PLAT_VMM_LSB +: 3]] &&
+                !en_next[plat[k*32 + `VMXR_PLAT_VMM_LSB +: 3]])
                 plat_guard = 1'b1;
     end
 
