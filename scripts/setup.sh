@@ -4,6 +4,8 @@
 #   sh scripts/setup.sh           install the missing ones, if any
 #   sh scripts/setup.sh --check   only say which are missing and the command
 #                                 that installs them; never installs
+#   sh scripts/setup.sh --timing  the same, with the optional packages of
+#                                 `make timing` (TIMING_PACKAGES) too
 #
 # Idempotent: with everything present it prints nothing and exits 0. As
 # root it installs with apt-get; as another user, or with --check, it
@@ -15,13 +17,18 @@ set -eu
 
 PACKAGES="gcc g++ make pkg-config libcmocka-dev valgrind zlib1g-dev \
 verilator libsystemc-dev iverilog gtkwave yosys xvfb xauth lcov afl++ time ${VMXR_SETUP_EXTRA:-}"
+# Optional: only `make timing` (mk/timing.mk) needs them: OpenSTA and the
+# OSU 0.18 um standard cells (a Liberty file) that qflow ships.
+TIMING_PACKAGES="opensta qflow-tech-osu018"
 
 check=0
-case ${1:-} in
---check) check=1 ;;
-"") ;;
-*) echo "usage: sh scripts/setup.sh [--check]" >&2; exit 2 ;;
-esac
+for a in "$@"; do
+    case $a in
+    --check) check=1 ;;
+    --timing) PACKAGES="$PACKAGES $TIMING_PACKAGES" ;;
+    *) echo "usage: sh scripts/setup.sh [--check] [--timing]" >&2; exit 2 ;;
+    esac
+done
 
 # One query for all; a package dpkg has never heard of is simply not listed.
 # shellcheck disable=SC2086
