@@ -156,9 +156,28 @@ module vmxr_ex #(
     // per route source q (0..3 the command's route for profile q, 4..7 an SMI
     // injection's, 8..11 an NMI injection's): {rule, t, idx}, GROUP
     // candidates, fallback of a static target
-    reg [12*13-1:0] src_route;
-    reg [12*8-1:0]  src_cand;
-    reg [11:0]      src_fb;
+    // (three groups of four profiles, each at most 64 bits wide)
+    // (by class: _cmd the command's, _smi and _nmi an injection's)
+    reg [4*13-1:0]  src_route_smi, src_route_nmi;
+    reg [4*8-1:0]   src_cand_cmd, src_cand_smi, src_cand_nmi;
+    reg [3:0]       src_fb_cmd, src_fb_smi, src_fb_nmi;
+    function automatic [12:0] inj_route(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat);
+        if (plat[kc[1:0]*32 + `VMXR_PLAT_EN_LSB])
+            inj_route = {`VMXR_RULE_PLAT, plat[kc[1:0]*32 + `VMXR_PLAT_VMM_LSB +: 3], 4'd0, kc};
+        else if (ty[4:3] == 2'd1)
+            inj_route = {`VMXR_RULE_TYPE, ty[2:0], kc == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0};
+        else if (ty[4:3] == 2'd2)
+            inj_route = {`VMXR_RULE_GROUP, 3'd0, 5'd0, ty[1:0]};
+        else
+            inj_route = {`VMXR_RULE_HOME, 3'd0, 7'd0};
+    endfunction
+    // the GROUP candidates of group index g, the offline fallback of target tt
+    function automatic [7:0] grp_cand(input [1:0] g, input [4*8-1:0] group, input [7:0] en);
+        grp_cand = group[g*8 +: 8] & en;
+    endfunction
+    function automatic fb_of(input [2:0] tt, input [7:0] en);
+        fb_of = tt != 3'd0 && !en[tt];
+    endfunction
     reg [12:0]      route;
     reg [7:0]       cand;
     reg             fb_static;
@@ -169,26 +188,16 @@ module vmxr_ex #(
     reg             any_cand, is_grp, is_home, fb_home, fb;
     reg             is_local;// the target is the running VMM (LOCAL)
     reg [7:0]       t_oh;    // the target, one-hot (the counters' enables)
-    reg [4:0]       tyw;
-    reg [2:0]       kq;
     always @(*) begin
-        for (j = 0; j < 12; j = j + 1) begin
-            kq = j < 4 ? 3'd0 : j < 8 ? `VMXR_PCLASS_SMI : `VMXR_PCLASS_NMI;
-            if (j < 4) begin
-                src_route[j*13 +: 13] = ex_route[j*13 +: 13];
-            end else begin
-                tyw = j < 8 ? cfg_type_smi[(j - 4)*5 +: 5] : cfg_type_nmi[(j - 8)*5 +: 5];
-                if (cfg_plat[kq[1:0]*32 + `VMXR_PLAT_EN_LSB])
-                    src_route[j*13 +: 13] = {`VMXR_RULE_PLAT, cfg_plat[kq[1:0]*32 + `VMXR_PLAT_VMM_LSB +: 3], 4'd0, kq};
-                else if (tyw[4:3] == 2'd1)
-                    src_route[j*13 +: 13] = {`VMXR_RULE_TYPE, tyw[2:0], kq == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0};
-                else if (tyw[4:3] == 2'd2)
-                    src_route[j*13 +: 13] = {`VMXR_RULE_GROUP, 3'd0, 5'd0, tyw[1:0]};
-                else
-                    src_route[j*13 +: 13] = {`VMXR_RULE_HOME, 3'd0, 7'd0};
-            end
-            src_cand[j*8 +: 8] = cfg_group[src_route[j*13 + 0 +: 2]*8 +: 8] & cfg_vmm_en;
-            src_fb[j] = src_route[j*13 + 7 +: 3] != 3'd0 && !cfg_vmm_en[src_route[j*13 + 7 +: 3]];
+        for (j = 0; j < 4; j = j + 1) begin
+            src_route_smi[j*13 +: 13] = inj_route(`VMXR_PCLASS_SMI, cfg_type_smi[j*5 +: 5], cfg_plat);
+            src_route_nmi[j*13 +: 13] = inj_route(`VMXR_PCLASS_NMI, cfg_type_nmi[j*5 +: 5], cfg_plat);
+            src_cand_cmd[j*8 +: 8] = grp_cand(ex_route[j*13 +: 2], cfg_group, cfg_vmm_en);
+            src_cand_smi[j*8 +: 8] = grp_cand(src_route_smi[j*13 +: 2], cfg_group, cfg_vmm_en);
+            src_cand_nmi[j*8 +: 8] = grp_cand(src_route_nmi[j*13 +: 2], cfg_group, cfg_vmm_en);
+            src_fb_cmd[j] = fb_of(ex_route[j*13 + 7 +: 3], cfg_vmm_en);
+            src_fb_smi[j] = fb_of(src_route_smi[j*13 + 7 +: 3], cfg_vmm_en);
+            src_fb_nmi[j] = fb_of(src_route_nmi[j*13 + 7 +: 3], cfg_vmm_en);
         end
     end
 
@@ -220,9 +229,14 @@ module vmxr_ex #(
                 o_qual   = ex_qual;
             end
         end
-        route     = src_route[sel*13 +: 13];
-        cand      = src_cand[sel*8 +: 8];
-        fb_static = src_fb[sel];
+        case (sel[3:2])
+            2'd1:    begin route = src_route_smi[sel[1:0]*13 +: 13]; cand = src_cand_smi[sel[1:0]*8 +: 8];
+                           fb_static = src_fb_smi[sel[1:0]]; end
+            2'd2:    begin route = src_route_nmi[sel[1:0]*13 +: 13]; cand = src_cand_nmi[sel[1:0]*8 +: 8];
+                           fb_static = src_fb_nmi[sel[1:0]]; end
+            default: begin route = ex_route[sel[1:0]*13 +: 13]; cand = src_cand_cmd[sel[1:0]*8 +: 8];
+                           fb_static = src_fb_cmd[sel[1:0]]; end
+        endcase
 
         // GROUP: the winner from the all-pairs compare of the candidates' usage
         beats = '0;
