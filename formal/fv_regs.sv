@@ -4,7 +4,11 @@
 //
 // Every input of the register file is a free input here, any value in any
 // cycle (APB accesses, command errors, the live state it reads back); the
-// one assumption is a reset in the first cycle. The checkers read the
+// assumptions are a reset in the first cycle and the part of the APB
+// protocol the register file relies on since it decodes the address in the
+// setup phase: the cycle before an access is a cycle of the same transfer
+// (its setup phase or a waiting access phase) with the same address, out
+// of reset (reset ends a transfer). The checkers read the
 // register file's interface: its APB answer and the configuration buses it
 // drives into the unit (cfg_*), this cycle and the previous one.
 //
@@ -32,7 +36,8 @@ module fv_regs #(
     input  wire               strap_smi_en,
     input  wire [2:0]         strap_smi_vmm,
     input  wire               strap_smi_lock,
-    input  wire               apb_access,
+    input  wire               apb_sel,      // psel
+    input  wire               apb_access,   // psel & penable & pready
     input  wire               pwrite,
     input  wire [11:0]        paddr,
     input  wire [31:0]        pwdata,
@@ -72,9 +77,13 @@ module fv_regs #(
                             S_USAGE = USAGE0[SW:0], S_END = AW[SW:0];
     reg [1:0]    f_cyc = 2'd0;   // 0 the reset cycle, 1 the first after it, 2 any later one
     reg [SW-1:0] p_sel;
+    reg          p_apbsel = 1'b0;   // the previous cycle's psel and paddr
+    reg [11:0]   p_addr;
     always @(posedge clk) begin
         if (f_cyc != 2'd2) f_cyc <= f_cyc + 2'd1;
-        p_sel <= f_sel;
+        p_sel     <= f_sel;
+        p_apbsel  <= apb_sel;
+        p_addr    <= paddr;
     end
     wire f_run = f_cyc != 2'd0;   // out of reset
     wire f_pv  = f_cyc == 2'd2;   // out of reset, and so was the previous cycle (p_* below)
@@ -82,6 +91,7 @@ module fv_regs #(
         assume (rst_n == f_run);
         assume ({1'b0, f_sel} < S_END);
         if (f_run) assume (f_sel == p_sel);
+        if (apb_access) assume (apb_sel && f_pv && p_apbsel && paddr == p_addr);
     end
 
     // ---- the configuration bus and the watched bit -----------------------------------

@@ -2,8 +2,10 @@
 // platform class), P4 (latency) and P5 (decision order); docs/formal.md.
 //
 // Every input port of the unit is a free input, any value in any cycle:
-// straps, APB (no protocol assumed), commands (no hold rule assumed),
-// dec_ready. The one assumption is a reset in the first cycle. The checkers
+// straps, APB, commands (no hold rule assumed), dec_ready. The assumptions
+// are a reset in the first cycle and, of the APB protocol, that an access
+// phase follows a setup phase or a waiting access phase with the same
+// address, out of reset (the register file decodes it in the setup phase). The checkers
 // read only the ports.
 //
 // A tag follows one command, chosen by the solver (f_pick in the cycle of
@@ -68,6 +70,16 @@ module fv_unit #(
     reg f_run = 1'b0;   // out of reset
     always @(posedge clk) f_run <= 1'b1;
     always @* assume (rst_n == f_run);
+    // the part of the APB protocol the register file relies on (it decodes
+    // the address in the setup phase): an access phase follows the setup
+    // phase or a waiting access phase of the same address
+    // out of reset (reset ends a transfer)
+    reg        p_run = 1'b0, p_psel = 1'b0, p_penable = 1'b0, p_pready = 1'b0;
+    reg [11:0] p_paddr;
+    always @(posedge clk) begin
+        p_run <= f_run; p_psel <= psel; p_penable <= penable; p_pready <= pready; p_paddr <= paddr;
+    end
+    always @* if (psel && penable) assume (p_run && p_psel && (!p_penable || !p_pready) && paddr == p_paddr);
 
     // ---- the tag ----------------------------------------------------------------------------
     wire       cmd_fire = cmd_valid && cmd_ready;

@@ -21,7 +21,7 @@ module vmxr_regs #(
     input  wire [2:0]          strap_smi_vmm,
     input  wire                strap_smi_lock,
     // APB, qualified by top
-    input  wire                apb_setup,    // psel & !penable: the setup phase
+    input  wire                apb_sel,      // psel: a transfer's setup or access phase
     input  wire                apb_access,   // psel & penable & pready
     input  wire                pwrite,
     input  wire [11:0]         paddr,
@@ -96,10 +96,13 @@ module vmxr_regs #(
     reg [NIOR*32-1:0] ior_ctrl;
 
     // ---- decode -----------------------------------------------------------------
-    // The address is decoded in the APB setup phase (psel & !penable) and
-    // registered: the access phase, which APB guarantees to follow with the
-    // same paddr, starts from flip-flops (kind, idx, ii), so the write rules
-    // and the read mux do not wait for the decode. No wait state is added.
+    // The address is decoded in the APB setup phase and registered: the
+    // access phase, which APB guarantees to follow with the same paddr,
+    // starts from flip-flops (kind, idx, ii), so the write rules and the read
+    // mux do not wait for the decode. No wait state is added. The register
+    // loads in every cycle of a transfer (psel), the access phase's too, in
+    // which paddr has not changed: so it always holds the decode of the
+    // previous cycle's address, whatever the length of the transfer.
     reg [4:0] kind_d;
     reg [8:0] idx_d;  // flat index within the kind (p*4+w for EXC, p*65+r for TYPE)
     reg [5:0] ii_d;   // outer index
@@ -157,7 +160,7 @@ module vmxr_regs #(
     always @(posedge clk) begin
         if (!rst_n) begin
             kind <= K_NONE; idx <= 9'd0; ii <= 6'd0;
-        end else if (apb_setup) begin
+        end else if (apb_sel) begin
             kind <= kind_d; idx <= idx_d; ii <= ii_d;
         end
     end

@@ -127,7 +127,7 @@ module vmxr_top #(
     vmxr_regs #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .DEPTH(DEPTH)) u_regs (
         .clk(clk), .rst_n(rst_n),
         .strap_smi_en(strap_smi_en), .strap_smi_vmm(strap_smi_vmm), .strap_smi_lock(strap_smi_lock),
-        .apb_setup(psel & !penable), .apb_access(apb_access), .pwrite(pwrite), .paddr(paddr), .pwdata(pwdata), .pauser(pauser),
+        .apb_sel(psel), .apb_access(apb_access), .pwrite(pwrite), .paddr(paddr), .pwdata(pwdata), .pauser(pauser),
         .prdata(prdata), .pslverr(pslverr),
         .ex_err_set(ex_err_set), .ex_err_code(ex_err_code),
         .cpu_state_words(cpu_state_words), .usage_words(usage_words), .delivered_words(delivered_words),
