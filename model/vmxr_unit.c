@@ -46,7 +46,7 @@ static struct ctl control(const struct vmxr_unit *u, const struct vmxr_unit_in *
      * has executed, so none can observe it. No command is taken while a
      * write is in its access phase, so none is taken at its completing edge. */
     k.pready = !(in->pwrite && k.ex_busy);
-    k.cmd_ready = (!u->ex_valid || k.ex_fire_cmd) && !k.wr_access;
+    k.cmd_ready = (!u->ex_valid || k.ex_fire_cmd) && !k.wr_access && u->usage_hold == 0;
     return k;
 }
 
@@ -84,6 +84,13 @@ void vmxr_unit_eval(const struct vmxr_unit *u, const struct vmxr_unit_in *in, st
 {
     struct ctl k = control(u, in);
     outputs(u, in, &k, out);
+}
+
+/* A register that usage() reads: PEND_WEIGHT or SW_USAGE[v]. */
+static bool usage_reg(unsigned addr)
+{
+    return addr == VMXR_PEND_WEIGHT_ADDR ||
+           ((addr & ~0x1Fu) == VMXR_SW_USAGE_BASE && (addr & 3u) == 0);
 }
 
 /* RT: checks, class and the static route for every profile. Reads only the
@@ -150,6 +157,10 @@ void vmxr_unit_step(struct vmxr_unit *u, const struct vmxr_unit_in *in, struct v
         u->dq_valid = false;
     }
     /* APB completion (never together with an EX execution for a write) */
+    if (apb_fire && in->pwrite && usage_reg(in->paddr & 0xFFFu))
+        u->usage_hold = 2;
+    else if (u->usage_hold)
+        u->usage_hold--;
     if (apb_fire) {
         unsigned addr = in->paddr & 0xFFFu;
         bool err;
@@ -173,5 +184,6 @@ bool vmxr_unit_quiescent(const struct vmxr_unit *u, const struct vmxr_unit_in *i
 {
     /* vmxr_unit_step changes state only through reset, an EX execution or
      * injection, a DQ handshake, an APB completion or a command handshake */
-    return in->rst_n && !in->psel && !in->cmd_valid && !u->ex_valid && !u->inj_busy && !u->dq_valid;
+    return in->rst_n && !in->psel && !in->cmd_valid && !u->ex_valid && !u->inj_busy && !u->dq_valid &&
+           u->usage_hold == 0;
 }

@@ -47,6 +47,9 @@ struct vmxr_unit {
      * commands). The co-simulation's failure signature reads it to name the
      * routing step where model and RTL part ways. */
     uint8_t dq_route;
+    /* Cycles left in which no command is taken after a write to PEND_WEIGHT
+     * or SW_USAGE[v] completed: 2, then 1 (docs/pipeline.md). */
+    uint8_t usage_hold;
 };
 
 /* Puts the unit in its post-reset state (as after one cycle with rst_n low). */

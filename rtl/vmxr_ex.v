@@ -66,6 +66,10 @@ module vmxr_ex #(
     localparam int NSTK = NCPU * DEPTH;
     localparam logic [2:0] DEPTH3 = DEPTH[2:0];
     localparam logic [4:0] NVM5   = NVM[4:0];
+    localparam logic [31:0] PW_RESET32 = `VMXR_PEND_WEIGHT_RESET;
+    localparam logic [31:0] SW_RESET32 = `VMXR_SW_USAGE_RESET;
+    localparam logic [7:0]  PW_RESET   = PW_RESET32[7:0];
+    localparam logic [15:0] SW_RESET   = SW_RESET32[15:0];
 
     // ---- EX register -----------------------------------------------------------
     reg [2:0]  ex_cpu;
@@ -96,8 +100,30 @@ module vmxr_ex #(
     // new pending_count, so the GROUP compare starts from flip-flops and the
     // multiply is off the EX loop.
     reg [NCPU*2-1:0] blocked;
-    reg [8*16-1:0]   usage;
+    // blk_q and prof_q: blocked and the running context's profile per CPU,
+    // registered. Both are refreshed every cycle from cur, the stacks and the
+    // configuration; the CPU that EX updates takes the values of its new
+    // state instead. A configuration write completes only with EX empty, and
+    // the command after it spends a cycle in RT, so EX never reads a stale
+    // profile.
+    reg [NCPU*2-1:0] blk_q, prof_q;
+    // th_q, fbh_q: likewise the home target of the running context (the
+    // running VMM, or the OWNER of the running VM) and whether it is offline
+    reg [NCPU*3-1:0] th_q;
+    reg [NCPU-1:0]   fbh_q;
+    // soh_q: the running VMM one-hot (zero in a VM)
+    reg [NCPU*8-1:0] soh_q;
     integer c, d, v, j;
+    function automatic [1:0] prof_of(input [4:0] ctx, input [NVM*2-1:0] vm_prof, input [8*2-1:0] vmm_prof);
+        prof_of = ctx[4] ? vmm_prof[ctx[2:0]*2 +: 2] : vm_prof[ctx[3:0]*2 +: 2];
+    endfunction
+    function automatic [7:0] soh_of(input [4:0] ctx);
+        soh_of = 8'd0;
+        soh_of[ctx[2:0]] = ctx[4:3] == 2'b10;
+    endfunction
+    function automatic [2:0] home_of(input [4:0] ctx, input [NVM*3-1:0] owner);
+        home_of = ctx[4] ? ctx[2:0] : owner[ctx[3:0]*3 +: 3];
+    endfunction
     function automatic [15:0] usage_of(input [7:0] pc, input [7:0] w, input [15:0] sw);
         reg [16:0] sum;
         sum = {1'b0, {8'd0, pc} * {8'd0, w}} + {1'b0, sw};
@@ -109,17 +135,77 @@ module vmxr_ex #(
             for (d = 0; d < DEPTH; d = d + 1)
                 if (d[2:0] < depth[c*3 +: 3]) blocked[c*2 +: 2] = blocked[c*2 +: 2] | stk_blk[(c*DEPTH + d)*2 +: 2];
         end
+    end
+    // The GROUP compare is registered too. h_q holds, per VMM, the usage of
+    // pending_count - 2 .. + 2 as they stood at the last edge; with the change
+    // EX made at that edge (pc_inc_q / pc_dec_q: at most one VMM, by one) they
+    // give the usage of the present pending_count (ex_usage) and of one more
+    // and one less. The compares of each pair of VMMs are made for every
+    // change the operation of this cycle could make to one of the two (none,
+    // +1 or -1 to either) and registered (cv_q); the next cycle selects the
+    // one that happened. So beats, the compare matrix, comes from flip-flops
+    // through one select, and neither the multiply nor the compare is on the
+    // EX loop.
+    reg [8*16-1:0] h_q [0:4];                    // h_q[m][v]: usage(pending_count[v] + m - 2) at the last edge
+    reg [7:0]      pc_inc_q, pc_dec_q;           // the change EX made to pending_count at that edge
+    reg [8*16-1:0] ex_usage, up_usage, um_usage; // usage of pending_count, + 1 and - 1, from h_q through one select
+    always @(*) begin
         for (v = 0; v < 8; v = v + 1) begin
-            usage[v*16 +: 16]     = usage_of(pending_count[v*8 +: 8], cfg_pend_weight, cfg_sw_usage[v*16 +: 16]);
+            ex_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[3][v*16 +: 16] : pc_dec_q[v] ? h_q[1][v*16 +: 16] : h_q[2][v*16 +: 16];
+            up_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[4][v*16 +: 16] : pc_dec_q[v] ? h_q[2][v*16 +: 16] : h_q[3][v*16 +: 16];
+            um_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[2][v*16 +: 16] : pc_dec_q[v] ? h_q[0][v*16 +: 16] : h_q[1][v*16 +: 16];
         end
     end
-    reg [8*16-1:0] u_same_q, u_inc_q, u_dec_q;  // usage hypotheses of the last edge's pending_count
-    reg [7:0]      pc_inc_q, pc_dec_q;           // the change EX made to pending_count at that edge
-    reg [8*16-1:0] ex_usage;                     // = usage, from flip-flops through one select
+    // usage(pending_count + m - 2), m = 0 .. 4, without a multiply on the
+    // way: prod_q[v] = pending_count[v] * PEND_WEIGHT, kept with
+    // pending_count (+/- PEND_WEIGHT when EX changes the count, a fresh
+    // multiply otherwise, which also follows a PEND_WEIGHT write), and
+    // h_q = min(0xFFFF, prod_q + SW_USAGE + (m - 2) * PEND_WEIGHT).
+    // pending_count never exceeds the number of stack entries (NSTK), so the
+    // multiply is PCW x 8 bits. (A hypothesis below zero is never selected.)
+    localparam int PCW = $clog2(NSTK + 1);
+    reg [8*16-1:0] prod_q;
+    reg [5*19-1:0] ustep;   // (m - 2) * PEND_WEIGHT, signed
+    always @(*) begin
+        ustep[0*19 +: 19] = -{10'd0, cfg_pend_weight, 1'b0};
+        ustep[1*19 +: 19] = -{11'd0, cfg_pend_weight};
+        ustep[2*19 +: 19] = 19'd0;
+        ustep[3*19 +: 19] = {11'd0, cfg_pend_weight};
+        ustep[4*19 +: 19] = {10'd0, cfg_pend_weight, 1'b0};
+    end
+    function automatic [15:0] usage_at(input [15:0] prod, input [15:0] sw, input [18:0] step);
+        reg [18:0] sum;
+        sum = {3'd0, prod} + {3'd0, sw} + step;
+        usage_at = sum[18] ? 16'd0 : sum[17:16] != 2'b00 ? 16'hFFFF : sum[15:0];
+    endfunction
+    // v (the lower VMM of a pair) beats j on usage: lower usage, ties to v
+    function automatic lo_beats(input [15:0] uv, input [15:0] uj);
+        lo_beats = uv <= uj;
+    endfunction
+    // cv_q[x][v*8 + j], v < j: v beats j if the operation of the last cycle
+    // changed nothing (x = 0), gave v +1 (1) or -1 (2), gave j +1 (3) or -1 (4)
+    reg [63:0] cv_d [0:4];
     always @(*) begin
         for (v = 0; v < 8; v = v + 1)
-            ex_usage[v*16 +: 16] = pc_inc_q[v] ? u_inc_q[v*16 +: 16] : pc_dec_q[v] ? u_dec_q[v*16 +: 16]
-                                                                       : u_same_q[v*16 +: 16];
+            for (j = 0; j < 8; j = j + 1) begin
+                cv_d[0][v*8 + j] = j > v && lo_beats(ex_usage[v*16 +: 16], ex_usage[j*16 +: 16]);
+                cv_d[1][v*8 + j] = j > v && lo_beats(up_usage[v*16 +: 16], ex_usage[j*16 +: 16]);
+                cv_d[2][v*8 + j] = j > v && lo_beats(um_usage[v*16 +: 16], ex_usage[j*16 +: 16]);
+                cv_d[3][v*8 + j] = j > v && lo_beats(ex_usage[v*16 +: 16], up_usage[j*16 +: 16]);
+                cv_d[4][v*8 + j] = j > v && lo_beats(ex_usage[v*16 +: 16], um_usage[j*16 +: 16]);
+            end
+    end
+    reg [63:0] beats;   // beats[v*8 + j]: v wins over j (lower usage, ties to the lower VMM)
+    reg [63:0] beats_q; // beats[v*8 + j], v < j, registered
+    always @(*) begin
+        for (v = 0; v < 8; v = v + 1)
+            for (j = 0; j < 8; j = j + 1)
+                if (j == v)
+                    beats[v*8 + j] = 1'b1;
+                else if (j > v)
+                    beats[v*8 + j] = beats_q[v*8 + j];
+                else
+                    beats[v*8 + j] = !beats[j*8 + v];
     end
 
     // ---- execute ---------------------------------------------------------------------
@@ -145,6 +231,10 @@ module vmxr_ex #(
     reg [31:0] o_qual;
     reg        do_push, do_pop, set_cur;
     reg [4:0]  new_cur;
+    reg [1:0]  new_prof;    // the profile of new_cur
+    reg [2:0]  new_th;      // the home target of new_cur
+    reg        new_fbh;     // ... offline
+    reg [7:0]  new_soh;     // new_cur's VMM one-hot
     reg [1:0]  pend_set, pend_clr;
     reg [1:0]  push_blk;
     reg        popped;
@@ -158,6 +248,9 @@ module vmxr_ex #(
     // candidates, fallback of a static target
     // (three groups of four profiles, each at most 64 bits wide)
     // (by class: _cmd the command's, _smi and _nmi an injection's)
+    // (an injection's route, candidates and fallback depend on the
+    // configuration alone: registered, refreshed every cycle; no injection
+    // runs in the cycle after a write, which completes with EX empty)
     reg [4*13-1:0]  src_route_smi, src_route_nmi;
     reg [4*8-1:0]   src_cand_cmd, src_cand_smi, src_cand_nmi;
     reg [3:0]       src_fb_cmd, src_fb_smi, src_fb_nmi;
@@ -175,29 +268,78 @@ module vmxr_ex #(
     function automatic [7:0] grp_cand(input [1:0] g, input [4*8-1:0] group, input [7:0] en);
         grp_cand = group[g*8 +: 8] & en;
     endfunction
+    // an injection's GROUP candidates and static fallback (each reads one
+    // field of the route)
+    /* verilator lint_off UNUSEDSIGNAL */
+    function automatic [7:0] inj_cand(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat, input [4*8-1:0] group,
+                                      input [7:0] en);
+        reg [12:0] r;
+        r = inj_route(kc, ty, plat);
+        inj_cand = grp_cand(r[1:0], group, en);
+    endfunction
+    function automatic inj_fb(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat, input [7:0] en);
+        reg [12:0] r;
+        r = inj_route(kc, ty, plat);
+        inj_fb = fb_of(r[9:7], en);
+    endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
+    // the GROUP winner among candidates c, one-hot (zero if none): the
+    // candidate that beats every other candidate
+    function automatic [7:0] win_of(input [7:0] cs, input [63:0] bt);
+        integer wv;
+        for (wv = 0; wv < 8; wv = wv + 1)
+            win_of[wv] = cs[wv] && &(~cs | bt[wv*8 +: 8]);
+    endfunction
+    // whether the target of route r is the running VMM (LOCAL), given the
+    // route's GROUP winner w and "any candidate" an, its static fallback fbs,
+    // the running VMM one-hot soh (rt: the route's rule and target) and whether a HOME target is LOCAL (hloc)
+    function automatic loc_of(input [5:0] rt, input [7:0] w, input an, input fbs, input [7:0] soh, input hloc);
+        if (rt[5:3] == `VMXR_RULE_GROUP && an) loc_of = |(w & soh);
+        else if (rt[5:3] == `VMXR_RULE_HOME || rt[5:3] == `VMXR_RULE_GROUP) loc_of = hloc;
+        else loc_of = fbs ? soh[0] : soh[rt[2:0]];
+    endfunction
     function automatic fb_of(input [2:0] tt, input [7:0] en);
         fb_of = tt != 3'd0 && !en[tt];
     endfunction
     reg [12:0]      route;
-    reg [7:0]       cand;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [7:0]       cand;    // the selected source's GROUP candidates: waveforms only (vmxr wave)
+    /* verilator lint_on UNUSEDSIGNAL */
+    // the GROUP winner and "any candidate" of every route source, made in
+    // parallel from flip-flops and selected late, like the routes
+    reg [4*8-1:0]   src_win_cmd, src_win_smi, src_win_nmi;
+    reg [3:0]       src_any_cmd, src_any_smi, src_any_nmi;
+    reg [3:0]       src_loc_cmd, src_loc_smi, src_loc_nmi;
     reg             fb_static;
     reg [3:0]       sel;     // the route source of this operation
-    reg [63:0]      beats;   // beats[v*8 + j]: v wins over j (lower usage, ties to the lower VMM)
     reg [7:0]       win;     // the GROUP winner, one-hot (zero if no candidate)
-    reg [2:0]       t_grp, t_home;
+    reg [2:0]       t_grp, t_home, t_st;   // t_st: the target if not GROUP
     reg             any_cand, is_grp, is_home, fb_home, fb;
     reg             is_local;// the target is the running VMM (LOCAL)
     reg [7:0]       t_oh;    // the target, one-hot (the counters' enables)
+    reg [7:0]       s_oh;    // the running VMM, one-hot (zero in a VM)
+    reg             dlv_pre; // a delivery unless the target is LOCAL
+    integer rj;
+    always @(posedge clk) begin
+        for (rj = 0; rj < 4; rj = rj + 1) begin
+            src_route_smi[rj*13 +: 13] <= inj_route(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat);
+            src_route_nmi[rj*13 +: 13] <= inj_route(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat);
+            src_cand_smi[rj*8 +: 8] <= inj_cand(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat, cfg_group, cfg_vmm_en);
+            src_cand_nmi[rj*8 +: 8] <= inj_cand(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat, cfg_group, cfg_vmm_en);
+            src_fb_smi[rj] <= inj_fb(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat, cfg_vmm_en);
+            src_fb_nmi[rj] <= inj_fb(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat, cfg_vmm_en);
+        end
+    end
     always @(*) begin
         for (j = 0; j < 4; j = j + 1) begin
-            src_route_smi[j*13 +: 13] = inj_route(`VMXR_PCLASS_SMI, cfg_type_smi[j*5 +: 5], cfg_plat);
-            src_route_nmi[j*13 +: 13] = inj_route(`VMXR_PCLASS_NMI, cfg_type_nmi[j*5 +: 5], cfg_plat);
             src_cand_cmd[j*8 +: 8] = grp_cand(ex_route[j*13 +: 2], cfg_group, cfg_vmm_en);
-            src_cand_smi[j*8 +: 8] = grp_cand(src_route_smi[j*13 +: 2], cfg_group, cfg_vmm_en);
-            src_cand_nmi[j*8 +: 8] = grp_cand(src_route_nmi[j*13 +: 2], cfg_group, cfg_vmm_en);
             src_fb_cmd[j] = fb_of(ex_route[j*13 + 7 +: 3], cfg_vmm_en);
-            src_fb_smi[j] = fb_of(src_route_smi[j*13 + 7 +: 3], cfg_vmm_en);
-            src_fb_nmi[j] = fb_of(src_route_nmi[j*13 + 7 +: 3], cfg_vmm_en);
+            src_win_cmd[j*8 +: 8] = win_of(src_cand_cmd[j*8 +: 8], beats);
+            src_win_smi[j*8 +: 8] = win_of(src_cand_smi[j*8 +: 8], beats);
+            src_win_nmi[j*8 +: 8] = win_of(src_cand_nmi[j*8 +: 8], beats);
+            src_any_cmd[j] = |src_cand_cmd[j*8 +: 8];
+            src_any_smi[j] = |src_cand_smi[j*8 +: 8];
+            src_any_nmi[j] = |src_cand_nmi[j*8 +: 8];
         end
     end
 
@@ -206,9 +348,10 @@ module vmxr_ex #(
         x_cpu    = inj_busy ? {1'b0, inj_cpu} : ex_cpu;
         x_c      = x_cpu[1:0];
         s        = cur[x_c*5 +: 5];
-        prof     = s[4] ? cfg_vmm_prof[s[2:0]*2 +: 2] : cfg_vm_prof[s[3:0]*2 +: 2];
+        prof     = prof_q[x_c*2 +: 2];
         top      = depth[x_c*3 +: 3] - 3'd1;
-        do_push  = 1'b0; do_pop = 1'b0; set_cur = 1'b0; new_cur = s;
+        do_push  = 1'b0; do_pop = 1'b0; set_cur = 1'b0; new_cur = s; new_prof = prof;
+        new_th   = th_q[x_c*3 +: 3]; new_fbh = fbh_q[x_c]; new_soh = soh_q[x_c*8 +: 8];
         pend_set = 2'b00; pend_clr = 2'b00; push_blk = 2'b00; popped = 1'b0;
         pop_to   = stk_to[(x_c*DEPTH + {29'd0, top})*3 +: 3];
         o_outcome = `VMXR_OUTCOME_ERROR; o_err = 4'd0; o_to = s; o_rule = `VMXR_RULE_NONE; o_idx = 7'd0;
@@ -217,7 +360,7 @@ module vmxr_ex #(
 
         // injection: SMI before NMI as the state stands now
         if (inj_busy) begin
-            k        = (pend[x_c*2] && !blocked[x_c*2]) ? `VMXR_PCLASS_SMI : `VMXR_PCLASS_NMI;
+            k        = (pend[x_c*2] && !blk_q[x_c*2]) ? `VMXR_PCLASS_SMI : `VMXR_PCLASS_NMI;
             o_reason = k == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0;
             pend_clr = k == `VMXR_PCLASS_SMI ? 2'b01 : 2'b10;
             sel      = {k == `VMXR_PCLASS_SMI ? 2'd1 : 2'd2, prof};
@@ -229,31 +372,36 @@ module vmxr_ex #(
                 o_qual   = ex_qual;
             end
         end
+        // LOCAL for every route source, selected with the route
+        s_oh     = soh_q[x_c*8 +: 8];
+        for (j = 0; j < 4; j = j + 1) begin
+            src_loc_cmd[j] = loc_of(ex_route[j*13 + 7 +: 6], src_win_cmd[j*8 +: 8], src_any_cmd[j], src_fb_cmd[j],
+                                    s_oh, s[4] && !fbh_q[x_c]);
+            src_loc_smi[j] = loc_of(src_route_smi[j*13 + 7 +: 6], src_win_smi[j*8 +: 8], src_any_smi[j], src_fb_smi[j],
+                                    s_oh, s[4] && !fbh_q[x_c]);
+            src_loc_nmi[j] = loc_of(src_route_nmi[j*13 + 7 +: 6], src_win_nmi[j*8 +: 8], src_any_nmi[j], src_fb_nmi[j],
+                                    s_oh, s[4] && !fbh_q[x_c]);
+        end
         case (sel[3:2])
-            2'd1:    begin route = src_route_smi[sel[1:0]*13 +: 13]; cand = src_cand_smi[sel[1:0]*8 +: 8];
-                           fb_static = src_fb_smi[sel[1:0]]; end
-            2'd2:    begin route = src_route_nmi[sel[1:0]*13 +: 13]; cand = src_cand_nmi[sel[1:0]*8 +: 8];
-                           fb_static = src_fb_nmi[sel[1:0]]; end
-            default: begin route = ex_route[sel[1:0]*13 +: 13]; cand = src_cand_cmd[sel[1:0]*8 +: 8];
-                           fb_static = src_fb_cmd[sel[1:0]]; end
+            2'd1:    begin route = src_route_smi[sel[1:0]*13 +: 13]; win = src_win_smi[sel[1:0]*8 +: 8];
+                           cand = src_cand_smi[sel[1:0]*8 +: 8];
+                           any_cand = src_any_smi[sel[1:0]]; fb_static = src_fb_smi[sel[1:0]];
+                           is_local = src_loc_smi[sel[1:0]]; end
+            2'd2:    begin route = src_route_nmi[sel[1:0]*13 +: 13]; win = src_win_nmi[sel[1:0]*8 +: 8];
+                           cand = src_cand_nmi[sel[1:0]*8 +: 8];
+                           any_cand = src_any_nmi[sel[1:0]]; fb_static = src_fb_nmi[sel[1:0]];
+                           is_local = src_loc_nmi[sel[1:0]]; end
+            default: begin route = ex_route[sel[1:0]*13 +: 13]; win = src_win_cmd[sel[1:0]*8 +: 8];
+                           cand = src_cand_cmd[sel[1:0]*8 +: 8];
+                           any_cand = src_any_cmd[sel[1:0]]; fb_static = src_fb_cmd[sel[1:0]];
+                           is_local = src_loc_cmd[sel[1:0]]; end
         endcase
 
-        // GROUP: the winner from the all-pairs compare of the candidates' usage
-        beats = '0;
-        win   = 8'd0;
-        if (route[12:10] == `VMXR_RULE_GROUP)
-            for (v = 0; v < 8; v = v + 1) begin
-                for (j = 0; j < 8; j = j + 1)
-                    beats[v*8 + j] = j == v ? 1'b1 : j > v ? ex_usage[v*16 +: 16] <= ex_usage[j*16 +: 16]
-                                                        : ex_usage[v*16 +: 16] < ex_usage[j*16 +: 16];
-                win[v] = cand[v] && &(~cand | beats[v*8 +: 8]);
-            end
         t_grp    = 3'd0;
         for (v = 0; v < 8; v = v + 1)
             if (win[v]) t_grp = t_grp | v[2:0];
-        any_cand = |cand;
-        t_home   = s[4] ? s[2:0] : cfg_owner[s[3:0]*3 +: 3];
-        fb_home  = t_home != 3'd0 && !cfg_vmm_en[t_home];
+        t_home   = th_q[x_c*3 +: 3];
+        fb_home  = fbh_q[x_c];
         is_grp   = route[12:10] == `VMXR_RULE_GROUP && any_cand;
         is_home  = route[12:10] == `VMXR_RULE_HOME || (route[12:10] == `VMXR_RULE_GROUP && !any_cand);
         // steps 6-8: target, then the offline fallback (a GROUP winner is enabled)
@@ -269,14 +417,15 @@ module vmxr_ex #(
         // LOCAL and the one-hot target (the counters' enables) for a GROUP
         // target and for any other, so neither waits for the encoded GROUP
         // winner: a GROUP target is LOCAL when the running VMM's bit of win is set
+        t_st     = t;
         t_oh     = 8'd0;
         t_oh[t]  = 1'b1;
-        is_local = s == {2'b10, t};
         if (is_grp) begin
             t        = t_grp;
             t_oh     = win;
-            is_local = s[4:3] == 2'b10 && win[s[2:0]];
         end
+        dlv_pre  = (!is_cmd || (ex_err == 4'd0 && (ex_op == `VMXR_OP_EVENT || ex_op == `VMXR_OP_INJECT))) &&
+                   !(k < 3'd2 && blk_q[x_c*2 + {31'd0, k[0]}]) && depth[x_c*3 +: 3] != DEPTH3;
 
         if (is_cmd && ex_err != 4'd0) begin
             o_err = ex_err;
@@ -294,6 +443,10 @@ module vmxr_ex #(
                 do_pop    = popped;
                 set_cur   = 1'b1;
                 new_cur   = {1'b0, ex_vm[3:0]};
+                new_prof  = cfg_vm_prof[ex_vm[3:0]*2 +: 2];
+                new_th    = cfg_owner[ex_vm[3:0]*3 +: 3];
+                new_soh   = 8'd0;
+                new_fbh   = fb_of(new_th, cfg_vmm_en);
                 o_to      = new_cur;
             end
         end else if (is_cmd && o_op == `VMXR_OP_RESUME) begin
@@ -305,11 +458,15 @@ module vmxr_ex #(
                 do_pop    = 1'b1;
                 set_cur   = 1'b1;
                 new_cur   = stk_ctx[(x_c*DEPTH + {29'd0, top})*5 +: 5];
+                new_prof  = prof_of(new_cur, cfg_vm_prof, cfg_vmm_prof);
+                new_th    = home_of(new_cur, cfg_owner);
+                new_soh   = soh_of(new_cur);
+                new_fbh   = fb_of(new_th, cfg_vmm_en);
                 o_to      = new_cur;
             end
         end else begin
             // EVENT or injection: step 2, then the transition
-            if (k < 3'd2 && blocked[x_c*2 + {31'd0, k[0]}]) begin
+            if (k < 3'd2 && blk_q[x_c*2 + {31'd0, k[0]}]) begin
                 o_outcome = `VMXR_OUTCOME_PENDED;
                 pend_set  = k[0] ? 2'b10 : 2'b01;
             end else if (is_local) begin
@@ -329,6 +486,14 @@ module vmxr_ex #(
                 push_blk = k == `VMXR_PCLASS_SMI ? 2'b11 : k == `VMXR_PCLASS_NMI ? 2'b10 : 2'b00;
                 set_cur  = 1'b1;
                 new_cur  = {2'b10, t};
+                new_th   = t;
+                new_soh  = t_oh;
+                new_fbh  = 1'b0;        // a target is enabled, or VMM 0
+                new_prof = cfg_vmm_prof[t_st*2 +: 2];
+                if (is_grp)
+                    for (v = 0; v < 8; v = v + 1)
+                        if (v == 0) new_prof = win[0] ? cfg_vmm_prof[1:0] : 2'b00;
+                        else if (win[v]) new_prof = new_prof | cfg_vmm_prof[v*2 +: 2];
                 o_to     = new_cur;
             end
         end
@@ -337,8 +502,8 @@ module vmxr_ex #(
         // blocked flags once this operation is applied
         blk_after = 2'b00;
         for (d = 0; d < DEPTH; d = d + 1)
-            if (d[2:0] < (do_pop ? top : depth[x_c*3 +: 3])) blk_after = blk_after | stk_blk[(x_c*DEPTH + d)*2 +: 2];
-        blk_after = blk_after | push_blk;
+            if (d[2:0] < top) blk_after = blk_after | stk_blk[(x_c*DEPTH + d)*2 +: 2];
+        blk_after = (do_pop ? blk_after : blk_q[x_c*2 +: 2]) | push_blk;
     end
 
     wire [1:0] pend_after = (pend[x_c*2 +: 2] | pend_set) & ~pend_clr;
@@ -353,7 +518,7 @@ module vmxr_ex #(
     reg  [7:0] pc_inc, pc_dec;
     always @(*) begin
         for (v = 0; v < 8; v = v + 1) begin
-            pc_inc[v] = upd && do_push && t_oh[v];
+            pc_inc[v] = upd && dlv_pre && t_oh[v] && !s_oh[v];   // = upd && do_push && t_oh[v]
             pc_dec[v] = upd && do_pop && pop_to == v[2:0];
         end
     end
@@ -435,15 +600,51 @@ module vmxr_ex #(
         end
     end
 
-    // the usage hypotheses need no reset: they are recomputed every cycle, and
-    // no command reaches EX before the second cycle after reset
-    integer uv;
+    // blk_q, prof_q: refreshed every cycle (so they need no reset), the
+    // updated CPU's from its new state
+    integer rc;
     always @(posedge clk) begin
-        u_same_q <= usage;
-        for (uv = 0; uv < 8; uv = uv + 1) begin
-            u_inc_q[uv*16 +: 16] <= usage_of(pending_count[uv*8 +: 8] + 8'd1, cfg_pend_weight, cfg_sw_usage[uv*16 +: 16]);
-            u_dec_q[uv*16 +: 16] <= usage_of(pending_count[uv*8 +: 8] - 8'd1, cfg_pend_weight, cfg_sw_usage[uv*16 +: 16]);
+        for (rc = 0; rc < NCPU; rc = rc + 1) begin
+            blk_q[rc*2 +: 2]  <= blocked[rc*2 +: 2];
+            prof_q[rc*2 +: 2] <= prof_of(cur[rc*5 +: 5], cfg_vm_prof, cfg_vmm_prof);
+            th_q[rc*3 +: 3]   <= home_of(cur[rc*5 +: 5], cfg_owner);
+            soh_q[rc*8 +: 8]  <= soh_of(cur[rc*5 +: 5]);
+            fbh_q[rc]         <= fb_of(home_of(cur[rc*5 +: 5], cfg_owner), cfg_vmm_en);
         end
+        if (rst_n && upd) begin
+            blk_q[x_c*2 +: 2] <= blk_after;
+            if (set_cur) begin
+                prof_q[x_c*2 +: 2] <= new_prof;
+                th_q[x_c*3 +: 3]   <= new_th;
+                soh_q[x_c*8 +: 8]  <= new_soh;
+                fbh_q[x_c]         <= new_fbh;
+            end
+        end
+    end
+
+    // h_q and beats_q are recomputed every cycle. In reset h_q takes the
+    // values of the reset state (pending_count 0, PEND_WEIGHT and SW_USAGE at
+    // their reset values), so beats_q is right at the first edge after
+    // reset, before the first command can reach EX.
+    integer uv, um;
+    always @(posedge clk) begin
+        for (um = 0; um < 5; um = um + 1)
+            for (uv = 0; uv < 8; uv = uv + 1)
+                h_q[um][uv*16 +: 16] <= !rst_n ? usage_of(um[7:0] - 8'd2, PW_RESET, SW_RESET)
+                                               : usage_at(prod_q[uv*16 +: 16], cfg_sw_usage[uv*16 +: 16], ustep[um*19 +: 19]);
+        for (uv = 0; uv < 8; uv = uv + 1)
+            prod_q[uv*16 +: 16] <= !rst_n ? 16'd0
+                                 : pc_inc[uv] ? prod_q[uv*16 +: 16] + {8'd0, cfg_pend_weight}
+                                 : pc_dec[uv] ? prod_q[uv*16 +: 16] - {8'd0, cfg_pend_weight}
+                                 : {{(16-PCW){1'b0}}, pending_count[uv*8 +: PCW]} * {8'd0, cfg_pend_weight};
+        for (uv = 0; uv < 8; uv = uv + 1)
+            for (um = 0; um < 8; um = um + 1)
+                if (um > uv)
+                    beats_q[uv*8 + um] <= pc_inc[uv] ? cv_d[1][uv*8 + um] : pc_dec[uv] ? cv_d[2][uv*8 + um]
+                                        : pc_inc[um] ? cv_d[3][uv*8 + um] : pc_dec[um] ? cv_d[4][uv*8 + um]
+                                        : cv_d[0][uv*8 + um];
+                else
+                    beats_q[uv*8 + um] <= 1'b0;
     end
 
     // ---- read-back words ----------------------------------------------------------------
@@ -451,7 +652,8 @@ module vmxr_ex #(
         for (c = 0; c < NCPU; c = c + 1)
             cpu_state_words[c*32 +: 32] = {12'd0, pend[c*2 +: 2], blocked[c*2 +: 2], 5'd0, depth[c*3 +: 3], 3'd0, cur[c*5 +: 5]};
         for (v = 0; v < 8; v = v + 1) begin
-            usage_words[v*32 +: 32]     = {8'd0, pending_count[v*8 +: 8], usage[v*16 +: 16]};
+            usage_words[v*32 +: 32]     = {8'd0, pending_count[v*8 +: 8],
+                                           usage_at(prod_q[v*16 +: 16], cfg_sw_usage[v*16 +: 16], 19'd0)};
             delivered_words[v*32 +: 32] = delivered[v*32 +: 32];
         end
     end

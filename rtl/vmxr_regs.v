@@ -215,32 +215,21 @@ module vmxr_regs #(
     end
 
     // ---- write: merged word and the rules ----------------------------------------
-    reg [31:0] wmask, w1s, w1c;
-    always @(*) begin
-        wmask = 32'd0; w1s = 32'd0; w1c = 32'd0;
-        case (kind)
-            K_GLOBAL:      begin wmask = `VMXR_GLOBAL_WMASK; w1s = `VMXR_GLOBAL_W1S; end
-            K_ERR:         begin wmask = `VMXR_ERR_WMASK; w1c = `VMXR_ERR_W1C; end
-            K_VMM_EN:      wmask = `VMXR_VMM_EN_WMASK;
-            K_PEND_WEIGHT: wmask = `VMXR_PEND_WEIGHT_WMASK;
-            K_IPI_RANGE:   wmask = `VMXR_IPI_RANGE_WMASK;
-            K_PLAT:        begin wmask = `VMXR_PLAT_WMASK; w1s = `VMXR_PLAT_W1S; end
-            K_OWNER:       wmask = `VMXR_OWNER_WMASK;
-            K_VM_PROFILE:  wmask = `VMXR_VM_PROFILE_WMASK;
-            K_VMM_PROFILE: wmask = `VMXR_VMM_PROFILE_WMASK;
-            K_GROUP:       wmask = `VMXR_GROUP_WMASK;
-            K_SW_USAGE:    wmask = `VMXR_SW_USAGE_WMASK;
-            K_PFEC_MASK:   wmask = `VMXR_PFEC_MASK_WMASK;
-            K_PFEC_MATCH:  wmask = `VMXR_PFEC_MATCH_WMASK;
-            K_EXC:         wmask = `VMXR_EXC_WMASK;
-            K_TYPE:        wmask = `VMXR_TYPE_WMASK;
-            K_IOR_RANGE:   wmask = `VMXR_IOR_RANGE_WMASK;
-            K_IOR_CTRL:    begin wmask = `VMXR_IOR_CTRL_WMASK; w1s = `VMXR_IOR_CTRL_W1S; end
-            default:       wmask = 32'd0;
-        endcase
-    end
-    wire [31:0] rw_bits = wmask & ~w1s & ~w1c;
-    wire [31:0] next    = (((cur & ~rw_bits) | (pwdata & rw_bits) | (pwdata & w1s)) & ~(pwdata & w1c));
+    // The word a write stores into one register, from that register's own
+    // flip-flops (not through the read select of every register): pwdata in
+    // the read-write fields, W1S bits set, W1C bits cleared, the rest kept.
+    function automatic [31:0] merge(input [31:0] own, input [31:0] pw, input [31:0] wm, input [31:0] s1,
+                                    input [31:0] c1);
+        reg [31:0] rw;
+        rw    = wm & ~s1 & ~c1;
+        merge = ((own & ~rw) | (pw & rw) | (pw & s1)) & ~(pw & c1);
+    endfunction
+    localparam logic [31:0] GL_WM = `VMXR_GLOBAL_WMASK,   GL_S1 = `VMXR_GLOBAL_W1S,   GL_C1 = `VMXR_GLOBAL_W1C;
+    localparam logic [31:0] PL_WM = `VMXR_PLAT_WMASK,     PL_S1 = `VMXR_PLAT_W1S,     PL_C1 = `VMXR_PLAT_W1C;
+    localparam logic [31:0] IC_WM = `VMXR_IOR_CTRL_WMASK, IC_S1 = `VMXR_IOR_CTRL_W1S, IC_C1 = `VMXR_IOR_CTRL_W1C;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] gl_next = merge({31'd0, global_lock}, pwdata, GL_WM, GL_S1, GL_C1);   // GLOBAL: bit 0 only
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // a locked, enabled platform route keeps its VMM online. Only a VMM_EN
     // write asks, so VMM_EN's own current and merged words are used, from its
@@ -322,34 +311,37 @@ module vmxr_regs #(
             // for the counters in EX (no shifter across a whole array).
             if (do_write) begin
                 case (kind)
-                    K_GLOBAL:      global_lock <= next[0];
-                    K_VMM_EN:      vmm_en <= next[7:1];
-                    K_PEND_WEIGHT: pend_weight <= next[7:0];
-                    K_IPI_RANGE:   ipi_range <= next[15:0];
+                    // registers without W1S or W1C bits store pwdata's fields
+                    K_GLOBAL:      global_lock <= gl_next[0];
+                    K_VMM_EN:      vmm_en <= pwdata[7:1];
+                    K_PEND_WEIGHT: pend_weight <= pwdata[7:0];
+                    K_IPI_RANGE:   ipi_range <= pwdata[15:0];
                     K_PLAT:        for (e = 0; e < 4; e = e + 1)
-                                       if (ii[1:0] == e[1:0]) plat[e*32 +: 32] <= next & `VMXR_PLAT_WMASK;
+                                       if (ii[1:0] == e[1:0])
+                                           plat[e*32 +: 32] <= merge(plat[e*32 +: 32], pwdata, PL_WM, PL_S1, PL_C1) & PL_WM;
                     K_OWNER:       for (e = 0; e < NVM; e = e + 1)
-                                       if (ii[3:0] == e[3:0]) owner[e*3 +: 3] <= next[2:0];
+                                       if (ii[3:0] == e[3:0]) owner[e*3 +: 3] <= pwdata[2:0];
                     K_VM_PROFILE:  for (e = 0; e < NVM; e = e + 1)
-                                       if (ii[3:0] == e[3:0]) vm_prof[e*2 +: 2] <= next[1:0];
+                                       if (ii[3:0] == e[3:0]) vm_prof[e*2 +: 2] <= pwdata[1:0];
                     K_VMM_PROFILE: for (e = 0; e < 8; e = e + 1)
-                                       if (ii[2:0] == e[2:0]) vmm_prof[e*2 +: 2] <= next[1:0];
+                                       if (ii[2:0] == e[2:0]) vmm_prof[e*2 +: 2] <= pwdata[1:0];
                     K_GROUP:       for (e = 0; e < 4; e = e + 1)
-                                       if (ii[1:0] == e[1:0]) group[e*8 +: 8] <= next[7:0];
+                                       if (ii[1:0] == e[1:0]) group[e*8 +: 8] <= pwdata[7:0];
                     K_SW_USAGE:    for (e = 0; e < 8; e = e + 1)
-                                       if (ii[2:0] == e[2:0]) sw_usage[e*16 +: 16] <= next[15:0];
+                                       if (ii[2:0] == e[2:0]) sw_usage[e*16 +: 16] <= pwdata[15:0];
                     K_PFEC_MASK:   for (e = 0; e < 4; e = e + 1)
-                                       if (ii[1:0] == e[1:0]) pfec_mask[e*32 +: 32] <= next;
+                                       if (ii[1:0] == e[1:0]) pfec_mask[e*32 +: 32] <= pwdata;
                     K_PFEC_MATCH:  for (e = 0; e < 4; e = e + 1)
-                                       if (ii[1:0] == e[1:0]) pfec_match[e*32 +: 32] <= next;
+                                       if (ii[1:0] == e[1:0]) pfec_match[e*32 +: 32] <= pwdata;
                     K_EXC:         for (e = 0; e < 16; e = e + 1)
-                                       if (idx[3:0] == e[3:0]) exc[e*32 +: 32] <= next;
+                                       if (idx[3:0] == e[3:0]) exc[e*32 +: 32] <= pwdata;
                     K_TYPE:        for (e = 0; e < 4*65; e = e + 1)
-                                       if (idx == e[8:0]) ty[e*5 +: 5] <= {next[5:4], next[2:0]};
+                                       if (idx == e[8:0]) ty[e*5 +: 5] <= {pwdata[5:4], pwdata[2:0]};
                     K_IOR_RANGE:   for (e = 0; e < NIOR; e = e + 1)
-                                       if (ii[IW-1:0] == e[IW-1:0]) ior_range[e*32 +: 32] <= next;
+                                       if (ii[IW-1:0] == e[IW-1:0]) ior_range[e*32 +: 32] <= pwdata;
                     K_IOR_CTRL:    for (e = 0; e < NIOR; e = e + 1)
-                                       if (ii[IW-1:0] == e[IW-1:0]) ior_ctrl[e*32 +: 32] <= next & `VMXR_IOR_CTRL_WMASK;
+                                       if (ii[IW-1:0] == e[IW-1:0])
+                                           ior_ctrl[e*32 +: 32] <= merge(ior_ctrl[e*32 +: 32], pwdata, IC_WM, IC_S1, IC_C1) & IC_WM;
                     default: ;
                 endcase
             end

@@ -73,9 +73,18 @@ module vmxr_top #(
     wire ex_fire_cmd = ex_valid & !inj_busy & dq_free;
     wire wr_access   = psel & penable & pwrite;
     assign pready    = !(pwrite & ex_busy);
-    assign cmd_ready = (!ex_valid | ex_fire_cmd) & !wr_access;
+    // usage_hold: in the two cycles after a write to PEND_WEIGHT or
+    // SW_USAGE[v] completes, no command is taken, so the command after such
+    // a write reaches EX once EX's registered usage terms (vmxr_ex: prod_q,
+    // h_q, beats_q) are made from the new value
+    reg  [1:0] usage_hold;
+    assign cmd_ready = (!ex_valid | ex_fire_cmd) & !wr_access & usage_hold == 2'b00;
     wire cmd_fire    = cmd_valid & cmd_ready;
     wire apb_access  = psel & penable & pready;
+    localparam logic [11:0] SW_USAGE_BASE = `VMXR_SW_USAGE_BASE;
+    wire usage_wr    = apb_access & pwrite & (paddr == `VMXR_PEND_WEIGHT_ADDR ||
+                       (paddr[11:5] == SW_USAGE_BASE[11:5] && paddr[1:0] == 2'b00));
+    always @(posedge clk) usage_hold <= rst_n ? {usage_hold[0], usage_wr} : 2'b00;
     assign idle      = !ex_busy & !dq_valid;
     assign dec_valid = dq_valid;
 

@@ -14,9 +14,8 @@ for f in rtl/*.v rtl/*.svh rtl/vmxr.f; do
     [ "$f" = rtl/vmxr_ex.v ] && continue
     cmp -s "$f" "$mdir/rtl/${f#rtl/}" || cp "$f" "$mdir/rtl/" || exit 2
 done
-# the all-pairs compare: strict against a higher VMM, non-strict against a lower one
-sed -e 's/j > v ? ex_usage\[v\*16 +: 16\] <= ex_usage/j > v ? ex_usage[v*16 +: 16] < ex_usage/' \
-    -e 's/: ex_usage\[v\*16 +: 16\] < ex_usage\[j\*16 +: 16\];/: ex_usage[v*16 +: 16] <= ex_usage[j*16 +: 16];/' \
+# the all-pairs compare: the lower VMM of a pair wins only on strictly lower usage
+sed -e 's/^\( *lo_beats = uv \)<= uj;/\1< uj;/' \
     rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v.new" || exit 2
 if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v.new"; then
     echo "FAIL mutant_tie: the mutation did not apply to rtl/vmxr_ex.v" >&2

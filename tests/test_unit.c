@@ -259,8 +259,8 @@ static void test_no_command_taken_during_write_access(void **state)
     struct bench *b = bench_new(NULL);
     b->in.psel = true;
     b->in.pwrite = true;
-    b->in.paddr = VMXR_PEND_WEIGHT_ADDR;
-    b->in.pwdata = 3;
+    b->in.paddr = VMXR_IPI_RANGE_ADDR;
+    b->in.pwdata = 0x20;
     set_cmd(b, &EV_HLT);
     step(b); /* setup: command may go */
     assert_true(b->out.cmd_ready);
@@ -275,6 +275,41 @@ static void test_no_command_taken_during_write_access(void **state)
     step(b);
     assert_true(b->out.cmd_ready);
     free(b);
+}
+
+/* A write that usage() reads (PEND_WEIGHT, SW_USAGE[v]) holds commands for
+ * two more cycles after it completes; any other write does not. */
+static void usage_write_hold(unsigned addr, unsigned hold)
+{
+    struct bench *b = bench_new(NULL);
+    b->in.psel = true;
+    b->in.pwrite = true;
+    b->in.paddr = addr;
+    b->in.pwdata = 3;
+    step(b); /* setup */
+    b->in.penable = true;
+    set_cmd(b, &EV_HLT);
+    step(b); /* access: completes, no command taken */
+    assert_true(b->out.pready);
+    assert_false(b->out.cmd_ready);
+    b->in.psel = b->in.penable = b->in.pwrite = false;
+    for (unsigned i = 0; i < hold; i++) {
+        step(b);
+        assert_false(b->out.cmd_ready);
+    }
+    step(b);
+    assert_true(b->out.cmd_ready);
+    free(b);
+}
+
+static void test_usage_write_holds_commands_two_cycles(void **state)
+{
+    (void)state;
+    usage_write_hold(VMXR_PEND_WEIGHT_ADDR, 2);
+    usage_write_hold(VMXR_SW_USAGE_ADDR(0), 2);
+    usage_write_hold(VMXR_SW_USAGE_ADDR(7), 2);
+    usage_write_hold(VMXR_IPI_RANGE_ADDR, 0);
+    usage_write_hold(VMXR_USAGE_ADDR(0), 0); /* read-only: refused, no hold */
 }
 
 static void test_injection_costs_one_bubble(void **state)
@@ -460,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_reads_have_no_wait_states),
         cmocka_unit_test(test_write_waits_for_inflight_command_and_is_not_seen_by_it),
         cmocka_unit_test(test_no_command_taken_during_write_access),
+        cmocka_unit_test(test_usage_write_holds_commands_two_cycles),
         cmocka_unit_test(test_injection_costs_one_bubble),
         cmocka_unit_test(test_reset_samples_straps),
         cmocka_unit_test(test_random_streams_match_transaction_core),
