@@ -182,19 +182,6 @@ module vmxr_ex #(
     function automatic lo_beats(input [15:0] uv, input [15:0] uj);
         lo_beats = uv <= uj;
     endfunction
-    // cv_q[x][v*8 + j], v < j: v beats j if the operation of the last cycle
-    // changed nothing (x = 0), gave v +1 (1) or -1 (2), gave j +1 (3) or -1 (4)
-    reg [63:0] cv_d [0:4];
-    always @(*) begin
-        for (v = 0; v < 8; v = v + 1)
-            for (j = 0; j < 8; j = j + 1) begin
-                cv_d[0][v*8 + j] = j > v && lo_beats(ex_usage[v*16 +: 16], ex_usage[j*16 +: 16]);
-                cv_d[1][v*8 + j] = j > v && lo_beats(up_usage[v*16 +: 16], ex_usage[j*16 +: 16]);
-                cv_d[2][v*8 + j] = j > v && lo_beats(um_usage[v*16 +: 16], ex_usage[j*16 +: 16]);
-                cv_d[3][v*8 + j] = j > v && lo_beats(ex_usage[v*16 +: 16], up_usage[j*16 +: 16]);
-                cv_d[4][v*8 + j] = j > v && lo_beats(ex_usage[v*16 +: 16], um_usage[j*16 +: 16]);
-            end
-    end
     reg [63:0] beats;   // beats[v*8 + j]: v wins over j (lower usage, ties to the lower VMM)
     reg [63:0] beats_q; // beats[v*8 + j], v < j, registered
     always @(*) begin
@@ -302,14 +289,18 @@ module vmxr_ex #(
         fb_of = tt != 3'd0 && !en[tt];
     endfunction
     reg [12:0]      route;
+    reg             hloc;    // a HOME target is the running VMM (LOCAL)
+    // one branch of the source select: source Q is profile P of the route,
+    // candidate and fallback arrays R, C, F
+`define VMXR_EX_SRC(Q, R, C, F, P) \
+            Q: begin route = R[P*13 +: 13]; cand = C[P*8 +: 8]; win = win_of(C[P*8 +: 8], beats); \
+                     any_cand = |C[P*8 +: 8]; fb_static = F[P]; \
+                     is_local = loc_of(R[P*13 + 7 +: 6], win_of(C[P*8 +: 8], beats), |C[P*8 +: 8], F[P], s_oh, hloc); end
     /* verilator lint_off UNUSEDSIGNAL */
     reg [7:0]       cand;    // the selected source's GROUP candidates: waveforms only (vmxr wave)
     /* verilator lint_on UNUSEDSIGNAL */
     // the GROUP winner and "any candidate" of every route source, made in
     // parallel from flip-flops and selected late, like the routes
-    reg [4*8-1:0]   src_win_cmd, src_win_smi, src_win_nmi;
-    reg [3:0]       src_any_cmd, src_any_smi, src_any_nmi;
-    reg [3:0]       src_loc_cmd, src_loc_smi, src_loc_nmi;
     reg             fb_static;
     reg [3:0]       sel;     // the route source of this operation
     reg [7:0]       win;     // the GROUP winner, one-hot (zero if no candidate)
@@ -319,6 +310,7 @@ module vmxr_ex #(
     reg [7:0]       t_oh;    // the target, one-hot (the counters' enables)
     reg [7:0]       s_oh;    // the running VMM, one-hot (zero in a VM)
     reg             dlv_pre; // a delivery unless the target is LOCAL
+    reg             evt_go, ovf_pre, err_pre, o_err_nz;
     integer rj;
     always @(posedge clk) begin
         for (rj = 0; rj < 4; rj = rj + 1) begin
@@ -334,12 +326,6 @@ module vmxr_ex #(
         for (j = 0; j < 4; j = j + 1) begin
             src_cand_cmd[j*8 +: 8] = grp_cand(ex_route[j*13 +: 2], cfg_group, cfg_vmm_en);
             src_fb_cmd[j] = fb_of(ex_route[j*13 + 7 +: 3], cfg_vmm_en);
-            src_win_cmd[j*8 +: 8] = win_of(src_cand_cmd[j*8 +: 8], beats);
-            src_win_smi[j*8 +: 8] = win_of(src_cand_smi[j*8 +: 8], beats);
-            src_win_nmi[j*8 +: 8] = win_of(src_cand_nmi[j*8 +: 8], beats);
-            src_any_cmd[j] = |src_cand_cmd[j*8 +: 8];
-            src_any_smi[j] = |src_cand_smi[j*8 +: 8];
-            src_any_nmi[j] = |src_cand_nmi[j*8 +: 8];
         end
     end
 
@@ -372,29 +358,27 @@ module vmxr_ex #(
                 o_qual   = ex_qual;
             end
         end
-        // LOCAL for every route source, selected with the route
+        // The route source of this operation: its route, GROUP winner and
+        // LOCAL are made for each of the 12 sources in parallel (constant
+        // indices) and selected by sel; a simulator evaluates the selected
+        // branch only.
         s_oh     = soh_q[x_c*8 +: 8];
-        for (j = 0; j < 4; j = j + 1) begin
-            src_loc_cmd[j] = loc_of(ex_route[j*13 + 7 +: 6], src_win_cmd[j*8 +: 8], src_any_cmd[j], src_fb_cmd[j],
-                                    s_oh, s[4] && !fbh_q[x_c]);
-            src_loc_smi[j] = loc_of(src_route_smi[j*13 + 7 +: 6], src_win_smi[j*8 +: 8], src_any_smi[j], src_fb_smi[j],
-                                    s_oh, s[4] && !fbh_q[x_c]);
-            src_loc_nmi[j] = loc_of(src_route_nmi[j*13 + 7 +: 6], src_win_nmi[j*8 +: 8], src_any_nmi[j], src_fb_nmi[j],
-                                    s_oh, s[4] && !fbh_q[x_c]);
-        end
-        case (sel[3:2])
-            2'd1:    begin route = src_route_smi[sel[1:0]*13 +: 13]; win = src_win_smi[sel[1:0]*8 +: 8];
-                           cand = src_cand_smi[sel[1:0]*8 +: 8];
-                           any_cand = src_any_smi[sel[1:0]]; fb_static = src_fb_smi[sel[1:0]];
-                           is_local = src_loc_smi[sel[1:0]]; end
-            2'd2:    begin route = src_route_nmi[sel[1:0]*13 +: 13]; win = src_win_nmi[sel[1:0]*8 +: 8];
-                           cand = src_cand_nmi[sel[1:0]*8 +: 8];
-                           any_cand = src_any_nmi[sel[1:0]]; fb_static = src_fb_nmi[sel[1:0]];
-                           is_local = src_loc_nmi[sel[1:0]]; end
-            default: begin route = ex_route[sel[1:0]*13 +: 13]; win = src_win_cmd[sel[1:0]*8 +: 8];
-                           cand = src_cand_cmd[sel[1:0]*8 +: 8];
-                           any_cand = src_any_cmd[sel[1:0]]; fb_static = src_fb_cmd[sel[1:0]];
-                           is_local = src_loc_cmd[sel[1:0]]; end
+        hloc     = s[4] && !fbh_q[x_c];
+        case (sel)
+            `VMXR_EX_SRC(4'd0, ex_route, src_cand_cmd, src_fb_cmd, 0)
+            `VMXR_EX_SRC(4'd1, ex_route, src_cand_cmd, src_fb_cmd, 1)
+            `VMXR_EX_SRC(4'd2, ex_route, src_cand_cmd, src_fb_cmd, 2)
+            `VMXR_EX_SRC(4'd3, ex_route, src_cand_cmd, src_fb_cmd, 3)
+            `VMXR_EX_SRC(4'd4, src_route_smi, src_cand_smi, src_fb_smi, 0)
+            `VMXR_EX_SRC(4'd5, src_route_smi, src_cand_smi, src_fb_smi, 1)
+            `VMXR_EX_SRC(4'd6, src_route_smi, src_cand_smi, src_fb_smi, 2)
+            `VMXR_EX_SRC(4'd7, src_route_smi, src_cand_smi, src_fb_smi, 3)
+            `VMXR_EX_SRC(4'd8, src_route_nmi, src_cand_nmi, src_fb_nmi, 0)
+            `VMXR_EX_SRC(4'd9, src_route_nmi, src_cand_nmi, src_fb_nmi, 1)
+            `VMXR_EX_SRC(4'd10, src_route_nmi, src_cand_nmi, src_fb_nmi, 2)
+            `VMXR_EX_SRC(4'd11, src_route_nmi, src_cand_nmi, src_fb_nmi, 3)
+            default: begin route = 13'd0; cand = 8'd0; win = 8'd0; any_cand = 1'b0; fb_static = 1'b0;
+                           is_local = 1'b0; end
         endcase
 
         t_grp    = 3'd0;
@@ -424,11 +408,17 @@ module vmxr_ex #(
             t        = t_grp;
             t_oh     = win;
         end
-        dlv_pre  = (!is_cmd || (ex_err == 4'd0 && (ex_op == `VMXR_OP_EVENT || ex_op == `VMXR_OP_INJECT))) &&
-                   !(k < 3'd2 && blk_q[x_c*2 + {31'd0, k[0]}]) && depth[x_c*3 +: 3] != DEPTH3;
+        // an EVENT or injection past step 2: a delivery unless LOCAL, or
+        // (stack full, not SMI/NMI) a STACK_OVERFLOW error unless LOCAL
+        evt_go   = (!is_cmd || (ex_err == 4'd0 && (ex_op == `VMXR_OP_EVENT || ex_op == `VMXR_OP_INJECT))) &&
+                   !(k < 3'd2 && blk_q[x_c*2 + {31'd0, k[0]}]);
+        dlv_pre  = evt_go && depth[x_c*3 +: 3] != DEPTH3;
+        ovf_pre  = evt_go && depth[x_c*3 +: 3] == DEPTH3 && k >= 3'd2;
+        err_pre  = 1'b0;
 
         if (is_cmd && ex_err != 4'd0) begin
             o_err = ex_err;
+            err_pre = 1'b1;
             if (ex_err == `VMXR_ERRC_BAD_CPU) o_to = 5'd0;
         end else if (is_cmd && o_op == `VMXR_OP_LAUNCH) begin
             if (!s[4]) o_err = `VMXR_ERRC_NOT_IN_VMM;
@@ -449,6 +439,7 @@ module vmxr_ex #(
                 new_fbh   = fb_of(new_th, cfg_vmm_en);
                 o_to      = new_cur;
             end
+            err_pre = o_err != 4'd0;
         end else if (is_cmd && o_op == `VMXR_OP_RESUME) begin
             if (!s[4]) o_err = `VMXR_ERRC_NOT_IN_VMM;
             else if (depth[x_c*3 +: 3] == 3'd0) o_err = `VMXR_ERRC_EMPTY;
@@ -464,6 +455,7 @@ module vmxr_ex #(
                 new_fbh   = fb_of(new_th, cfg_vmm_en);
                 o_to      = new_cur;
             end
+            err_pre = o_err != 4'd0;
         end else begin
             // EVENT or injection: step 2, then the transition
             if (k < 3'd2 && blk_q[x_c*2 + {31'd0, k[0]}]) begin
@@ -498,6 +490,7 @@ module vmxr_ex #(
             end
         end
         if (o_err != 4'd0) o_outcome = `VMXR_OUTCOME_ERROR;
+        o_err_nz = err_pre || (ovf_pre && !is_local);   // = o_err != 0, without waiting for its code
 
         // blocked flags once this operation is applied
         blk_after = 2'b00;
@@ -511,7 +504,7 @@ module vmxr_ex #(
     // an injection is due after a pop, or an NMI after an SMI injection
     wire       inj_next = inj_busy ? (k == `VMXR_PCLASS_SMI && pend_after[1] && !blk_after[1])
                                    : (popped && (pend_after & ~blk_after) != 2'b00);
-    assign ex_err_set  = ex_fire_cmd && o_err != 4'd0;
+    assign ex_err_set  = ex_fire_cmd && o_err_nz;
     assign ex_err_code = o_err;
     // the per-VMM pending_count changes of this edge (decoded enables)
     wire       upd = fire && !(is_cmd && ex_err == `VMXR_ERRC_BAD_CPU);
@@ -585,7 +578,7 @@ module vmxr_ex #(
                 end
                 if (ex_fire_cmd) begin
                     cmd_count <= cmd_count + 32'd1;
-                    if (o_err != 4'd0) err_count <= err_count + 32'd1;
+                    if (o_err_nz) err_count <= err_count + 32'd1;
                 end
             end else if (dq_valid && dec_ready) begin
                 dq_valid <= 1'b0;
@@ -640,9 +633,15 @@ module vmxr_ex #(
         for (uv = 0; uv < 8; uv = uv + 1)
             for (um = 0; um < 8; um = um + 1)
                 if (um > uv)
-                    beats_q[uv*8 + um] <= pc_inc[uv] ? cv_d[1][uv*8 + um] : pc_dec[uv] ? cv_d[2][uv*8 + um]
-                                        : pc_inc[um] ? cv_d[3][uv*8 + um] : pc_dec[um] ? cv_d[4][uv*8 + um]
-                                        : cv_d[0][uv*8 + um];
+                    // five compares in parallel, one per change this
+                    // operation can make to the pair, selected by the change
+                    // (a simulator evaluates only the selected one)
+                    beats_q[uv*8 + um] <=
+                        pc_inc[uv] ? lo_beats(up_usage[uv*16 +: 16], ex_usage[um*16 +: 16]) :
+                        pc_dec[uv] ? lo_beats(um_usage[uv*16 +: 16], ex_usage[um*16 +: 16]) :
+                        pc_inc[um] ? lo_beats(ex_usage[uv*16 +: 16], up_usage[um*16 +: 16]) :
+                        pc_dec[um] ? lo_beats(ex_usage[uv*16 +: 16], um_usage[um*16 +: 16]) :
+                                     lo_beats(ex_usage[uv*16 +: 16], ex_usage[um*16 +: 16]);
                 else
                     beats_q[uv*8 + um] <= 1'b0;
     end
@@ -659,4 +658,5 @@ module vmxr_ex #(
     end
 endmodule
 
+`undef VMXR_EX_SRC
 `default_nettype wire

@@ -273,13 +273,14 @@ module vmxr_regs #(
     wire do_write = apb_access && pwrite && wr_fail == 5'd0;
 
     // ERR: the command error (EX) first, then the APB access, as in the model
-    wire [4:0] err_ex = err_flags | {ex_err_set, 4'd0};
+    // (ERR.CMD from EX is OR-ed in last: a write never completes while EX
+    // executes a command, so the W1C clear and ex_err_set never meet)
     reg  [4:0] err_next;
     always @(*) begin
-        if (apb_access && pwrite && wr_fail != 5'd0) err_next = err_ex | wr_fail;
-        else if (apb_access && !pwrite && !hit)      err_next = err_ex | 5'b01000;
-        else if (do_write && kind == K_ERR)          err_next = err_ex & ~pwdata[4:0];
-        else                                         err_next = err_ex;
+        if (apb_access && pwrite && wr_fail != 5'd0) err_next = err_flags | wr_fail;
+        else if (apb_access && !pwrite && !hit)      err_next = err_flags | 5'b01000;
+        else if (do_write && kind == K_ERR)          err_next = err_flags & ~pwdata[4:0];
+        else                                         err_next = err_flags;
     end
 
     // ---- state update ---------------------------------------------------------------
@@ -306,7 +307,7 @@ module vmxr_regs #(
             ior_ctrl    <= '0;
         end else begin
             if (ex_err_set) err_code <= ex_err_code;
-            err_flags <= err_next;
+            err_flags <= err_next | {ex_err_set, 4'd0};
             // A write's register: one decoded enable per entry of an array, as
             // for the counters in EX (no shifter across a whole array).
             if (do_write) begin
