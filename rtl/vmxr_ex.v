@@ -93,12 +93,7 @@ module vmxr_ex #(
     reg [8*8-1:0]    pending_count;
     reg [8*32-1:0]   delivered;
 
-    // ---- derived: blocked per CPU, usage per VMM ------------------------------------------
-    // usage is the live value (register reads). It and the values
-    // pending_count[v] + 1 / - 1 would give are registered every cycle (u_*_q) with the change EX makes at the same edge
-    // (pc_inc_q / pc_dec_q): the next cycle selects the one that matches the
-    // new pending_count, so the GROUP compare starts from flip-flops and the
-    // multiply is off the EX loop.
+    // ---- derived: per-CPU attributes of the running context, usage per VMM -----------------
     reg [NCPU*2-1:0] blocked;
     // blk_q and prof_q: blocked and the running context's profile per CPU,
     // registered. Both are refreshed every cycle from cur, the stacks and the
@@ -136,16 +131,15 @@ module vmxr_ex #(
                 if (d[2:0] < depth[c*3 +: 3]) blocked[c*2 +: 2] = blocked[c*2 +: 2] | stk_blk[(c*DEPTH + d)*2 +: 2];
         end
     end
-    // The GROUP compare is registered too. h_q holds, per VMM, the usage of
+    // The GROUP compare starts from flip-flops: neither the usage arithmetic
+    // nor the compare is on the EX loop. h_q holds, per VMM, the usage of
     // pending_count - 2 .. + 2 as they stood at the last edge; with the change
     // EX made at that edge (pc_inc_q / pc_dec_q: at most one VMM, by one) they
     // give the usage of the present pending_count (ex_usage) and of one more
-    // and one less. The compares of each pair of VMMs are made for every
-    // change the operation of this cycle could make to one of the two (none,
-    // +1 or -1 to either) and registered (cv_q); the next cycle selects the
-    // one that happened. So beats, the compare matrix, comes from flip-flops
-    // through one select, and neither the multiply nor the compare is on the
-    // EX loop.
+    // and one less. For each pair of VMMs, the compare for every change the
+    // operation of this cycle could make to one of the two (none, +1 or -1 to
+    // either) is made, and the change it makes selects one into beats_q.
+    // (docs/pipeline.md, "Forwarding path")
     reg [8*16-1:0] h_q [0:4];                    // h_q[m][v]: usage(pending_count[v] + m - 2) at the last edge
     reg [7:0]      pc_inc_q, pc_dec_q;           // the change EX made to pending_count at that edge
     reg [8*16-1:0] ex_usage, up_usage, um_usage; // usage of pending_count, + 1 and - 1, from h_q through one select
@@ -165,6 +159,7 @@ module vmxr_ex #(
     // multiply is PCW x 8 bits. (A hypothesis below zero is never selected.)
     localparam int PCW = $clog2(NSTK + 1);
     reg [8*16-1:0] prod_q;
+    reg [8*16-1:0] usage;   // usage(v) of the present state (USAGE reads, waveforms)
     reg [5*19-1:0] ustep;   // (m - 2) * PEND_WEIGHT, signed
     always @(*) begin
         ustep[0*19 +: 19] = -{10'd0, cfg_pend_weight, 1'b0};
@@ -651,8 +646,8 @@ module vmxr_ex #(
         for (c = 0; c < NCPU; c = c + 1)
             cpu_state_words[c*32 +: 32] = {12'd0, pend[c*2 +: 2], blocked[c*2 +: 2], 5'd0, depth[c*3 +: 3], 3'd0, cur[c*5 +: 5]};
         for (v = 0; v < 8; v = v + 1) begin
-            usage_words[v*32 +: 32]     = {8'd0, pending_count[v*8 +: 8],
-                                           usage_at(prod_q[v*16 +: 16], cfg_sw_usage[v*16 +: 16], 19'd0)};
+            usage[v*16 +: 16]           = usage_at(prod_q[v*16 +: 16], cfg_sw_usage[v*16 +: 16], 19'd0);
+            usage_words[v*32 +: 32]     = {8'd0, pending_count[v*8 +: 8], usage[v*16 +: 16]};
             delivered_words[v*32 +: 32] = delivered[v*32 +: 32];
         end
     end
