@@ -140,14 +140,14 @@ module vmxr_ex #(
     // operation of this cycle could make to one of the two (none, +1 or -1 to
     // either) is made, and the change it makes selects one into beats_q.
     // (docs/pipeline.md, "Forwarding path")
-    reg [8*16-1:0] h_q [0:4];                    // h_q[m][v]: usage(pending_count[v] + m - 2) at the last edge
+    reg [5*8*16-1:0] h_q;                        // h_q[(m*8 + v)*16 +: 16]: usage(pending_count[v] + m - 2) at the last edge
     reg [7:0]      pc_inc_q, pc_dec_q;           // the change EX made to pending_count at that edge
     reg [8*16-1:0] ex_usage, up_usage, um_usage; // usage of pending_count, + 1 and - 1, from h_q through one select
     always @(*) begin
         for (v = 0; v < 8; v = v + 1) begin
-            ex_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[3][v*16 +: 16] : pc_dec_q[v] ? h_q[1][v*16 +: 16] : h_q[2][v*16 +: 16];
-            up_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[4][v*16 +: 16] : pc_dec_q[v] ? h_q[2][v*16 +: 16] : h_q[3][v*16 +: 16];
-            um_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[2][v*16 +: 16] : pc_dec_q[v] ? h_q[0][v*16 +: 16] : h_q[1][v*16 +: 16];
+            ex_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[(3*8 + v)*16 +: 16] : pc_dec_q[v] ? h_q[(1*8 + v)*16 +: 16] : h_q[(2*8 + v)*16 +: 16];
+            up_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[(4*8 + v)*16 +: 16] : pc_dec_q[v] ? h_q[(2*8 + v)*16 +: 16] : h_q[(3*8 + v)*16 +: 16];
+            um_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[(2*8 + v)*16 +: 16] : pc_dec_q[v] ? h_q[(0*8 + v)*16 +: 16] : h_q[(1*8 + v)*16 +: 16];
         end
     end
     // usage(pending_count + m - 2), m = 0 .. 4, without a multiply on the
@@ -618,7 +618,7 @@ module vmxr_ex #(
     always @(posedge clk) begin
         for (um = 0; um < 5; um = um + 1)
             for (uv = 0; uv < 8; uv = uv + 1)
-                h_q[um][uv*16 +: 16] <= !rst_n ? usage_of(um[7:0] - 8'd2, PW_RESET, SW_RESET)
+                h_q[(um*8 + uv)*16 +: 16] <= !rst_n ? usage_of(um[7:0] - 8'd2, PW_RESET, SW_RESET)
                                                : usage_at(prod_q[uv*16 +: 16], cfg_sw_usage[uv*16 +: 16], ustep[um*19 +: 19]);
         for (uv = 0; uv < 8; uv = uv + 1)
             prod_q[uv*16 +: 16] <= !rst_n ? 16'd0
