@@ -140,14 +140,15 @@ module vmxr_ex #(
     // operation of this cycle could make to one of the two (none, +1 or -1 to
     // either) is made, and the change it makes selects one into beats_q.
     // (docs/pipeline.md, "Forwarding path")
-    reg [5*8*16-1:0] h_q;                        // h_q[(m*8 + v)*16 +: 16]: usage(pending_count[v] + m - 2) at the last edge
+    // h_q[m], m = 0..4, as hm2_q .. hp2_q: usage(pending_count[v] + m - 2) at the last edge, VMM v at [v*16 +: 16]
+    reg [8*16-1:0] hm2_q, hm1_q, h0_q, hp1_q, hp2_q;
     reg [7:0]      pc_inc_q, pc_dec_q;           // the change EX made to pending_count at that edge
     reg [8*16-1:0] ex_usage, up_usage, um_usage; // usage of pending_count, + 1 and - 1, from h_q through one select
     always @(*) begin
         for (v = 0; v < 8; v = v + 1) begin
-            ex_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[(3*8 + v)*16 +: 16] : pc_dec_q[v] ? h_q[(1*8 + v)*16 +: 16] : h_q[(2*8 + v)*16 +: 16];
-            up_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[(4*8 + v)*16 +: 16] : pc_dec_q[v] ? h_q[(2*8 + v)*16 +: 16] : h_q[(3*8 + v)*16 +: 16];
-            um_usage[v*16 +: 16] = pc_inc_q[v] ? h_q[(2*8 + v)*16 +: 16] : pc_dec_q[v] ? h_q[(0*8 + v)*16 +: 16] : h_q[(1*8 + v)*16 +: 16];
+            ex_usage[v*16 +: 16] = pc_inc_q[v] ? hp1_q[v*16 +: 16] : pc_dec_q[v] ? hm1_q[v*16 +: 16] : h0_q[v*16 +: 16];
+            up_usage[v*16 +: 16] = pc_inc_q[v] ? hp2_q[v*16 +: 16] : pc_dec_q[v] ? h0_q[v*16 +: 16]  : hp1_q[v*16 +: 16];
+            um_usage[v*16 +: 16] = pc_inc_q[v] ? h0_q[v*16 +: 16]  : pc_dec_q[v] ? hm2_q[v*16 +: 16] : hm1_q[v*16 +: 16];
         end
     end
     // usage(pending_count + m - 2), m = 0 .. 4, without a multiply on the
@@ -332,7 +333,7 @@ module vmxr_ex #(
         prof     = prof_q[x_c*2 +: 2];
         top      = depth[x_c*3 +: 3] - 3'd1;
         do_push  = 1'b0; do_pop = 1'b0; set_cur = 1'b0; new_cur = s; new_prof = prof;
-        new_th   = th_q[x_c*3 +: 3]; new_fbh = fbh_q[x_c]; new_soh = soh_q[x_c*8 +: 8];
+        new_th   = th_q[x_c*3 +: 3]; new_fbh = fbh_q[x_c*1 +: 1]; new_soh = soh_q[x_c*8 +: 8];
         pend_set = 2'b00; pend_clr = 2'b00; push_blk = 2'b00; popped = 1'b0;
         pop_to   = stk_to[(x_c*DEPTH + {29'd0, top})*3 +: 3];
         o_outcome = `VMXR_OUTCOME_ERROR; o_err = 4'd0; o_to = s; o_rule = `VMXR_RULE_NONE; o_idx = 7'd0;
@@ -358,7 +359,7 @@ module vmxr_ex #(
         // indices) and selected by sel; a simulator evaluates the selected
         // branch only.
         s_oh     = soh_q[x_c*8 +: 8];
-        hloc     = s[4] && !fbh_q[x_c];
+        hloc     = s[4] && !fbh_q[x_c*1 +: 1];
         case (sel)
             `VMXR_EX_SRC(4'd0, ex_route, src_cand_cmd, src_fb_cmd, 0)
             `VMXR_EX_SRC(4'd1, ex_route, src_cand_cmd, src_fb_cmd, 1)
@@ -380,7 +381,7 @@ module vmxr_ex #(
         for (v = 0; v < 8; v = v + 1)
             if (win[v]) t_grp = t_grp | v[2:0];
         t_home   = th_q[x_c*3 +: 3];
-        fb_home  = fbh_q[x_c];
+        fb_home  = fbh_q[x_c*1 +: 1];
         is_grp   = route[12:10] == `VMXR_RULE_GROUP && any_cand;
         is_home  = route[12:10] == `VMXR_RULE_HOME || (route[12:10] == `VMXR_RULE_GROUP && !any_cand);
         // steps 6-8: target, then the offline fallback (a GROUP winner is enabled)
@@ -605,7 +606,7 @@ module vmxr_ex #(
                 prof_q[x_c*2 +: 2] <= new_prof;
                 th_q[x_c*3 +: 3]   <= new_th;
                 soh_q[x_c*8 +: 8]  <= new_soh;
-                fbh_q[x_c]         <= new_fbh;
+                fbh_q[x_c*1 +: 1]         <= new_fbh;
             end
         end
     end
@@ -614,31 +615,39 @@ module vmxr_ex #(
     // values of the reset state (pending_count 0, PEND_WEIGHT and SW_USAGE at
     // their reset values), so beats_q is right at the first edge after
     // reset, before the first command can reach EX.
-    integer uv, um;
-    always @(posedge clk) begin
-        for (um = 0; um < 5; um = um + 1)
-            for (uv = 0; uv < 8; uv = uv + 1)
-                h_q[(um*8 + uv)*16 +: 16] <= !rst_n ? usage_of(um[7:0] - 8'd2, PW_RESET, SW_RESET)
+    // the value h_q[um] of VMM uv takes at the edge
+    function automatic [15:0] hyp(input integer uv, input integer um);
+        hyp = !rst_n ? usage_of(um[7:0] - 8'd2, PW_RESET, SW_RESET)
                                                : usage_at(prod_q[uv*16 +: 16], cfg_sw_usage[uv*16 +: 16], ustep[um*19 +: 19]);
-        for (uv = 0; uv < 8; uv = uv + 1)
-            prod_q[uv*16 +: 16] <= !rst_n ? 16'd0
-                                 : pc_inc[uv] ? prod_q[uv*16 +: 16] + {8'd0, cfg_pend_weight}
-                                 : pc_dec[uv] ? prod_q[uv*16 +: 16] - {8'd0, cfg_pend_weight}
-                                 : {{(16-PCW){1'b0}}, pending_count[uv*8 +: PCW]} * {8'd0, cfg_pend_weight};
-        for (uv = 0; uv < 8; uv = uv + 1)
-            for (um = 0; um < 8; um = um + 1)
-                if (um > uv)
+    endfunction
+    integer bv, bj;
+    always @(posedge clk) begin
+        for (bv = 0; bv < 8; bv = bv + 1) begin
+            hm2_q[bv*16 +: 16] <= hyp(bv, 0);
+            hm1_q[bv*16 +: 16] <= hyp(bv, 1);
+            h0_q[bv*16 +: 16]  <= hyp(bv, 2);
+            hp1_q[bv*16 +: 16] <= hyp(bv, 3);
+            hp2_q[bv*16 +: 16] <= hyp(bv, 4);
+        end
+        for (bv = 0; bv < 8; bv = bv + 1)
+            prod_q[bv*16 +: 16] <= !rst_n ? 16'd0
+                                 : pc_inc[bv] ? prod_q[bv*16 +: 16] + {8'd0, cfg_pend_weight}
+                                 : pc_dec[bv] ? prod_q[bv*16 +: 16] - {8'd0, cfg_pend_weight}
+                                 : {{(16-PCW){1'b0}}, pending_count[bv*8 +: PCW]} * {8'd0, cfg_pend_weight};
+        for (bv = 0; bv < 8; bv = bv + 1)
+            for (bj = 0; bj < 8; bj = bj + 1)
+                if (bj > bv)
                     // five compares in parallel, one per change this
                     // operation can make to the pair, selected by the change
                     // (a simulator evaluates only the selected one)
-                    beats_q[uv*8 + um] <=
-                        pc_inc[uv] ? lo_beats(up_usage[uv*16 +: 16], ex_usage[um*16 +: 16]) :
-                        pc_dec[uv] ? lo_beats(um_usage[uv*16 +: 16], ex_usage[um*16 +: 16]) :
-                        pc_inc[um] ? lo_beats(ex_usage[uv*16 +: 16], up_usage[um*16 +: 16]) :
-                        pc_dec[um] ? lo_beats(ex_usage[uv*16 +: 16], um_usage[um*16 +: 16]) :
-                                     lo_beats(ex_usage[uv*16 +: 16], ex_usage[um*16 +: 16]);
+                    beats_q[bv*8 + bj] <=
+                        pc_inc[bv] ? lo_beats(up_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
+                        pc_dec[bv] ? lo_beats(um_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
+                        pc_inc[bj] ? lo_beats(ex_usage[bv*16 +: 16], up_usage[bj*16 +: 16]) :
+                        pc_dec[bj] ? lo_beats(ex_usage[bv*16 +: 16], um_usage[bj*16 +: 16]) :
+                                     lo_beats(ex_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]);
                 else
-                    beats_q[uv*8 + um] <= 1'b0;
+                    beats_q[bv*8 + bj] <= 1'b0;
     end
 
     // ---- read-back words ----------------------------------------------------------------
