@@ -615,19 +615,19 @@ module vmxr_ex #(
     // values of the reset state (pending_count 0, PEND_WEIGHT and SW_USAGE at
     // their reset values), so beats_q is right at the first edge after
     // reset, before the first command can reach EX.
-    // the value h_q[um] of VMM uv takes at the edge
-    function automatic [15:0] hyp(input integer uv, input integer um);
-        hyp = !rst_n ? usage_of(um[7:0] - 8'd2, PW_RESET, SW_RESET)
-                                               : usage_at(prod_q[uv*16 +: 16], cfg_sw_usage[uv*16 +: 16], ustep[um*19 +: 19]);
+    // the value h_q[m] of a VMM takes at the edge, from its prod_q and
+    // SW_USAGE and the step (m - 2) * PEND_WEIGHT
+    function automatic [15:0] hyp(input rst, input [7:0] m, input [15:0] prod, input [15:0] sw, input [18:0] step);
+        hyp = !rst ? usage_of(m - 8'd2, PW_RESET, SW_RESET) : usage_at(prod, sw, step);
     endfunction
     integer bv, bj;
     always @(posedge clk) begin
         for (bv = 0; bv < 8; bv = bv + 1) begin
-            hm2_q[bv*16 +: 16] <= hyp(bv, 0);
-            hm1_q[bv*16 +: 16] <= hyp(bv, 1);
-            h0_q[bv*16 +: 16]  <= hyp(bv, 2);
-            hp1_q[bv*16 +: 16] <= hyp(bv, 3);
-            hp2_q[bv*16 +: 16] <= hyp(bv, 4);
+            hm2_q[bv*16 +: 16] <= hyp(rst_n, 8'd0, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[0*19 +: 19]);
+            hm1_q[bv*16 +: 16] <= hyp(rst_n, 8'd1, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[1*19 +: 19]);
+            h0_q[bv*16 +: 16]  <= hyp(rst_n, 8'd2, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[2*19 +: 19]);
+            hp1_q[bv*16 +: 16] <= hyp(rst_n, 8'd3, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[3*19 +: 19]);
+            hp2_q[bv*16 +: 16] <= hyp(rst_n, 8'd4, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[4*19 +: 19]);
         end
         for (bv = 0; bv < 8; bv = bv + 1)
             prod_q[bv*16 +: 16] <= !rst_n ? 16'd0
