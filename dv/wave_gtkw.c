@@ -247,6 +247,8 @@ static const struct plain CMD_SIGS[] = {
 };
 
 static const struct plain RT_SIGS[] = {
+    { TOP ".rt_valid", 1, BIN, F_NONE },  { TOP ".rt_fire", 1, BIN, F_NONE },    { TOP ".rt_cpu", 3, DEC, F_NONE },
+    { TOP ".rt_op", 2, HEX, F_OP },       { TOP ".rt_reason", 7, DEC, F_NONE },
     { TOP ".rt_err", 4, HEX, F_ERRC },
     { TOP ".rt_k", 3, HEX, F_PCLASS },
     { RT ".is_exc", 1, BIN, F_NONE },
@@ -332,14 +334,14 @@ static void usage_group(struct gtkw *g)
 }
 
 /* The signals of the stage that chose a decision with rule (VMXR_RULE_*)
- * and index idx. RT is combinational in the handshake cycle (marker A), EX
- * works in the cycle before the decision is first presented (the marker
- * named "EX ..."). */
+ * and index idx. RT works in the cycle after the handshake (marker A) on the
+ * command in the RT register, EX in the cycle before the decision is first
+ * presented (the marker named "EX ..."). */
 static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
 {
     char a[64];
     if (rule == VMXR_RULE_IOR) {
-        group_begin(g, "decided by: RT I/O compare (at the handshake)", false);
+        group_begin(g, "decided by: RT I/O compare (the cycle after the handshake)", false);
         static const struct plain IOR_SIGS[] = {
             { RT ".cmd_reason", 7, DEC, F_NONE }, { IOR ".port", 16, HEX, F_NONE },
             { IOR ".size_m1", 3, DEC, F_NONE },   { IOR ".dir_in", 1, BIN, F_NONE },
@@ -365,7 +367,7 @@ static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
             snprintf(a, sizeof a, "ior%u_ctrl", idx);
             slice(g, a, TOP ".cfg_ior_ctrl", VMXR_NIOR * 32, w + 31, w, HEX, F_NONE);
         }
-        group_end(g, "decided by: RT I/O compare (at the handshake)", false);
+        group_end(g, "decided by: RT I/O compare (the cycle after the handshake)", false);
     } else if (rule == VMXR_RULE_GROUP) {
         group_begin(g, "decided by: EX GROUP arbitration (at marker EX)", false);
         static const struct plain GRP_SIGS[] = {
@@ -382,14 +384,14 @@ static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
         }
         group_end(g, "decided by: EX GROUP arbitration (at marker EX)", false);
     } else if (rule != VMXR_RULE_NONE) {
-        group_begin(g, "decided by: RT route (at the handshake), EX (at EX)", false);
+        group_begin(g, "decided by: RT route (the cycle after the handshake), EX (at EX)", false);
         static const struct plain RTE_SIGS[] = {
             { TOP ".rt_k", 3, HEX, F_PCLASS }, { RT ".is_exc", 1, BIN, F_NONE }, { RT ".cmd_vector", 8, DEC, F_NONE },
             { EX ".prof", 2, DEC, F_NONE },    { EX ".k", 3, HEX, F_PCLASS },    { EX ".rule", 3, HEX, F_RULE },
             { EX ".t", 3, DEC, F_NONE },       { EX ".idx", 7, DEC, F_NONE },    { EX ".o_to", 5, HEX, F_CTX },
         };
         plains(g, RTE_SIGS, N(RTE_SIGS));
-        group_end(g, "decided by: RT route (at the handshake), EX (at EX)", false);
+        group_end(g, "decided by: RT route (the cycle after the handshake), EX (at EX)", false);
     }
 }
 

@@ -9,7 +9,7 @@
 `include "vmxr_regs.svh"
 
 module fv_p4_latency #(
-    parameter int LAT    = 2,
+    parameter int LAT    = 3,
     parameter int MAXBUB = 2   // injections a command may wait for (two after one pop)
 ) (
     input wire       clk,

@@ -10,7 +10,7 @@
 `include "vmxr_regs.svh"
 
 module fv_p5_order #(
-    parameter int MAXOUT = 2
+    parameter int MAXOUT = 3
 ) (
     input wire        clk,
     input wire        f_run,

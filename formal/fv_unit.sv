@@ -26,9 +26,9 @@ module fv_unit #(
     parameter int NVM   = `VMXR_DEFAULT_NVM,
     parameter int NIOR  = `VMXR_DEFAULT_NIOR,
     parameter int DEPTH = `VMXR_DEFAULT_DEPTH,
-    parameter int LAT    = 2,   // handshake to decision, cycles (docs/pipeline.md)
+    parameter int LAT    = 3,   // handshake to decision, cycles (docs/pipeline.md)
     parameter int MAXBUB = 2,   // bubbles (injections) a command may wait for
-    parameter int MAXOUT = 2    // commands in flight at most: one in EX, one decided in DQ
+    parameter int MAXOUT = 3    // commands in flight at most: one in RT, one in EX, one decided in DQ
 ) (
     input  wire        clk,
     input  wire        rst_n,

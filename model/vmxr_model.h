@@ -37,6 +37,11 @@
 
 #define VMXR_NREASON 65u /* exit reasons 0..64 */
 
+/* Cycles from a command's handshake to its decision valid (docs/pipeline.md:
+ * the RT register, RT, EX, DQ); the cycle-accurate unit and the RTL have it
+ * by construction, the timed models (SystemC TLM) annotate it. */
+#define VMXR_LATENCY 3u
+
 /* A context, encoded as CPU_STATE.CUR: bit 4 set for a VMM, [3:0] the id. */
 #define VMXR_CTX_VMM 0x10u
 static inline uint8_t vmxr_ctx_vm(unsigned n) { return (uint8_t)(n & 0xFu); }

@@ -30,6 +30,7 @@ struct ctl {
     bool dq_free;     /* DQ can take a decision at this edge */
     bool ex_fire_inj; /* EX performs an injection at this edge */
     bool ex_fire_cmd; /* EX executes its command at this edge */
+    bool rt_fire;     /* the command in the RT register moves to EX at this edge */
     bool wr_access;   /* APB write in its access phase */
     bool pready, cmd_ready;
 };
@@ -41,12 +42,14 @@ static struct ctl control(const struct vmxr_unit *u, const struct vmxr_unit_in *
     k.dq_free = !u->dq_valid || in->dec_ready;
     k.ex_fire_inj = u->inj_busy && k.dq_free;
     k.ex_fire_cmd = u->ex_valid && !u->inj_busy && k.dq_free;
+    k.rt_fire = u->rt_valid && (!u->ex_valid || k.ex_fire_cmd);
     k.wr_access = in->psel && in->penable && in->pwrite;
-    /* A write waits until EX is empty: every command handshaken before it
-     * has executed, so none can observe it. No command is taken while a
-     * write is in its access phase, so none is taken at its completing edge. */
-    k.pready = !(in->pwrite && k.ex_busy);
-    k.cmd_ready = (!u->ex_valid || k.ex_fire_cmd) && !k.wr_access && u->usage_hold == 0;
+    /* A write waits until RT and EX are empty: every command handshaken
+     * before it has executed, so none can observe it. No command is taken
+     * while a write is in its access phase, so none is taken at its
+     * completing edge. */
+    k.pready = !(in->pwrite && (u->rt_valid || k.ex_busy));
+    k.cmd_ready = (!u->rt_valid || k.rt_fire) && !k.wr_access && !u->usage_hold;
     return k;
 }
 
@@ -77,20 +80,13 @@ static void outputs(const struct vmxr_unit *u, const struct vmxr_unit_in *in, co
     out->dec_idx = d->idx;
     out->dec_reason = d->reason;
     out->dec_qual = d->qual;
-    out->idle = !k.ex_busy && !u->dq_valid;
+    out->idle = !u->rt_valid && !k.ex_busy && !u->dq_valid;
 }
 
 void vmxr_unit_eval(const struct vmxr_unit *u, const struct vmxr_unit_in *in, struct vmxr_unit_out *out)
 {
     struct ctl k = control(u, in);
     outputs(u, in, &k, out);
-}
-
-/* A register that usage() reads: PEND_WEIGHT or SW_USAGE[v]. */
-static bool usage_reg(unsigned addr)
-{
-    return addr == VMXR_PEND_WEIGHT_ADDR ||
-           ((addr & ~0x1Fu) == VMXR_SW_USAGE_BASE && (addr & 3u) == 0);
 }
 
 /* RT: checks, class and the static route for every profile. Reads only the
@@ -157,10 +153,7 @@ void vmxr_unit_step(struct vmxr_unit *u, const struct vmxr_unit_in *in, struct v
         u->dq_valid = false;
     }
     /* APB completion (never together with an EX execution for a write) */
-    if (apb_fire && in->pwrite && usage_reg(in->paddr & 0xFFFu))
-        u->usage_hold = 2;
-    else if (u->usage_hold)
-        u->usage_hold--;
+    u->usage_hold = apb_fire && in->pwrite && (in->paddr & 0xFFFu) == VMXR_PEND_WEIGHT_ADDR;
     if (apb_fire) {
         unsigned addr = in->paddr & 0xFFFu;
         bool err;
@@ -169,21 +162,27 @@ void vmxr_unit_step(struct vmxr_unit *u, const struct vmxr_unit_in *in, struct v
         else
             vmxr_apb_read(&u->st, addr, &err);
     }
-    /* RT -> EX. RT reads only configuration, which neither EX nor (at a
-     * handshake edge) the APB changes. */
-    if (cmd_fire) {
-        struct vmxr_cmd c = in_cmd(in);
-        rt_stage(&u->st.cfg, &c, u);
+    /* RT -> EX. RT reads only configuration, which EX never changes and a
+     * write changes only with RT empty. */
+    if (k.rt_fire) {
+        rt_stage(&u->st.cfg, &u->rt_cmd, u);
         u->ex_valid = true;
     } else if (k.ex_fire_cmd) {
         u->ex_valid = false;
+    }
+    /* handshake -> RT */
+    if (cmd_fire) {
+        u->rt_cmd = in_cmd(in);
+        u->rt_valid = true;
+    } else if (k.rt_fire) {
+        u->rt_valid = false;
     }
 }
 
 bool vmxr_unit_quiescent(const struct vmxr_unit *u, const struct vmxr_unit_in *in)
 {
-    /* vmxr_unit_step changes state only through reset, an EX execution or
+    /* vmxr_unit_step changes state only through reset, an RT or EX move, an
      * injection, a DQ handshake, an APB completion or a command handshake */
-    return in->rst_n && !in->psel && !in->cmd_valid && !u->ex_valid && !u->inj_busy && !u->dq_valid &&
-           u->usage_hold == 0;
+    return in->rst_n && !in->psel && !in->cmd_valid && !u->rt_valid && !u->ex_valid && !u->inj_busy &&
+           !u->dq_valid && !u->usage_hold;
 }

@@ -29,6 +29,10 @@
 
 struct vmxr_unit {
     struct vmxr_state st;
+    /* RT register: the command taken at the handshake, routed by RT in the
+     * next cycle */
+    bool rt_valid;
+    struct vmxr_cmd rt_cmd;
     /* EX stage register: a command routed by RT, not yet executed */
     bool ex_valid;
     struct vmxr_cmd ex_cmd;
@@ -47,9 +51,9 @@ struct vmxr_unit {
      * commands). The co-simulation's failure signature reads it to name the
      * routing step where model and RTL part ways. */
     uint8_t dq_route;
-    /* Cycles left in which no command is taken after a write to PEND_WEIGHT
-     * or SW_USAGE[v] completed: 2, then 1 (docs/pipeline.md). */
-    uint8_t usage_hold;
+    /* No command is taken in this cycle: a write to PEND_WEIGHT completed at
+     * the last edge (docs/pipeline.md). */
+    bool usage_hold;
 };
 
 /* Puts the unit in its post-reset state (as after one cycle with rst_n low). */

@@ -14,13 +14,13 @@ module vmxr_ex #(
 ) (
     input  wire               clk,
     input  wire               rst_n,
-    // RT -> EX capture
-    input  wire               cmd_fire,
-    input  wire [2:0]         cmd_cpu,
-    input  wire [1:0]         cmd_op,
-    input  wire [6:0]         cmd_reason,
-    input  wire [31:0]        cmd_qual,
-    input  wire [4:0]         cmd_vm,
+    // RT -> EX capture: the command in the RT register and its route
+    input  wire               rt_fire,
+    input  wire [2:0]         rt_cpu,
+    input  wire [1:0]         rt_op,
+    input  wire [6:0]         rt_reason,
+    input  wire [31:0]        rt_qual,
+    input  wire [4:0]         rt_vm,
     input  wire [3:0]         rt_err,
     input  wire [2:0]         rt_k,
     input  wire [4*13-1:0]    rt_route,
@@ -39,6 +39,9 @@ module vmxr_ex #(
     input  wire [8*16-1:0]    cfg_sw_usage,
     input  wire [4*5-1:0]     cfg_type_smi,   // TYPE[p][6] {MODE, VMM} for p = 0..3
     input  wire [4*5-1:0]     cfg_type_nmi,   // TYPE[p][0]
+    // bit n: a write completed, or reset was applied, n + 1 edges ago (the
+    // registers below that are derived from the configuration reload only then)
+    input  wire [2:0]         cfg_new,
     // stage state for control
     output reg                ex_valid,
     output reg                inj_busy,
@@ -96,11 +99,12 @@ module vmxr_ex #(
     // ---- derived: per-CPU attributes of the running context, usage per VMM -----------------
     reg [NCPU*2-1:0] blocked;
     // blk_q and prof_q: blocked and the running context's profile per CPU,
-    // registered. Both are refreshed every cycle from cur, the stacks and the
-    // configuration; the CPU that EX updates takes the values of its new
-    // state instead. A configuration write completes only with EX empty, and
-    // the command after it spends a cycle in RT, so EX never reads a stale
-    // profile.
+    // registered. Both are reloaded from cur, the stacks and the
+    // configuration in the cycle after a write or reset (cfg_new[0]; nothing
+    // else but EX changes them), and the CPU that EX updates takes the values
+    // of its new state. A write completes only with RT and EX empty, and the
+    // command after it spends a cycle in the RT register and one in RT, so EX
+    // never reads a stale profile.
     reg [NCPU*2-1:0] blk_q, prof_q;
     // th_q, fbh_q: likewise the home target of the running context (the
     // running VMM, or the OWNER of the running VM) and whether it is offline
@@ -174,10 +178,10 @@ module vmxr_ex #(
         sum = {3'd0, prod} + {3'd0, sw} + step;
         usage_at = sum[18] ? 16'd0 : sum[17:16] != 2'b00 ? 16'hFFFF : sum[15:0];
     endfunction
-    // v (the lower VMM of a pair) beats j on usage: lower usage, ties to v
-    function automatic lo_beats(input [15:0] uv, input [15:0] uj);
-        lo_beats = uv <= uj;
-    endfunction
+    // UV (the usage of the lower VMM v of a pair) beats UJ (of j): lower
+    // usage, ties to v. A macro, not a function: a simulator then evaluates
+    // only the compare that the change selects (below).
+`define VMXR_LO_BEATS(UV, UJ) ((UV) <= (UJ))
     reg [63:0] beats;   // beats[v*8 + j]: v wins over j (lower usage, ties to the lower VMM)
     reg [63:0] beats_q; // beats[v*8 + j], v < j, registered
     always @(*) begin
@@ -232,8 +236,9 @@ module vmxr_ex #(
     // (three groups of four profiles, each at most 64 bits wide)
     // (by class: _cmd the command's, _smi and _nmi an injection's)
     // (an injection's route, candidates and fallback depend on the
-    // configuration alone: registered, refreshed every cycle; no injection
-    // runs in the cycle after a write, which completes with EX empty)
+    // configuration alone: registered, reloaded in the cycle after a write
+    // or reset; no injection runs in that cycle, as a write completes with
+    // RT and EX empty)
     reg [4*13-1:0]  src_route_smi, src_route_nmi;
     reg [4*8-1:0]   src_cand_cmd, src_cand_smi, src_cand_nmi;
     reg [3:0]       src_fb_cmd, src_fb_smi, src_fb_nmi;
@@ -309,7 +314,7 @@ module vmxr_ex #(
     reg             evt_go, ovf_pre, err_pre, o_err_nz;
     integer rj;
     always @(posedge clk) begin
-        for (rj = 0; rj < 4; rj = rj + 1) begin
+        if (cfg_new[0]) for (rj = 0; rj < 4; rj = rj + 1) begin
             src_route_smi[rj*13 +: 13] <= inj_route(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat);
             src_route_nmi[rj*13 +: 13] <= inj_route(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat);
             src_cand_smi[rj*8 +: 8] <= inj_cand(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat, cfg_group, cfg_vmm_en);
@@ -579,21 +584,22 @@ module vmxr_ex #(
             end else if (dq_valid && dec_ready) begin
                 dq_valid <= 1'b0;
             end
-            if (cmd_fire) begin
+            if (rt_fire) begin
                 ex_valid <= 1'b1;
-                ex_cpu <= cmd_cpu; ex_op <= cmd_op; ex_reason <= cmd_reason; ex_qual <= cmd_qual;
-                ex_vm <= cmd_vm; ex_err <= rt_err; ex_k <= rt_k; ex_route <= rt_route;
+                ex_cpu <= rt_cpu; ex_op <= rt_op; ex_reason <= rt_reason; ex_qual <= rt_qual;
+                ex_vm <= rt_vm; ex_err <= rt_err; ex_k <= rt_k; ex_route <= rt_route;
             end else if (ex_fire_cmd) begin
                 ex_valid <= 1'b0;
             end
         end
     end
 
-    // blk_q, prof_q: refreshed every cycle (so they need no reset), the
+    // blk_q, prof_q, th_q, fbh_q, soh_q: reloaded from cur, the stacks and
+    // the configuration in the cycle after a write or reset (cfg_new[0]), the
     // updated CPU's from its new state
     integer rc;
     always @(posedge clk) begin
-        for (rc = 0; rc < NCPU; rc = rc + 1) begin
+        if (cfg_new[0]) for (rc = 0; rc < NCPU; rc = rc + 1) begin
             blk_q[rc*2 +: 2]  <= blocked[rc*2 +: 2];
             prof_q[rc*2 +: 2] <= prof_of(cur[rc*5 +: 5], cfg_vm_prof, cfg_vmm_prof);
             th_q[rc*3 +: 3]   <= home_of(cur[rc*5 +: 5], cfg_owner);
@@ -611,18 +617,23 @@ module vmxr_ex #(
         end
     end
 
-    // h_q and beats_q are recomputed every cycle. In reset h_q takes the
-    // values of the reset state (pending_count 0, PEND_WEIGHT and SW_USAGE at
-    // their reset values), so beats_q is right at the first edge after
-    // reset, before the first command can reach EX.
+    // h_q[v] reloads when its inputs may have changed: prod_q[v] at the last
+    // edge (pc_inc_q / pc_dec_q), a write or reset one or two edges ago
+    // (PEND_WEIGHT reaches prod_q one edge after the register). beats_q
+    // reloads a pair when the operation changes the count of one of the two,
+    // and for three edges after a write or reset (until it is made from h_q
+    // of the new configuration). In reset h_q takes the values of the reset
+    // state (pending_count 0, PEND_WEIGHT and SW_USAGE at their reset
+    // values). (docs/pipeline.md, "Forwarding path")
     // the value h_q[m] of a VMM takes at the edge, from its prod_q and
     // SW_USAGE and the step (m - 2) * PEND_WEIGHT
     function automatic [15:0] hyp(input rst, input [7:0] m, input [15:0] prod, input [15:0] sw, input [18:0] step);
         hyp = !rst ? usage_of(m - 8'd2, PW_RESET, SW_RESET) : usage_at(prod, sw, step);
     endfunction
     integer bv, bj;
+    wire cfg_any = !rst_n || cfg_new != 3'b000;
     always @(posedge clk) begin
-        for (bv = 0; bv < 8; bv = bv + 1) begin
+        for (bv = 0; bv < 8; bv = bv + 1) if (!rst_n || cfg_new[1:0] != 2'b00 || pc_inc_q[bv] || pc_dec_q[bv]) begin
             hm2_q[bv*16 +: 16] <= hyp(rst_n, 8'd0, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[0*19 +: 19]);
             hm1_q[bv*16 +: 16] <= hyp(rst_n, 8'd1, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[1*19 +: 19]);
             h0_q[bv*16 +: 16]  <= hyp(rst_n, 8'd2, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[2*19 +: 19]);
@@ -636,17 +647,16 @@ module vmxr_ex #(
                                  : {{(16-PCW){1'b0}}, pending_count[bv*8 +: PCW]} * {8'd0, cfg_pend_weight};
         for (bv = 0; bv < 8; bv = bv + 1)
             for (bj = 0; bj < 8; bj = bj + 1)
-                if (bj > bv)
+                if (bj > bv && (cfg_any || pc_inc[bv] || pc_dec[bv] || pc_inc[bj] || pc_dec[bj]))
                     // five compares in parallel, one per change this
                     // operation can make to the pair, selected by the change
-                    // (a simulator evaluates only the selected one)
                     beats_q[bv*8 + bj] <=
-                        pc_inc[bv] ? lo_beats(up_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
-                        pc_dec[bv] ? lo_beats(um_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
-                        pc_inc[bj] ? lo_beats(ex_usage[bv*16 +: 16], up_usage[bj*16 +: 16]) :
-                        pc_dec[bj] ? lo_beats(ex_usage[bv*16 +: 16], um_usage[bj*16 +: 16]) :
-                                     lo_beats(ex_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]);
-                else
+                        pc_inc[bv] ? `VMXR_LO_BEATS(up_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
+                        pc_dec[bv] ? `VMXR_LO_BEATS(um_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
+                        pc_inc[bj] ? `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], up_usage[bj*16 +: 16]) :
+                        pc_dec[bj] ? `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], um_usage[bj*16 +: 16]) :
+                                     `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]);
+                else if (bj <= bv)
                     beats_q[bv*8 + bj] <= 1'b0;
     end
 
@@ -663,4 +673,5 @@ module vmxr_ex #(
 endmodule
 
 `undef VMXR_EX_SRC
+`undef VMXR_LO_BEATS
 `default_nettype wire

@@ -1,5 +1,6 @@
-// VMXR-1 RT stage (route lookup): combinational in the command handshake
-// cycle, from the command inputs and the configuration only. Produces the
+// VMXR-1 RT stage (route lookup): combinational, in the cycle after the
+// command handshake, from the command in the RT register (vmxr_top: rt_*) and
+// the configuration only. Produces the
 // checks (BAD_CPU, validation), the platform class and, for each of the four
 // profiles, the result of routing steps 3-6 without GROUP arbitration.
 // Mirrors rt_stage() in model/vmxr_unit.c.

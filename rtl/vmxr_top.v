@@ -1,5 +1,6 @@
 // VMXR-1 routing unit, top level: ports, the stage control equations of
-// docs/pipeline.md, and the RT, EX/DQ and register-file parts. Port names
+// docs/pipeline.md, the RT register (the command taken at the handshake),
+// and the RT, EX/DQ and register-file parts. Port names
 // are those of model/vmxr_ports.h.
 `timescale 1ns / 1ns
 `default_nettype none
@@ -71,30 +72,52 @@ module vmxr_top #(
     wire dq_free     = !dq_valid | dec_ready;
     wire ex_fire_inj = inj_busy & dq_free;
     wire ex_fire_cmd = ex_valid & !inj_busy & dq_free;
+    reg  rt_valid;
+    wire rt_fire     = rt_valid & (!ex_valid | ex_fire_cmd);   // RT -> EX
     wire wr_access   = psel & penable & pwrite;
-    assign pready    = !(pwrite & ex_busy);
-    // usage_hold: in the two cycles after a write to PEND_WEIGHT or
-    // SW_USAGE[v] completes, no command is taken, so the command after such
-    // a write reaches EX once EX's registered usage terms (vmxr_ex: prod_q,
-    // h_q, beats_q) are made from the new value
-    reg  [1:0] usage_hold;
-    assign cmd_ready = (!ex_valid | ex_fire_cmd) & !wr_access & usage_hold == 2'b00;
+    assign pready    = !(pwrite & (rt_valid | ex_busy));
+    // usage_hold: in the cycle after a write to PEND_WEIGHT completes, no
+    // command is taken, so the command after such a write reaches EX once
+    // EX's registered usage terms (vmxr_ex: prod_q, h_q, beats_q) are made
+    // from the new weight
+    reg  usage_hold;
+    assign cmd_ready = (!rt_valid | rt_fire) & !wr_access & !usage_hold;
     wire cmd_fire    = cmd_valid & cmd_ready;
     wire apb_access  = psel & penable & pready;
-    localparam logic [11:0] SW_USAGE_BASE = `VMXR_SW_USAGE_BASE;
-    wire usage_wr    = apb_access & pwrite & (paddr == `VMXR_PEND_WEIGHT_ADDR ||
-                       (paddr[11:5] == SW_USAGE_BASE[11:5] && paddr[1:0] == 2'b00));
-    always @(posedge clk) usage_hold <= rst_n ? {usage_hold[0], usage_wr} : 2'b00;
-    assign idle      = !ex_busy & !dq_valid;
+    wire usage_wr    = apb_access & pwrite & paddr == `VMXR_PEND_WEIGHT_ADDR;
+    always @(posedge clk) usage_hold <= rst_n & usage_wr;
+    // cfg_new[n]: a write completed, or reset was applied, n + 1 edges ago
+    reg  [2:0] cfg_new;
+    always @(posedge clk) cfg_new <= {cfg_new[1:0], !rst_n | (apb_access & pwrite)};
+    assign idle      = !rt_valid & !ex_busy & !dq_valid;
     assign dec_valid = dq_valid;
+
+    // ---- RT register: the command taken at the handshake ----------------------------------
+    reg [2:0]  rt_cpu;
+    reg [1:0]  rt_op;
+    reg [6:0]  rt_reason;
+    reg [31:0] rt_qual;
+    reg [2:0]  rt_itype;
+    reg [7:0]  rt_vector;
+    reg [31:0] rt_errcode;
+    reg [4:0]  rt_vm;
+    always @(posedge clk) begin
+        if (!rst_n) rt_valid <= 1'b0;
+        else if (cmd_fire) rt_valid <= 1'b1;
+        else if (rt_fire) rt_valid <= 1'b0;
+        if (cmd_fire) begin
+            rt_cpu <= cmd_cpu; rt_op <= cmd_op; rt_reason <= cmd_reason; rt_qual <= cmd_qual;
+            rt_itype <= cmd_itype; rt_vector <= cmd_vector; rt_errcode <= cmd_errcode; rt_vm <= cmd_vm;
+        end
+    end
 
     // ---- RT ----------------------------------------------------------------------------
     wire [3:0]  rt_err;
     wire [2:0]  rt_k;
     wire [51:0] rt_route;
     vmxr_rt #(.NCPU(NCPU), .NIOR(NIOR)) u_rt (
-        .cmd_cpu(cmd_cpu), .cmd_op(cmd_op), .cmd_reason(cmd_reason), .cmd_port(cmd_qual[31:16]),
-        .cmd_qual_lo(cmd_qual[3:0]), .cmd_itype(cmd_itype), .cmd_vector(cmd_vector), .cmd_errcode(cmd_errcode),
+        .cmd_cpu(rt_cpu), .cmd_op(rt_op), .cmd_reason(rt_reason), .cmd_port(rt_qual[31:16]),
+        .cmd_qual_lo(rt_qual[3:0]), .cmd_itype(rt_itype), .cmd_vector(rt_vector), .cmd_errcode(rt_errcode),
         .cfg_ipi_range(cfg_ipi_range), .cfg_plat(cfg_plat), .cfg_pfec_mask(cfg_pfec_mask),
         .cfg_pfec_match(cfg_pfec_match), .cfg_exc(cfg_exc), .cfg_type(cfg_type),
         .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
@@ -117,13 +140,13 @@ module vmxr_top #(
     wire [3:0]         ex_err_code;
     vmxr_ex #(.NCPU(NCPU), .NVM(NVM), .DEPTH(DEPTH)) u_ex (
         .clk(clk), .rst_n(rst_n),
-        .cmd_fire(cmd_fire), .cmd_cpu(cmd_cpu), .cmd_op(cmd_op), .cmd_reason(cmd_reason),
-        .cmd_qual(cmd_qual), .cmd_vm(cmd_vm), .rt_err(rt_err), .rt_k(rt_k), .rt_route(rt_route),
+        .rt_fire(rt_fire), .rt_cpu(rt_cpu), .rt_op(rt_op), .rt_reason(rt_reason),
+        .rt_qual(rt_qual), .rt_vm(rt_vm), .rt_err(rt_err), .rt_k(rt_k), .rt_route(rt_route),
         .ex_fire_cmd(ex_fire_cmd), .ex_fire_inj(ex_fire_inj), .dec_ready(dec_ready),
         .cfg_vmm_en(cfg_vmm_en), .cfg_pend_weight(cfg_pend_weight), .cfg_plat(cfg_plat),
         .cfg_owner(cfg_owner), .cfg_vm_prof(cfg_vm_prof), .cfg_vmm_prof(cfg_vmm_prof),
         .cfg_group(cfg_group), .cfg_sw_usage(cfg_sw_usage),
-        .cfg_type_smi(cfg_type_smi), .cfg_type_nmi(cfg_type_nmi),
+        .cfg_type_smi(cfg_type_smi), .cfg_type_nmi(cfg_type_nmi), .cfg_new(cfg_new),
         .ex_valid(ex_valid), .inj_busy(inj_busy), .dq_valid(dq_valid),
         .dq_cpu(dec_cpu), .dq_op(dec_op), .dq_outcome(dec_outcome), .dq_err(dec_err),
         .dq_from(dec_from), .dq_to(dec_to), .dq_rule(dec_rule), .dq_idx(dec_idx),

@@ -15,7 +15,7 @@ for f in rtl/*.v rtl/*.svh rtl/vmxr.f; do
     cmp -s "$f" "$mdir/rtl/${f#rtl/}" || cp "$f" "$mdir/rtl/" || exit 2
 done
 # the all-pairs compare: the lower VMM of a pair wins only on strictly lower usage
-sed -e 's/^\( *lo_beats = uv \)<= uj;/\1< uj;/' \
+sed -e 's/^\(`define VMXR_LO_BEATS(UV, UJ) ((UV) \)<= (UJ))$/\1< (UJ))/' \
     rtl/vmxr_ex.v > "$mdir/rtl/vmxr_ex.v.new" || exit 2
 if cmp -s rtl/vmxr_ex.v "$mdir/rtl/vmxr_ex.v.new"; then
     echo "FAIL mutant_tie: the mutation did not apply to rtl/vmxr_ex.v" >&2

@@ -121,14 +121,14 @@ static void drain(struct bench *b)
 
 static const struct vmxr_cmd EV_HLT = { .cpu = 0, .op = VMXR_OP_EVENT, .reason = 12 };
 
-static void test_decision_two_cycles_after_handshake(void **state)
+static void test_decision_three_cycles_after_handshake(void **state)
 {
     (void)state;
     struct bench *b = bench_new(NULL);
     unsigned t = send(b, &EV_HLT);
     drain(b);
     assert_int_equal(b->ngot, 1);
-    assert_int_equal(b->dec_cycle[0], t + 2);
+    assert_int_equal(b->dec_cycle[0], t + 3);
     assert_int_equal(b->got[0].outcome, VMXR_OUTCOME_LOCAL);
     free(b);
 }
@@ -147,7 +147,7 @@ static void test_one_command_per_cycle_sustained(void **state)
     drain(b);
     assert_int_equal(b->ngot, 1000);
     for (unsigned i = 0; i < 1000; i++)
-        assert_int_equal(b->dec_cycle[i], first + i + 2);
+        assert_int_equal(b->dec_cycle[i], first + i + 3);
     free(b);
 }
 
@@ -185,8 +185,9 @@ static void test_stall_holds_decision_stable(void **state)
     struct bench *b = bench_new(NULL);
     b->in.dec_ready = false;
     send(b, &EV_HLT);
-    step(b);
-    step(b);
+    step(b); /* RT */
+    step(b); /* EX */
+    step(b); /* DQ */
     assert_true(b->out.dec_valid);
     struct vmxr_unit_out held = b->out;
     for (unsigned i = 0; i < 10; i++) {
@@ -221,7 +222,7 @@ static void test_write_waits_for_inflight_command_and_is_not_seen_by_it(void **s
     (void)state;
     struct bench *b = bench_new(NULL);
     /* A command (HLT, reason 12) enters, then a write that would route it
-     * FIXED to VMM 5 arrives while it is still in EX. */
+     * FIXED to VMM 5 arrives while it is still in RT and EX. */
     struct vmxr_cmd launch = { .cpu = 0, .op = VMXR_OP_LAUNCH, .vm = 1 };
     send(b, &launch);
     drain(b);
@@ -235,7 +236,9 @@ static void test_write_waits_for_inflight_command_and_is_not_seen_by_it(void **s
     assert_true(b->out.cmd_ready);
     b->in.cmd_valid = false;
     b->in.penable = true;
-    step(b); /* access phase: the command is in EX */
+    step(b); /* access phase: the command is in RT */
+    assert_false(b->out.pready);
+    step(b); /* ... in EX */
     assert_false(b->out.pready);
     step(b); /* EX has executed: the write completes now */
     assert_true(b->out.pready);
@@ -265,7 +268,10 @@ static void test_no_command_taken_during_write_access(void **state)
     step(b); /* setup: command may go */
     assert_true(b->out.cmd_ready);
     b->in.penable = true;
-    step(b); /* access: EX busy with that command, write waits, no command taken */
+    step(b); /* access: RT holds that command, write waits, no command taken */
+    assert_false(b->out.cmd_ready);
+    assert_false(b->out.pready);
+    step(b); /* EX executes it */
     assert_false(b->out.cmd_ready);
     assert_false(b->out.pready);
     step(b);
@@ -277,8 +283,8 @@ static void test_no_command_taken_during_write_access(void **state)
     free(b);
 }
 
-/* A write that usage() reads (PEND_WEIGHT, SW_USAGE[v]) holds commands for
- * two more cycles after it completes; any other write does not. */
+/* A write to PEND_WEIGHT holds commands for one more cycle after it
+ * completes; any other write (SW_USAGE[v] too) does not. */
 static void usage_write_hold(unsigned addr, unsigned hold)
 {
     struct bench *b = bench_new(NULL);
@@ -302,12 +308,12 @@ static void usage_write_hold(unsigned addr, unsigned hold)
     free(b);
 }
 
-static void test_usage_write_holds_commands_two_cycles(void **state)
+static void test_pend_weight_write_holds_commands_one_cycle(void **state)
 {
     (void)state;
-    usage_write_hold(VMXR_PEND_WEIGHT_ADDR, 2);
-    usage_write_hold(VMXR_SW_USAGE_ADDR(0), 2);
-    usage_write_hold(VMXR_SW_USAGE_ADDR(7), 2);
+    usage_write_hold(VMXR_PEND_WEIGHT_ADDR, 1);
+    usage_write_hold(VMXR_SW_USAGE_ADDR(0), 0);
+    usage_write_hold(VMXR_SW_USAGE_ADDR(7), 0);
     usage_write_hold(VMXR_IPI_RANGE_ADDR, 0);
     usage_write_hold(VMXR_USAGE_ADDR(0), 0); /* read-only: refused, no hold */
 }
@@ -322,21 +328,24 @@ static void test_injection_costs_one_bubble(void **state)
     send(b, &smi); /* vmm 0 -> vmm 2 */
     send(b, &smi); /* blocked: pended */
     drain(b);
-    unsigned t = send(b, &res);     /* pops in t+1; the SMI is injected in t+2 */
-    unsigned t1 = send(b, &EV_HLT); /* taken in t+1, waits in EX during t+2 */
-    unsigned t2 = send(b, &EV_HLT); /* the bubble: not taken before t+3 */
+    unsigned t = send(b, &res);     /* RT in t+1, pops in t+2; the SMI is injected in t+3 */
+    unsigned t1 = send(b, &EV_HLT); /* taken in t+1, in EX from t+3, waits there during t+3 */
+    unsigned t2 = send(b, &EV_HLT); /* taken in t+2, waits in RT during t+3 */
+    unsigned t3 = send(b, &EV_HLT); /* the bubble: not taken before t+4 */
     drain(b);
     assert_int_equal(t1, t + 1);
-    assert_int_equal(t2, t + 3);
-    assert_int_equal(b->ngot, 6);
+    assert_int_equal(t2, t + 2);
+    assert_int_equal(t3, t + 4);
+    assert_int_equal(b->ngot, 7);
     assert_int_equal(b->got[2].op, VMXR_OP_RESUME);
-    assert_int_equal(b->dec_cycle[2], t + 2);
+    assert_int_equal(b->dec_cycle[2], t + 3);
     assert_int_equal(b->got[3].op, VMXR_OP_INJECT);
     assert_int_equal(b->got[3].outcome, VMXR_OUTCOME_DELIVER);
-    assert_int_equal(b->dec_cycle[3], t + 3);
+    assert_int_equal(b->dec_cycle[3], t + 4);
     assert_int_equal(b->got[4].op, VMXR_OP_EVENT);
-    assert_int_equal(b->dec_cycle[4], t + 4);
-    assert_int_equal(b->dec_cycle[5], t + 5);
+    assert_int_equal(b->dec_cycle[4], t + 5);
+    assert_int_equal(b->dec_cycle[5], t + 6);
+    assert_int_equal(b->dec_cycle[6], t + 7);
     free(b);
 }
 
@@ -488,14 +497,14 @@ static void test_random_streams_match_transaction_core(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decision_two_cycles_after_handshake),
+        cmocka_unit_test(test_decision_three_cycles_after_handshake),
         cmocka_unit_test(test_one_command_per_cycle_sustained),
         cmocka_unit_test(test_backpressure_loses_and_duplicates_nothing),
         cmocka_unit_test(test_stall_holds_decision_stable),
         cmocka_unit_test(test_reads_have_no_wait_states),
         cmocka_unit_test(test_write_waits_for_inflight_command_and_is_not_seen_by_it),
         cmocka_unit_test(test_no_command_taken_during_write_access),
-        cmocka_unit_test(test_usage_write_holds_commands_two_cycles),
+        cmocka_unit_test(test_pend_weight_write_holds_commands_one_cycle),
         cmocka_unit_test(test_injection_costs_one_bubble),
         cmocka_unit_test(test_reset_samples_straps),
         cmocka_unit_test(test_random_streams_match_transaction_core),

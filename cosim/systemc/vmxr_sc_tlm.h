@@ -15,8 +15,9 @@
 //   vmxr_cmd_ext, which is required (without it: TLM_GENERIC_ERROR_RESPONSE,
 //   nothing executed). Delay: +(1 + injections) clock periods, the
 //   pipeline's occupancy (one command per cycle, one bubble per
-//   injection); decision i is valid (2 + i) periods after the start of the
-//   transaction (vmxr_cmd_ext::valid_after), docs/pipeline.md's latency.
+//   injection); decision i is valid (VMXR_LATENCY + i) periods after the
+//   start of the transaction (vmxr_cmd_ext::valid_after), docs/pipeline.md's
+//   latency.
 #ifndef VMXR_SC_TLM_H
 #define VMXR_SC_TLM_H
 
@@ -111,7 +112,7 @@ private:
         std::memcpy(&c, t.get_data_ptr(), sizeof c);
         x->ndec = vmxr_txn_command(&st, &c, x->dec);
         for (unsigned i = 0; i < x->ndec; i++)
-            x->valid_after[i] = (2 + i) * period;
+            x->valid_after[i] = (VMXR_LATENCY + i) * period;
         t.set_response_status(tlm::TLM_OK_RESPONSE);
         delay += (1 + (x->ndec - 1)) * period;
     }
