@@ -64,7 +64,9 @@ struct wave_view {
  * text its line and r its result:
  * title "FILE:LINE: text" (FILE without directories), marker A on the
  * handshake, B and C on the decisions after the first, the stage group of
- * the first decision. The strings live in the struct. */
+ * the first decision with a marker on its stage's cycle ("EX L<line>", and
+ * for an IOR decision also "RT L<line>", the cycle after the handshake).
+ * The strings live in the struct. */
 struct wave_command_view {
     struct wave_view v;
     char title[512];

@@ -203,6 +203,10 @@ module vmxr_ex #(
     // late by the profile and the injection class.
     reg [2:0]  x_cpu;
     reg [1:0]  x_c;         // x_cpu within NCPU
+    // x_c_q: x_c of the operation of this cycle, registered at the edge
+    // before from the next values of inj_busy, inj_cpu and ex_cpu, so every
+    // per-CPU select of EX starts from flip-flops
+    reg [1:0]  x_c_q;
     reg [4:0]  s;           // running context
     reg [1:0]  prof;
     reg [2:0]  k;
@@ -333,7 +337,7 @@ module vmxr_ex #(
     always @(*) begin
         is_cmd   = !inj_busy;
         x_cpu    = inj_busy ? {1'b0, inj_cpu} : ex_cpu;
-        x_c      = x_cpu[1:0];
+        x_c      = x_c_q;
         s        = cur[x_c*5 +: 5];
         prof     = prof_q[x_c*2 +: 2];
         top      = depth[x_c*3 +: 3] - 3'd1;
@@ -538,7 +542,10 @@ module vmxr_ex #(
             err_count <= 32'd0;
             pc_inc_q <= 8'd0;
             pc_dec_q <= 8'd0;
+            x_c_q <= 2'd0;
         end else begin
+            x_c_q <= (fire ? inj_next : inj_busy) ? (ex_fire_cmd ? ex_cpu[1:0] : inj_cpu)
+                                                 : (rt_fire ? rt_cpu[1:0] : ex_cpu[1:0]);
             pc_inc_q <= pc_inc;
             pc_dec_q <= pc_dec;
             if (fire) begin

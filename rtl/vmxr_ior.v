@@ -10,7 +10,7 @@ module vmxr_ior #(
     parameter int NIOR = 16
 ) (
     input  wire [15:0]        port,
-    input  wire [2:0]         size_m1,      // access size in bytes, minus 1
+    input  wire [16:0]        last,         // port + size - 1 (bit 16: past 0xFFFF)
     input  wire               dir_in,
     input  wire [NIOR*32-1:0] cfg_ior_range,
     input  wire [NIOR*32-1:0] cfg_ior_ctrl,
@@ -18,8 +18,6 @@ module vmxr_ior #(
     output wire [4*6-1:0]     ior_index,    // per profile: lowest matching entry
     output wire [4*3-1:0]     ior_vmm       // per profile: its VMM
 );
-    wire [16:0] last = {1'b0, port} + {14'd0, size_m1};  // port + size - 1
-
     reg [NIOR-1:0] hits;
     integer i;
     always @(*) begin

@@ -17,6 +17,7 @@ module vmxr_rt #(
     input  wire [6:0]         cmd_reason,
     input  wire [15:0]        cmd_port,     // cmd_qual[31:16]
     input  wire [3:0]         cmd_qual_lo,  // cmd_qual[3:0]: direction, size - 1
+    input  wire [16:0]        cmd_last,     // port + size - 1, made at the handshake (bit 16: past 0xFFFF)
     input  wire [2:0]         cmd_itype,
     input  wire [7:0]         cmd_vector,
     input  wire [31:0]        cmd_errcode,
@@ -38,7 +39,7 @@ module vmxr_rt #(
     wire [23:0] ior_index;
     wire [11:0] ior_vmm;
     vmxr_ior #(.NIOR(NIOR)) u_ior (
-        .port(cmd_port), .size_m1(cmd_qual_lo[2:0]), .dir_in(cmd_qual_lo[3]), .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
+        .port(cmd_port), .last(cmd_last), .dir_in(cmd_qual_lo[3]), .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
         .ior_found(ior_found), .ior_index(ior_index), .ior_vmm(ior_vmm)
     );
 

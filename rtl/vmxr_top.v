@@ -101,6 +101,7 @@ module vmxr_top #(
     reg [7:0]  rt_vector;
     reg [31:0] rt_errcode;
     reg [4:0]  rt_vm;
+    reg [16:0] rt_last;   // the access's last port, port + size - 1 (bit 16: past 0xFFFF)
     always @(posedge clk) begin
         if (!rst_n) rt_valid <= 1'b0;
         else if (cmd_fire) rt_valid <= 1'b1;
@@ -108,6 +109,7 @@ module vmxr_top #(
         if (cmd_fire) begin
             rt_cpu <= cmd_cpu; rt_op <= cmd_op; rt_reason <= cmd_reason; rt_qual <= cmd_qual;
             rt_itype <= cmd_itype; rt_vector <= cmd_vector; rt_errcode <= cmd_errcode; rt_vm <= cmd_vm;
+            rt_last <= {1'b0, cmd_qual[31:16]} + {14'd0, cmd_qual[2:0]};
         end
     end
 
@@ -117,7 +119,7 @@ module vmxr_top #(
     wire [51:0] rt_route;
     vmxr_rt #(.NCPU(NCPU), .NIOR(NIOR)) u_rt (
         .cmd_cpu(rt_cpu), .cmd_op(rt_op), .cmd_reason(rt_reason), .cmd_port(rt_qual[31:16]),
-        .cmd_qual_lo(rt_qual[3:0]), .cmd_itype(rt_itype), .cmd_vector(rt_vector), .cmd_errcode(rt_errcode),
+        .cmd_qual_lo(rt_qual[3:0]), .cmd_last(rt_last), .cmd_itype(rt_itype), .cmd_vector(rt_vector), .cmd_errcode(rt_errcode),
         .cfg_ipi_range(cfg_ipi_range), .cfg_plat(cfg_plat), .cfg_pfec_mask(cfg_pfec_mask),
         .cfg_pfec_match(cfg_pfec_match), .cfg_exc(cfg_exc), .cfg_type(cfg_type),
         .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),

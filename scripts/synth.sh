@@ -25,8 +25,8 @@
 #                                          -noff drops FF cells, so every path runs
 #                                          from a FF output or input port to a FF
 #                                          input or output port.
-# The pipeline latency (2 cycles) is structural (docs/pipeline.md): it is
-# printed, not measured.
+# The pipeline latency is structural (docs/pipeline.md): it is printed, not
+# measured, as the model defines it (VMXR_LATENCY, model/vmxr_model.h).
 set -eu
 
 YOSYS=${YOSYS:-yosys}
@@ -37,7 +37,9 @@ RTL_F=$RTL_DIR/vmxr.f
 [ -f "$RTL_F" ] || RTL_F=rtl/vmxr.f
 RTL_FILES=$(sed -e 's|//.*||' "$RTL_F" | tr -s ' \t\n' '   ')
 RTL_INC=vmxr_regs.svh
-LATENCY=2   # cycles, handshake T -> dec_valid T+2, every NIOR (docs/pipeline.md)
+# cycles, handshake T -> dec_valid T+LATENCY, every NIOR (docs/pipeline.md)
+LATENCY=$(sed -n 's/^#define VMXR_LATENCY \([0-9][0-9]*\)u.*/\1/p' model/vmxr_model.h)
+[ -n "$LATENCY" ] || { echo "synth.sh: no VMXR_LATENCY in model/vmxr_model.h" >&2; exit 2; }
 AIM_DEPTH=10 # bound: LUT6 depth <= 10 at every NIOR (docs/synthesis.md)
 AIM_GOAL=8   # aim: 8
 
