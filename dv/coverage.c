@@ -66,13 +66,15 @@
  *     wr_wait/cfg|ERR|SW_USAGE  a write (to a writable configuration
  *       register, ERR, SW_USAGE) waited (waits > 0) while EX was busy;
  *     wr_wait/inject  a write right after a command that popped and
- *       injected (or right after the command that follows it, which waits
- *       in EX behind the injection) waited through the injection;
+ *       injected (or right after one of the two commands that follow it,
+ *       which wait in RT and EX behind the injection) waited through the
+ *       injection;
  *     cmd_held/by_wr  a command presented during a write's access phase
  *       (held off by cmd_ready low; taken after the write);
  *     cmd_held/by_inject  the injection bubble: a command held off in the
- *       same position (without stalls it is the second command after the
- *       injecting one: the first is taken while the pop executes);
+ *       same position (without stalls it is the third command after the
+ *       injecting one: the first is taken while the pop is in RT, the
+ *       second while it executes);
  *     b2b/same_cpu  two commands on one CPU handshaken in consecutive cycles;
  *     b2b/group_after_deliver  a GROUP arbitration handshaken the cycle after
  *       a delivery to one of its candidates;
@@ -680,7 +682,7 @@ struct cov_file {
     struct replay rp;
     bool timing;
     unsigned i;           /* items so far */
-    struct ifact fx1, fx2; /* the facts of the item before and the one before that */
+    struct ifact fx1, fx2, fx3; /* the facts of the three items before this one, the nearest first */
     bool prev_cmd;        /* a command came before: */
     struct vec_item prev_it;
     uint64_t prev_cycle;
@@ -697,9 +699,10 @@ static void timing(struct cov_file *cf, const struct vec_item *it, const struct 
     unsigned i = cf->i;
     const struct ifact *before = i > 0 && cf->fx1.cmd ? &cf->fx1 : NULL;
     /* an injection is due in EX when this item is presented: the command
-     * just before injected, or the one before that did and the command
-     * between (taken the next cycle) waits in EX behind it */
-    bool after_inject = before && (before->ndec > 1 || (i > 1 && cf->fx2.cmd && cf->fx2.ndec > 1));
+     * just before injected, or one of the two before that did and the
+     * commands between (taken in the next cycles) wait in RT and EX behind it */
+    bool after_inject = before && (before->ndec > 1 || (i > 1 && cf->fx2.cmd && cf->fx2.ndec > 1) ||
+                                   (i > 2 && cf->fx2.cmd && cf->fx3.cmd && cf->fx3.ndec > 1));
     if (it->kind == VEC_WR) {
         if (r->waits > 0 && x->wkind >= 0)
             tim_hit(cf, (unsigned)x->wkind);
@@ -785,6 +788,7 @@ void cov_file_item(struct cov_file *cf, const struct vec_item *it, const struct 
         cf->prev_cycle = r ? r->cycle : 0;
         cf->prev_fx = x;
     }
+    cf->fx3 = cf->fx2;
     cf->fx2 = cf->fx1;
     cf->fx1 = x;
     cf->i++;

@@ -1,16 +1,18 @@
 // P4 (docs/formal.md): with dec_ready high from a command's handshake (cycle
-// T) to its decision, the decision is shown at T + LAT + n, where n is the
-// number of INJECT decisions shown in between: from T + LAT on, every cycle
-// shows a decision, an injection or the command's own, never a gap or
-// another command's; and n <= MAXBUB = 2 (at most two injections after
-// one pop). Checker of fv_unit: the tagged command, the decision port.
+// T) to its decision: the decision is not shown before T + LAT; from T + LAT
+// on every cycle shows a decision (a command's ahead of it, an injection or
+// its own), never a gap; each INJECT decision shown in between delays it by
+// one cycle at most: it is shown by T + LAT + n, n the INJECT decisions shown
+// since T; and n <= MAXBUB = 4 (at most two injections after the pop of each
+// of the two commands that can be ahead of it, in RT and EX). Checker of
+// fv_unit: the tagged command, the decision port.
 `timescale 1ns / 1ns
 `default_nettype none
 `include "vmxr_regs.svh"
 
 module fv_p4_latency #(
     parameter int LAT    = 3,
-    parameter int MAXBUB = 2   // injections a command may wait for (two after one pop)
+    parameter int MAXBUB = 4   // injections a command may wait for (two after each pop ahead of it)
 ) (
     input wire       clk,
     input wire       f_run,
@@ -23,15 +25,18 @@ module fv_p4_latency #(
     input wire [1:0] dec_op
 );
 `ifdef FORMAL
-    localparam logic [2:0] L = LAT[2:0], LMAX = 3'(LAT + MAXBUB);
-    reg [2:0] f_age = 3'd0;   // cycles since the tagged handshake (saturates at 7)
+    localparam logic [3:0] L = LAT[3:0], NB = MAXBUB[3:0];
+    reg [3:0] f_age = 4'd0;   // cycles since the tagged handshake (saturates at 15)
+    reg [3:0] f_ninj = 4'd0;  // INJECT decisions shown since then, before this cycle
     reg       f_rdy = 1'b0;   // dec_ready was high in every one of them
     always @(posedge clk) begin
         if (tag_now) begin
-            f_age <= 3'd1;
-            f_rdy <= dec_ready;
+            f_age  <= 4'd1;
+            f_ninj <= 4'd0;
+            f_rdy  <= dec_ready;
         end else if (f_tagged && !f_done) begin
-            if (f_age != 3'd7) f_age <= f_age + 3'd1;
+            if (f_age != 4'd15) f_age <= f_age + 4'd1;
+            if (dec_valid && dec_op == `VMXR_OP_INJECT && f_ninj != 4'd15) f_ninj <= f_ninj + 4'd1;
             f_rdy <= f_rdy && dec_ready;
         end
     end
@@ -40,9 +45,11 @@ module fv_p4_latency #(
         if (on && f_age < L)
             p4_not_early: assert (!t_dec);
         if (on && f_age >= L)
-            p4_no_gap: assert (dec_valid && (t_dec || dec_op == `VMXR_OP_INJECT));
+            p4_no_gap: assert (dec_valid);
         if (on)
-            p4_bubbles_bounded: assert (f_age <= LMAX);
+            p4_injection_costs_one: assert (f_age <= L + f_ninj);
+        if (on)
+            p4_bubbles_bounded: assert (f_ninj <= NB);
     end
 `endif
 endmodule

@@ -27,7 +27,7 @@ module fv_unit #(
     parameter int NIOR  = `VMXR_DEFAULT_NIOR,
     parameter int DEPTH = `VMXR_DEFAULT_DEPTH,
     parameter int LAT    = 3,   // handshake to decision, cycles (docs/pipeline.md)
-    parameter int MAXBUB = 2,   // bubbles (injections) a command may wait for
+    parameter int MAXBUB = 4,   // bubbles (injections) a command may wait for: two per pop ahead
     parameter int MAXOUT = 3    // commands in flight at most: one in RT, one in EX, one decided in DQ
 ) (
     input  wire        clk,

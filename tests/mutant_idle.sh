@@ -17,12 +17,12 @@ for f in rtl/*.v rtl/*.svh rtl/vmxr.f; do
     cmp -s "$f" "$mdir/rtl/${f#rtl/}" || cp "$f" "$mdir/rtl/" || exit 2
 done
 awk '
-/^    assign idle      = !ex_busy & !dq_valid;$/ {
+/^    assign idle      = !rt_valid & !ex_busy & !dq_valid;$/ {
     print "    reg [19:0] idle_run;"
     print "    always @(posedge clk)"
-    print "        if (!rst_n || ex_busy || dq_valid) idle_run <= 20'"'"'d0;"
+    print "        if (!rst_n || rt_valid || ex_busy || dq_valid) idle_run <= 20'"'"'d0;"
     print "        else if (!idle_run[19]) idle_run <= idle_run + 20'"'"'d1;"
-    print "    assign idle      = !ex_busy & !dq_valid & (idle_run != 20'"'"'d300000);"
+    print "    assign idle      = !rt_valid & !ex_busy & !dq_valid & (idle_run != 20'"'"'d300000);"
     done = 1
     next
 }

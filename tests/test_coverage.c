@@ -562,16 +562,17 @@ static void test_timing_err_and_sw_usage_writes_and_bubble(void **state)
                                "wr vmm=1 SW_USAGE[1] 5 => ok\n" /* waits: SW_USAGE */
                                "ev cpu=0 reason=5 => pended\n"
                                "resume cpu=0 => resumed vm 1 => deliver vmm 7 PLAT 0\n"
+                               "ev cpu=1 reason=10 => local HOME 0\n" /* taken with the pop in RT */
                                "ev cpu=1 reason=10 => local HOME 0\n" /* taken during the pop */
                                "ev cpu=1 reason=10 => local HOME 0\n"         /* the bubble */
                                "ev cpu=0 reason=99 => error BAD_REASON\n"
-                               "wr vmm=0 ERR 0x10 => ok\n", /* clears CMD behind the error */
+                               "wr vmm=0 ERR 0x10 => ok\n", /* clears CMD behind the error, waits for it in EX */
                                "model");
     EXPECT(m, "timing/wr_wait/SW_USAGE", 1);
     EXPECT(m, "timing/wr_wait/inject", 1);
     EXPECT(m, "timing/cmd_held/by_inject", 1);
     EXPECT(m, "timing/err_clear_behind_error", 1);
-    EXPECT(m, "timing/wr_wait/ERR", 0);
+    EXPECT(m, "timing/wr_wait/ERR", 1);
     cov_free(m);
 }
 
