@@ -16,7 +16,7 @@
 # on bad usage.
 #
 # Environment: RTL_DIR (default rtl), FORMAL_OUT (default build/formal),
-# FORMAL_TIMEOUT (seconds one proof may take, default 1200).
+# FORMAL_TIMEOUT (seconds one proof may take, default 2400).
 #
 # Results: FORMAL_OUT/results.tsv (job, assertion, result, engine, depth,
 # seconds, MB); models in FORMAL_OUT/models/ (rebuilt when an input
@@ -28,7 +28,7 @@ cd "$root" || exit 2
 
 RTL_DIR=${RTL_DIR:-rtl}
 OUT=${FORMAL_OUT:-build/formal}
-TIMEOUT=${FORMAL_TIMEOUT:-1200}
+TIMEOUT=${FORMAL_TIMEOUT:-2400}
 JOBS_FILE=formal/jobs
 YOSYS=${YOSYS:-yosys}
 ABC=${YOSYS_ABC:-yosys-abc}
@@ -45,7 +45,7 @@ usage: scripts/formal.sh [--quick] [--only JOB]... [--list] [--timeout S]
   --quick      only the jobs marked quick in formal/jobs (make test)
   --only JOB   only this job (repeatable)
   --list       print the jobs and exit
-  --timeout S  seconds one proof may take (default FORMAL_TIMEOUT, 1200)
+  --timeout S  seconds one proof may take (default FORMAL_TIMEOUT, 2400)
 
 See docs/formal.md.
 EOF
