@@ -343,7 +343,8 @@ static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
     if (rule == VMXR_RULE_IOR) {
         group_begin(g, "decided by: RT I/O compare (the cycle after the handshake)", false);
         static const struct plain IOR_SIGS[] = {
-            { RT ".cmd_reason", 7, DEC, F_NONE }, { IOR ".port", 16, HEX, F_NONE },
+            { RT ".cmd_reason", 7, DEC, F_NONE }, { IOR ".io", 1, BIN, F_NONE },
+            { IOR ".port", 16, HEX, F_NONE },
             { RT ".cmd_qual_lo", 4, HEX, F_NONE }, { IOR ".dir_in", 1, BIN, F_NONE },
             { IOR ".last", 17, HEX, F_NONE },
         };

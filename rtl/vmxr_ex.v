@@ -513,13 +513,8 @@ module vmxr_ex #(
     assign ex_err_code = o_err;
     // the per-VMM pending_count changes of this edge (decoded enables)
     wire       upd = fire && !(is_cmd && ex_err == `VMXR_ERRC_BAD_CPU);
-    reg  [7:0] pc_inc, pc_dec;
-    always @(*) begin
-        for (v = 0; v < 8; v = v + 1) begin
-            pc_inc[v] = upd && dlv_pre && t_oh[v] && !s_oh[v];   // = upd && do_push && t_oh[v]
-            pc_dec[v] = upd && do_pop && pop_to == v[2:0];
-        end
-    end
+    wire [7:0] pc_inc = {8{upd && dlv_pre}} & t_oh & ~s_oh;     // = upd && do_push && t_oh
+    wire [7:0] pc_dec = {8{upd && do_pop}} & (8'd1 << pop_to);
 
     // ---- state update -------------------------------------------------------------------
     integer i;
@@ -639,8 +634,11 @@ module vmxr_ex #(
     endfunction
     integer bv, bj;
     wire cfg_any = !rst_n || cfg_new != 3'b000;
+    // the VMMs whose h_q reload, whose pairs in beats_q reload
+    wire [7:0] h_load = {8{!rst_n || cfg_new[1:0] != 2'b00}} | pc_inc_q | pc_dec_q;
+    wire [7:0] b_load = {8{cfg_any}} | pc_inc | pc_dec;
     always @(posedge clk) begin
-        for (bv = 0; bv < 8; bv = bv + 1) if (!rst_n || cfg_new[1:0] != 2'b00 || pc_inc_q[bv] || pc_dec_q[bv]) begin
+        for (bv = 0; bv < 8; bv = bv + 1) if (h_load[bv]) begin
             hm2_q[bv*16 +: 16] <= hyp(rst_n, 8'd0, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[0*19 +: 19]);
             hm1_q[bv*16 +: 16] <= hyp(rst_n, 8'd1, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[1*19 +: 19]);
             h0_q[bv*16 +: 16]  <= hyp(rst_n, 8'd2, prod_q[bv*16 +: 16], cfg_sw_usage[bv*16 +: 16], ustep[2*19 +: 19]);
@@ -654,16 +652,17 @@ module vmxr_ex #(
                                  : {{(16-PCW){1'b0}}, pending_count[bv*8 +: PCW]} * {8'd0, cfg_pend_weight};
         for (bv = 0; bv < 8; bv = bv + 1)
             for (bj = 0; bj < 8; bj = bj + 1)
-                if (bj > bv && (cfg_any || pc_inc[bv] || pc_dec[bv] || pc_inc[bj] || pc_dec[bj]))
+                if (bj > bv && (b_load[bv] || b_load[bj])) begin : pair
                     // five compares in parallel, one per change this
                     // operation can make to the pair, selected by the change
-                    beats_q[bv*8 + bj] <=
-                        pc_inc[bv] ? `VMXR_LO_BEATS(up_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
-                        pc_dec[bv] ? `VMXR_LO_BEATS(um_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
-                        pc_inc[bj] ? `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], up_usage[bj*16 +: 16]) :
-                        pc_dec[bj] ? `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], um_usage[bj*16 +: 16]) :
-                                     `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]);
-                else if (bj <= bv)
+                    reg bt;
+                    bt = pc_inc[bv] ? `VMXR_LO_BEATS(up_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
+                         pc_dec[bv] ? `VMXR_LO_BEATS(um_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]) :
+                         pc_inc[bj] ? `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], up_usage[bj*16 +: 16]) :
+                         pc_dec[bj] ? `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], um_usage[bj*16 +: 16]) :
+                                      `VMXR_LO_BEATS(ex_usage[bv*16 +: 16], ex_usage[bj*16 +: 16]);
+                    beats_q[bv*8 + bj] <= bt;
+                end else if (bj <= bv)
                     beats_q[bv*8 + bj] <= 1'b0;
     end
 

@@ -39,7 +39,7 @@ module vmxr_rt #(
     wire [23:0] ior_index;
     wire [11:0] ior_vmm;
     vmxr_ior #(.NIOR(NIOR)) u_ior (
-        .port(cmd_port), .last(cmd_last), .dir_in(cmd_qual_lo[3]), .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
+        .io(cmd_reason == 7'd30), .port(cmd_port), .last(cmd_last), .dir_in(cmd_qual_lo[3]), .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
         .ior_found(ior_found), .ior_index(ior_index), .ior_vmm(ior_vmm)
     );
 
