@@ -3,7 +3,8 @@
 #
 #   make timing         maps vmxr_top at NIOR 8 (TIMING_NIORS=) onto the OSU
 #                       0.18 um cells of qflow-tech-osu018 with Yosys and times
-#                       it with OpenSTA: the critical path in ns. About 4 min
+#                       it with OpenSTA (ABC buffers high-fanout nets and sizes
+#                       gates): the critical path in ns. About 3 to 7 min
 #                       of CPU per NIOR (ABC's liberty mapping); not part of
 #                       `make test`.
 #

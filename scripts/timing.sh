@@ -5,18 +5,22 @@
 # and OpenSTA (Debian package opensta) reports the longest register-to-
 # register (and port) path in ns. docs/synthesis.md explains the figures.
 #
-#   scripts/timing.sh run NIOR OUTDIR     writes OUTDIR/nior-NIOR.{ys,log,v,sta.tcl,sta.log,row}
+#   scripts/timing.sh run NIOR OUTDIR     writes OUTDIR/nior-NIOR.{constr,ys,log,v,sta.tcl,sta.log,row}
 #   scripts/timing.sh table OUTDIR NIOR...
 #
 # The flow:
 #   read_verilog -sv (rtl/vmxr.f) ; chparam -set NIOR N vmxr_top
 #   synth -top vmxr_top -flatten ; dffunmap     (enables and sync resets as logic)
-#   dfflibmap -liberty LIB ; abc -D 1000 -liberty LIB ; hilomap
+#   dfflibmap -liberty LIB ; abc -D 1000 -constr C -liberty LIB ; hilomap
+#                                            (C: a driving cell and an output load,
+#                                             so ABC buffers high fanout and sizes
+#                                             gates: buffer; upsize; dnsize)
 #   opt_clean -purge ; splitnets -ports      (no internal aliases: OpenSTA reads
 #                                             no concatenations on an assign's left)
 #   write_verilog
 #   sta: read_liberty LIB ; read_verilog ; link_design ; create_clock clk ;
-#        inputs arrive at the clock edge, outputs are due at the next ;
+#        inputs arrive at the clock edge, driven by DRIVER, outputs are due at
+#        the next, loaded with LOAD (the same as C) ;
 #        report_checks (worst setup path), report_wns
 # RTL_DIR (default rtl) names the RTL directory; LIBERTY overrides the library.
 set -eu
@@ -26,10 +30,20 @@ STA=${STA:-sta}
 RTL_DIR=${RTL_DIR:-rtl}
 LIBERTY=${LIBERTY:-/usr/share/qflow/tech/osu018/osu018_stdcells.lib}
 PERIOD=${TIMING_PERIOD:-10}   # ns; only sets the slack, the path delay does not depend on it
+DRIVER=${TIMING_DRIVER:-BUFX4} # the cell assumed to drive every input
+LOAD=${TIMING_LOAD:-0.01}      # pF on every output (about one gate input: INVX1's A is 0.0093)
 RTL_F=$RTL_DIR/vmxr.f
 RTL_FILES=$(sed -e 's|//.*||' "$RTL_F" | tr -s ' \t\n' '   ')
 
 die() { echo "timing.sh: $*" >&2; exit 2; }
+
+# reg_of CELL NETLIST: the RTL register a mapped flip-flop holds (the net on
+# its Q pin, e.g. u_ex.x_c[0]); CELL itself when it is no flip-flop (a port)
+reg_of() {
+    q=$(awk -v c="$1" '$2 == c && $3 == "(" { f = 1 } f && /\.Q\(/ { sub(/.*\.Q\(\\?/, ""); sub(/ *\).*/, ""); print; exit }
+                       f && /^  \);/ { exit }' "$2")
+    echo "${q:-$1}"
+}
 
 cmd=${1:-}
 case "$cmd" in
@@ -46,13 +60,14 @@ run)
     base=$out/nior-$nior
     files=""
     for f in $RTL_FILES; do files="$files $RTL_DIR/$f"; done
+    printf 'set_driving_cell %s\nset_load %s\n' "$DRIVER" "$LOAD" >"$base.constr"
     cat >"$base.ys" <<EOF
 read_verilog -sv -I$RTL_DIR$files
 chparam -set NIOR $nior vmxr_top
 synth -top vmxr_top -flatten
 dffunmap
 dfflibmap -liberty $LIBERTY
-abc -D 1000 -liberty $LIBERTY
+abc -D 1000 -constr $base.constr -liberty $LIBERTY
 opt_clean
 hilomap -hicell TIEHI Y -locell TIELO Y
 setundef -zero
@@ -74,6 +89,8 @@ link_design vmxr_top
 create_clock -name clk -period $PERIOD [get_ports clk]
 set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]
 set_output_delay 0 -clock clk [all_outputs]
+set_driving_cell -lib_cell $DRIVER [delete_from_list [all_inputs] [get_ports clk]]
+set_load $LOAD [all_outputs]
 report_checks -path_delay max -digits 3
 report_wns -digits 3
 exit
@@ -88,6 +105,8 @@ EOF
     req=$(awk '/data required time/ { print $1; exit }' "$base.sta.log")
     from=$(sed -n 's/^Startpoint: \([^ ]*\).*/\1/p' "$base.sta.log" | head -1)
     to=$(sed -n 's/^Endpoint: \([^ ]*\).*/\1/p' "$base.sta.log" | head -1)
+    from=$(reg_of "$from" "$base.v")
+    to=$(reg_of "$to" "$base.v")
     area=$(sed -n 's/^ *Chip area for .*: *\([0-9.]*\)$/\1/p' "$base.cells" | tail -1)
     [ -n "$arr" ] || die "no path in $base.sta.log"
     # setup time of the end point = period - required time
