@@ -8,29 +8,34 @@
 #   make regs     regenerate the files derived from regs/vmxr.regs
 #   make help     every target and knob, one line each
 #
-# Build-time parameters: NCPU, NVM, NIOR, DEPTH (e.g. make NIOR=32). A
+# Build-time parameters: NCPU, NVM, NIOR, NMEM, NKEY, DEPTH (e.g. make NIOR=32). A
 # non-default set builds into its own directory (build/p-...). VCOV=1
 # Verilates the RTL with --coverage (mk/regress.mk builds it as build/cov).
 
 NCPU  ?= 4
 NVM   ?= 16
 NIOR  ?= 16
+NMEM  ?= 8
+NKEY  ?= 8
 DEPTH ?= 4
 
 CC      ?= cc
 OPT     ?= -O2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror
-PARAMS  := -DVMXR_NCPU=$(NCPU) -DVMXR_NVM=$(NVM) -DVMXR_NIOR=$(NIOR) -DVMXR_DEPTH=$(DEPTH)
+PARAMS  := -DVMXR_NCPU=$(NCPU) -DVMXR_NVM=$(NVM) -DVMXR_NIOR=$(NIOR) -DVMXR_NMEM=$(NMEM) -DVMXR_NKEY=$(NKEY) \
+           -DVMXR_DEPTH=$(DEPTH)
 SAN     ?=
 VCOV    ?=
 
 ifneq ($(BDIR),)
 B := $(BDIR)
-else ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(SAN)$(VCOV),4-16-16-4)
+else ifeq ($(NCPU)-$(NVM)-$(NIOR)-$(NMEM)-$(NKEY)-$(DEPTH)$(SAN)$(VCOV),4-16-16-8-8-4)
 B := build
-else
+else ifeq ($(NMEM)-$(NKEY),8-8)
 B := build/p-$(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)$(if $(SAN),-san)$(if $(VCOV),-cov)
+else
+B := build/p-$(NCPU)-$(NVM)-$(NIOR)-$(DEPTH)-m$(NMEM)-k$(NKEY)$(if $(SAN),-san)$(if $(VCOV),-cov)
 endif
 ifneq ($(SAN),)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -103,7 +108,7 @@ RTL_F     := $(firstword $(wildcard $(RTL_DIR)/vmxr.f) rtl/vmxr.f)
 RTL_V     := $(addprefix $(RTL_DIR)/,$(shell sed -e 's|//.*||' $(RTL_F)))
 RTL_DEPS  := $(RTL_V) $(RTL_DIR)/vmxr_regs.svh $(RTL_F)
 VDIR      := $(B)/vrtl
-VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GDEPTH=$(DEPTH)
+VGEN      := -GNCPU=$(NCPU) -GNVM=$(NVM) -GNIOR=$(NIOR) -GNMEM=$(NMEM) -GNKEY=$(NKEY) -GDEPTH=$(DEPTH)
 VL_COV    := $(if $(VCOV),--coverage)
 VL_DEFS   := -DVM_COVERAGE=$(if $(VCOV),1,0) -DVM_SC=0 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0
 CXXFLAGS  := -std=gnu++17 -O2 -g -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd $(VL_DEFS) $(SANFLAGS)
@@ -208,26 +213,27 @@ cosim-mutant: $(B)/vmxr
 
 lint:
 	@sh tests/rtl_filelist.sh $(RTL_DIR)
-	@set -e; for n in 8 16 32 64; do \
-	  $(VERILATOR) --lint-only -Wall -I$(RTL_DIR) -GNIOR=$$n $(RTL_V); \
-	  echo "verilator --lint-only -Wall NIOR=$$n: clean"; done
+	@set -e; for n in 8 16 32 64; do for m in 4 8 16; do \
+	  $(VERILATOR) --lint-only -Wall -I$(RTL_DIR) -GNIOR=$$n -GNMEM=$$m -GNKEY=$$m $(RTL_V); \
+	  echo "verilator --lint-only -Wall NIOR=$$n NMEM=NKEY=$$m: clean"; done; done
 	iverilog -g2012 -Wall -Wno-timescale -I$(RTL_DIR) -o /dev/null $(RTL_V)
 	@echo "iverilog -g2012 -Wall: clean"
 
-# The parameter matrix: points NIOR-NCPU-DEPTH (MATRIX_POINTS), one build
-# each, that together give every NIOR the architecture names (8, 32 and 64
-# beside the default 16), every NCPU of 1, 2 and 4 and both stack depths 2
-# and 7 (4 is the default). At a point with four CPUs every directed vector
+# The parameter matrix: points NIOR-NCPU-DEPTH-NMEM-NKEY (MATRIX_POINTS), one
+# build each, that together give every NIOR the architecture names (8, 32 and
+# 64 beside the default 16), every NCPU of 1, 2 and 4, both stack depths 2
+# and 7 (4 is the default) and NMEM and NKEY 4 and 16 (8 is the default). At a point with four CPUs every directed vector
 # that holds at its DEPTH runs on every engine (`make vectors`; with fewer CPUs the commands to the missing CPUs end in
 # BAD_CPU); at every point but the default depth's, MATRIX_SEEDS random
 # streams run in cosim (`make cosim-random`).
 MATRIX_SEEDS  ?= 150
-MATRIX_POINTS ?= 8-4-2 32-4-7 64-4-4 16-1-2 16-2-7
+MATRIX_POINTS ?= 8-4-2-4-16 32-4-7-16-4 64-4-4-16-16 16-1-2-4-4 16-2-7-8-8
 params-matrix:
-	@set -e; for p in $(MATRIX_POINTS); do n=$${p%%-*}; c=$${p#*-}; c=$${c%-*}; d=$${p##*-}; \
-	  echo "params-matrix: NIOR=$$n NCPU=$$c DEPTH=$$d"; \
-	  if [ $$c = 4 ]; then $(MAKE) --no-print-directory SC=0 NIOR=$$n NCPU=$$c DEPTH=$$d STALL_SEEDS=1 vectors; fi; \
-	  if [ $$d != 4 ]; then $(MAKE) --no-print-directory SC=0 NIOR=$$n NCPU=$$c DEPTH=$$d \
+	@set -e; for p in $(MATRIX_POINTS); do set -- $$(echo $$p | tr - ' '); n=$$1 c=$$2 d=$$3 m=$$4 k=$$5; \
+	  echo "params-matrix: NIOR=$$n NCPU=$$c DEPTH=$$d NMEM=$$m NKEY=$$k"; \
+	  if [ $$c = 4 ]; then $(MAKE) --no-print-directory SC=0 NIOR=$$n NCPU=$$c DEPTH=$$d NMEM=$$m NKEY=$$k \
+	    STALL_SEEDS=1 vectors; fi; \
+	  if [ $$d != 4 ]; then $(MAKE) --no-print-directory SC=0 NIOR=$$n NCPU=$$c DEPTH=$$d NMEM=$$m NKEY=$$k \
 	    RANDOM_SEEDS=$(MATRIX_SEEDS) cosim-random; fi; done
 
 # The directed vectors that need the default DEPTH 4: stack_overflow_depth
@@ -371,6 +377,7 @@ endif
 help::
 	@echo 'Knobs:'
 	@echo '  NIOR=N             IO-range entries, 8, 16 (default), 32 or 64; a non-default set builds into build/p-...'
+	@echo '  NMEM=N, NKEY=N     memory-range and key-range entries, 4..16 (default 8)'
 	@echo '  NCPU=N             CPUs (default 4)'
 	@echo '  NVM=N              VMs (default 16)'
 	@echo '  DEPTH=N            context stack depth per CPU (default 4)'

@@ -58,6 +58,7 @@ static void drive(Vvmxr_top *t, const vmxr_unit_in *in)
     t->cmd_vector = in->cmd_vector;
     t->cmd_errcode = in->cmd_errcode;
     t->cmd_vm = in->cmd_vm & 0x1Fu;
+    t->cmd_gpa = in->cmd_gpa;
     t->dec_ready = in->dec_ready;
 }
 

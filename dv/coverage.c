@@ -309,7 +309,7 @@ void cov_add_count(struct cov *c, unsigned b, uint64_t n)
 
 /* ---- replay ------------------------------------------------------------ */
 
-static const struct vmxr_route NO_ROUTE = { VMXR_RULE_NONE, 0, 0 };
+static const struct vmxr_route NO_ROUTE = { VMXR_RULE_NONE, 0, 0, 0 };
 
 /* What the timing pass needs to know about an item. */
 struct ifact {

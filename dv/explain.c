@@ -455,7 +455,7 @@ static enum explain_status explain_here(struct vec_reader *src, struct vmxr_stat
 
     /* advance sim through the command with the model, then the injections */
     unsigned mk = VMXR_PCLASS_NONE;
-    struct vmxr_route mr = { VMXR_RULE_NONE, 0, 0 };
+    struct vmxr_route mr = { VMXR_RULE_NONE, 0, 0, 0 };
     if (!merr && is_event) {
         mk = vmxr_pclass(&sim->cfg, &c);
         mr = vmxr_route_static(&sim->cfg, &c, mk, vmxr_profile(&sim->cfg, sim->cpu[c.cpu].cur));

@@ -154,7 +154,7 @@ static bool explain_ior(struct ex *x, const struct vmxr_cfg *cfg, const struct v
         return false;
     }
     unsigned w = (unsigned)winner;
-    *r = (struct vmxr_route){ VMXR_RULE_IOR, (uint8_t)FIELD(cfg->ior_ctrl[w], IOR_CTRL, VMM), (uint8_t)w };
+    *r = (struct vmxr_route){ VMXR_RULE_IOR, (uint8_t)FIELD(cfg->ior_ctrl[w], IOR_CTRL, VMM), (uint8_t)w, 0 };
     say(x, "  -> t = vmm %u, rule IOR, index %u", r->t, w);
     return true;
 }
@@ -169,7 +169,7 @@ static void explain_group(struct ex *x, const struct vmxr_state *st, struct vmxr
         vset_str(cand).s, members & ~en ? ", offline: " : "", members & ~en ? vset_str(members & ~en).s : "");
     if (!cand) {
         say(x, "  no candidate -> step 7");
-        *r = (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0 };
+        *r = (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 };
         return;
     }
     unsigned weight = FIELD(cfg->pend_weight, PEND_WEIGHT, WEIGHT);
@@ -246,7 +246,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
         say(x, "profile: p = %u, from VM_PROFILE[%u] = 0x%08X (current context vm %u)", p, sid,
             sid < VMXR_NVM ? cfg->vm_profile[sid] : 0u, sid);
 
-    struct vmxr_route r = { VMXR_RULE_HOME, VMXR_T_NONE, 0 }; /* steps 3-6 chose nothing (yet) */
+    struct vmxr_route r = { VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 }; /* steps 3-6 chose nothing (yet) */
     unsigned chosen = 0;                                      /* the step that chose */
 
     /* step 3 */
@@ -294,7 +294,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
                 ne ? "inverted" : "kept", en, enable);
         }
         if (enable) {
-            r = (struct vmxr_route){ VMXR_RULE_EXC, (uint8_t)(e & 7u), (uint8_t)v };
+            r = (struct vmxr_route){ VMXR_RULE_EXC, (uint8_t)(e & 7u), (uint8_t)v, 0 };
             chosen = 4;
             say(x, "  enable 1 -> t = vmm %u, rule EXC, index %u%s", r.t, v,
                 en ? "" : " (an EN 0 entry turned on by the #PF inversion)");
@@ -318,12 +318,12 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
         uint32_t ty = cfg->type[p][c->reason < VMXR_NREASON ? c->reason : 0];
         unsigned mode = FIELD(ty, TYPE, MODE), tv = FIELD(ty, TYPE, VMM);
         if (mode == 1) {
-            r = (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)tv, c->reason };
+            r = (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)tv, c->reason, 0 };
             chosen = 6;
             say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 1 (%s), VMM %u -> t = vmm %u, rule TYPE, index %u", p,
                 c->reason, ty, MODE_NAMES[1], tv, tv, c->reason);
         } else if (mode == 2) {
-            r = (struct vmxr_route){ VMXR_RULE_GROUP, VMXR_T_NONE, (uint8_t)(tv & 3u) };
+            r = (struct vmxr_route){ VMXR_RULE_GROUP, VMXR_T_NONE, (uint8_t)(tv & 3u), 0 };
             chosen = 6;
             if (tv & 4u)
                 say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 2 (%s), group g = VMM[1:0] = %u (VMM %u: bit 2 ignored)",
@@ -349,11 +349,11 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
     if (r.t != VMXR_T_NONE) {
         say(x, "step 7 HOME: not needed (t = vmm %u chosen by %s)", r.t, vmxr_rule_names[r.rule]);
     } else if (vmxr_ctx_is_vmm(s)) {
-        r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)sid, (uint8_t)sid };
+        r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)sid, (uint8_t)sid, 0 };
         say(x, "step 7 HOME: s = vmm %u is its own home -> t = vmm %u, rule HOME, index %u", sid, sid, sid);
     } else {
         unsigned owner = sid < VMXR_NVM ? FIELD(cfg->owner[sid], OWNER, VMM) : 0u;
-        r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)owner, (uint8_t)sid };
+        r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)owner, (uint8_t)sid, 0 };
         say(x, "step 7 HOME: s = vm %u, OWNER[%u] = %u -> t = vmm %u, rule HOME, index %u", sid, sid, owner, owner,
             sid);
     }
@@ -368,7 +368,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
         say(x, "step 8 offline: vmm %u is OFFLINE (VMM_EN 0x%02X bit %u = 0) -> FALLBACK: t = vmm 0, index %u (the "
                "VMM %s chose)",
             r.t, en, r.t, r.t, vmxr_rule_names[r.rule]);
-        r = (struct vmxr_route){ VMXR_RULE_FALLBACK, 0, r.t };
+        r = (struct vmxr_route){ VMXR_RULE_FALLBACK, 0, r.t, 0 };
     }
 
     struct vmxr_route mr = vmxr_route_resolve(st, s, ms);

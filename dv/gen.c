@@ -155,6 +155,8 @@ static void ev_format(const struct ev *e, char *buf, size_t n)
         APPEND(" itype=%u vec=%u", c->itype, c->vector);
     if (c->errcode)
         APPEND(" ec=0x%" PRIX32, c->errcode);
+    if (c->gpa)
+        APPEND(" gpa=0x%" PRIX64, c->gpa);
 #undef APPEND
 }
 

@@ -1,4 +1,4 @@
-/* VMXR-1 reference model: architectural state and the routing functions that
+/* VMXR-2 reference model: architectural state and the routing functions that
  * both faces of the model share.
  *
  * Contract:
@@ -27,6 +27,12 @@
 #endif
 #if VMXR_NIOR < 1 || VMXR_NIOR > 64
 #error "VMXR_NIOR must be 1..64"
+#endif
+#if VMXR_NMEM < 4 || VMXR_NMEM > 16
+#error "VMXR_NMEM must be 4..16"
+#endif
+#if VMXR_NKEY < 4 || VMXR_NKEY > 16
+#error "VMXR_NKEY must be 4..16"
 #endif
 #if VMXR_DEPTH < 1 || VMXR_DEPTH > 7
 #error "VMXR_DEPTH must be 1..7"
@@ -70,6 +76,7 @@ struct vmxr_cmd {
     uint8_t vm;     /* 5 bits */
     uint32_t qual;
     uint32_t errcode;
+    uint64_t gpa; /* guest-physical address; only reason 48 reads it */
 };
 
 /* One decision (spec section 5). For LAUNCH, RESUME, PENDED and errors the
@@ -115,6 +122,12 @@ struct vmxr_cfg {
     uint32_t type[VMXR_NPROF][VMXR_NREASON];
     uint32_t ior_range[VMXR_NIOR];
     uint32_t ior_ctrl[VMXR_NIOR];
+    uint32_t mem_base[VMXR_NMEM];
+    uint32_t mem_limit[VMXR_NMEM];
+    uint32_t mem_ctrl[VMXR_NMEM];
+    uint32_t key_base[VMXR_NKEY];
+    uint32_t key_limit[VMXR_NKEY];
+    uint32_t key_ctrl[VMXR_NKEY];
 };
 
 struct vmxr_frame {
@@ -142,11 +155,22 @@ struct vmxr_state {
 
 /* A route chosen by steps 3-8. rule HOME with t unresolved (t = 0xFF)
  * means "steps 3-6 chose nothing"; rule GROUP with t = 0xFF means "group idx,
- * not yet arbitrated". */
+ * not yet arbitrated"; rule KEY with t = 0xFF means "key entry idx, GRP:
+ * group grp, not yet arbitrated" (grp is 0 for every other route). */
 struct vmxr_route {
     uint8_t rule;
     uint8_t t;
     uint8_t idx;
+    uint8_t grp;
+};
+
+/* The profile-independent entry hits of steps 5, 5a and 5b (bit i: entry i
+ * matches the event, PMASK aside). Only the table the event's reason selects
+ * is non-zero. */
+struct vmxr_hits {
+    uint64_t ior;
+    uint32_t mem;
+    uint32_t key;
 };
 #define VMXR_T_NONE 0xFFu
 
@@ -197,22 +221,47 @@ unsigned vmxr_blocked(const struct vmxr_cpu *cpu);
  * overlapping, not wrapping). */
 uint64_t vmxr_ior_hits(const struct vmxr_cfg *cfg, uint32_t qual);
 
+/* Step 5a helper: bitmask of memory entries an EPT violation with access
+ * kinds qual[2:0] at gpa hits regardless of profile (valid, every access
+ * kind enabled, frame within BASE..LIMIT; none if the kinds are 0 or gpa is
+ * at or above 2^44). */
+uint32_t vmxr_mem_hits(const struct vmxr_cfg *cfg, uint32_t qual, uint64_t gpa);
+
+/* Step 5b helper: the kind bit of KEY_CTRL a reason selects (CPUID, VMCALL,
+ * RDMSR, WRMSR mask), or 0 for a reason that has no key. */
+uint32_t vmxr_key_kind(unsigned reason);
+
+/* Step 5b helper: bitmask of key entries an event of that reason with key
+ * qual hits regardless of profile (valid, kind enabled, key within
+ * BASE..LIMIT). */
+uint32_t vmxr_key_hits(const struct vmxr_cfg *cfg, unsigned reason, uint32_t qual);
+
+/* All three hit vectors of an event: only its reason's table is scanned. */
+struct vmxr_hits vmxr_route_hits(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c);
+
 /* Step 3: the platform route of class k, if enabled. */
 bool vmxr_route_plat(const struct vmxr_cfg *cfg, unsigned k, struct vmxr_route *r);
 
-/* Steps 3-6 for profile p, without GROUP arbitration (which needs usage). */
+/* Steps 3-6 for profile p, without GROUP or GRP arbitration (which need
+ * usage). */
 struct vmxr_route vmxr_route_static(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned k,
                                     unsigned p);
 
-/* Same, with the profile-independent I/O hits computed by the caller. */
+/* Same, with the profile-independent hits computed by the caller
+ * (vmxr_route_hits). */
 struct vmxr_route vmxr_route_static_hits(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned k,
-                                         unsigned p, uint64_t ior_hits);
+                                         unsigned p, const struct vmxr_hits *hits);
 
 /* usage(v) from the current state. */
 unsigned vmxr_usage(const struct vmxr_state *st, unsigned v);
 
-/* Steps 6 (GROUP arbitration), 7 (home) and 8 (offline fallback) for an
- * event from context s. */
+/* The group arbitration of steps 5b and 6: the online member of group g with
+ * the smallest usage, ties to the lowest, or VMXR_T_NONE when none is
+ * online. */
+unsigned vmxr_group_pick(const struct vmxr_state *st, unsigned g);
+
+/* Steps 5b and 6 (GROUP arbitration), 7 (home) and 8 (offline fallback) for
+ * an event from context s. */
 struct vmxr_route vmxr_route_resolve(const struct vmxr_state *st, uint8_t s, struct vmxr_route r);
 
 /* Routes an event of class k on CPU c through steps 2-8 and the transition,

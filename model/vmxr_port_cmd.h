@@ -19,6 +19,7 @@ static inline void vmxr_ports_present(struct vmxr_unit_in *in, const struct vmxr
     in->cmd_vm = c->vm;
     in->cmd_qual = c->qual;
     in->cmd_errcode = c->errcode;
+    in->cmd_gpa = c->gpa;
 }
 
 /* The decision on the decision port (meaningful when dec_valid). */

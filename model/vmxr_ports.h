@@ -1,4 +1,4 @@
-/* VMXR-1 unit ports: one struct of inputs and one of outputs per clock
+/* VMXR-2 unit ports: one struct of inputs and one of outputs per clock
  * cycle. Shared by the C model (vmxr_unit.h), the RTL shim and the co-sim
  * engines; it declares data only, so the model and the RTL never include
  * each other. Names match the RTL top's ports. Values wider than a port are
@@ -23,6 +23,7 @@ struct vmxr_unit_in {
     bool cmd_valid;
     uint8_t cmd_cpu, cmd_op, cmd_reason, cmd_itype, cmd_vector, cmd_vm;
     uint32_t cmd_qual, cmd_errcode;
+    uint64_t cmd_gpa;
     /* decision stream */
     bool dec_ready;
 };
@@ -41,7 +42,7 @@ struct vmxr_unit_in {
 #define VMXR_OUT_PORTS(X)                                                                                            \
     X(pready, 1, bool) X(pslverr, 1, bool) X(prdata, 32, uint32_t) X(cmd_ready, 1, bool) X(dec_valid, 1, bool)      \
     X(dec_cpu, 3, uint8_t) X(dec_op, 2, uint8_t) X(dec_outcome, 3, uint8_t) X(dec_err, 4, uint8_t)                  \
-    X(dec_from, 5, uint8_t) X(dec_to, 5, uint8_t) X(dec_rule, 3, uint8_t) X(dec_idx, 7, uint8_t)                    \
+    X(dec_from, 5, uint8_t) X(dec_to, 5, uint8_t) X(dec_rule, 4, uint8_t) X(dec_idx, 7, uint8_t)                    \
     X(dec_reason, 7, uint8_t) X(dec_qual, 32, uint32_t) X(idle, 1, bool)
 
 #define VMXR_OUT_FIELD(name, bits, type) type name;

@@ -1,4 +1,4 @@
-/* VMXR-1 register file: reset, address decode and the APB access rules of
+/* VMXR-2 register file: reset, address decode and the APB access rules of
  * spec section 6, driven by the generated register table. */
 #include <string.h>
 
@@ -25,6 +25,12 @@ static uint32_t *slot(struct vmxr_cfg *cfg, enum vmxr_reg_id id, unsigned i, uns
     case VMXR_R_TYPE: return &cfg->type[i][j];
     case VMXR_R_IOR_RANGE: return &cfg->ior_range[i];
     case VMXR_R_IOR_CTRL: return &cfg->ior_ctrl[i];
+    case VMXR_R_MEM_BASE: return &cfg->mem_base[i];
+    case VMXR_R_MEM_LIMIT: return &cfg->mem_limit[i];
+    case VMXR_R_MEM_CTRL: return &cfg->mem_ctrl[i];
+    case VMXR_R_KEY_BASE: return &cfg->key_base[i];
+    case VMXR_R_KEY_LIMIT: return &cfg->key_limit[i];
+    case VMXR_R_KEY_CTRL: return &cfg->key_ctrl[i];
     default: return NULL;
     }
 }
@@ -103,7 +109,8 @@ uint32_t vmxr_apb_peek(const struct vmxr_state *st, unsigned addr, bool *slverr)
     }
     switch (id) {
     case VMXR_R_ID:
-    case VMXR_R_PARAMS: return vmxr_reg_table[id].reset;
+    case VMXR_R_PARAMS:
+    case VMXR_R_PARAMS2: return vmxr_reg_table[id].reset;
     case VMXR_R_USAGE:
         return ((uint32_t)vmxr_usage(st, i) << VMXR_USAGE_USAGE_LSB) |
                ((uint32_t)st->pending_count[i] << VMXR_USAGE_PENDING_LSB);

@@ -1,9 +1,9 @@
-/* VMXR-1 routing: spec sections 4.1-4.4, one function a step. */
+/* VMXR-2 routing: spec sections 4.1-4.4, one function a step. */
 #include "vmxr_model.h"
 
 #define FIELD(word, REG, F) (((word) & VMXR_##REG##_##F##_MASK) >> VMXR_##REG##_##F##_LSB)
 
-static const struct vmxr_route NO_RULE = { VMXR_RULE_NONE, 0, 0 };
+static const struct vmxr_route NO_RULE = { VMXR_RULE_NONE, 0, 0, 0 };
 
 struct vmxr_cmd vmxr_cmd_mask(struct vmxr_cmd c)
 {
@@ -75,6 +75,55 @@ uint64_t vmxr_ior_hits(const struct vmxr_cfg *cfg, uint32_t qual)
     return hits;
 }
 
+uint32_t vmxr_mem_hits(const struct vmxr_cfg *cfg, uint32_t qual, uint64_t gpa)
+{
+    uint32_t a = qual & 7u, f = (uint32_t)(gpa >> 12), hits = 0;
+    if (a == 0 || (gpa >> 44) != 0)
+        return 0;
+    for (unsigned j = 0; j < VMXR_NMEM; j++) {
+        uint32_t ctrl = cfg->mem_ctrl[j];
+        uint32_t acc = (ctrl & (VMXR_MEM_CTRL_R_MASK | VMXR_MEM_CTRL_W_MASK | VMXR_MEM_CTRL_X_MASK)) >>
+                       VMXR_MEM_CTRL_R_LSB;
+        if (FIELD(ctrl, MEM_CTRL, V) && (a & ~acc) == 0 && cfg->mem_base[j] <= f && f <= cfg->mem_limit[j])
+            hits |= 1u << j;
+    }
+    return hits;
+}
+
+uint32_t vmxr_key_kind(unsigned reason)
+{
+    switch (reason) {
+    case 10: return VMXR_KEY_CTRL_CPUID_MASK;
+    case 18: return VMXR_KEY_CTRL_VMCALL_MASK;
+    case 31: return VMXR_KEY_CTRL_RDMSR_MASK;
+    case 32: return VMXR_KEY_CTRL_WRMSR_MASK;
+    default: return 0;
+    }
+}
+
+uint32_t vmxr_key_hits(const struct vmxr_cfg *cfg, unsigned reason, uint32_t qual)
+{
+    uint32_t kind = vmxr_key_kind(reason), hits = 0;
+    for (unsigned i = 0; i < VMXR_NKEY && kind; i++) {
+        uint32_t ctrl = cfg->key_ctrl[i];
+        if (FIELD(ctrl, KEY_CTRL, V) && (ctrl & kind) && cfg->key_base[i] <= qual && qual <= cfg->key_limit[i])
+            hits |= 1u << i;
+    }
+    return hits;
+}
+
+struct vmxr_hits vmxr_route_hits(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c)
+{
+    struct vmxr_hits h = { 0, 0, 0 };
+    if (c->reason == 30)
+        h.ior = vmxr_ior_hits(cfg, c->qual);
+    else if (c->reason == 48)
+        h.mem = vmxr_mem_hits(cfg, c->qual, c->gpa);
+    else
+        h.key = vmxr_key_hits(cfg, c->reason, c->qual);
+    return h;
+}
+
 /* Step 4 for profile p: the exception entry's effective enable. */
 static bool exc_route(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p, struct vmxr_route *r)
 {
@@ -85,7 +134,7 @@ static bool exc_route(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsi
         en ^= (c->errcode & cfg->pfec_mask[p]) != cfg->pfec_match[p];
     if (!en)
         return false;
-    *r = (struct vmxr_route){ VMXR_RULE_EXC, (uint8_t)(e & 7u), (uint8_t)v };
+    *r = (struct vmxr_route){ VMXR_RULE_EXC, (uint8_t)(e & 7u), (uint8_t)v, 0 };
     return true;
 }
 
@@ -93,12 +142,12 @@ bool vmxr_route_plat(const struct vmxr_cfg *cfg, unsigned k, struct vmxr_route *
 {
     if (k == VMXR_PCLASS_NONE || !FIELD(cfg->plat[k], PLAT, EN))
         return false;
-    *r = (struct vmxr_route){ VMXR_RULE_PLAT, (uint8_t)FIELD(cfg->plat[k], PLAT, VMM), (uint8_t)k };
+    *r = (struct vmxr_route){ VMXR_RULE_PLAT, (uint8_t)FIELD(cfg->plat[k], PLAT, VMM), (uint8_t)k, 0 };
     return true;
 }
 
 struct vmxr_route vmxr_route_static_hits(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned k,
-                                         unsigned p, uint64_t ior_hits)
+                                         unsigned p, const struct vmxr_hits *hits)
 {
     struct vmxr_route r;
     /* 3. platform route */
@@ -111,22 +160,40 @@ struct vmxr_route vmxr_route_static_hits(const struct vmxr_cfg *cfg, const struc
     }
     /* 5. I/O range route: lowest matching entry used by profile p */
     if (c->reason == 30) {
-        for (uint64_t m = ior_hits; m; m &= m - 1) {
+        for (uint64_t m = hits->ior; m; m &= m - 1) {
             unsigned i = (unsigned)__builtin_ctzll(m);
             if ((FIELD(cfg->ior_ctrl[i], IOR_CTRL, PMASK) >> p) & 1u)
                 return (struct vmxr_route){ VMXR_RULE_IOR, (uint8_t)FIELD(cfg->ior_ctrl[i], IOR_CTRL, VMM),
-                                            (uint8_t)i };
+                                            (uint8_t)i, 0 };
         }
+    }
+    /* 5a. memory range route: lowest matching entry used by profile p */
+    for (uint32_t m = hits->mem; m; m &= m - 1) {
+        unsigned j = (unsigned)__builtin_ctz(m);
+        if ((FIELD(cfg->mem_ctrl[j], MEM_CTRL, PMASK) >> p) & 1u)
+            return (struct vmxr_route){ VMXR_RULE_MEM, (uint8_t)FIELD(cfg->mem_ctrl[j], MEM_CTRL, VMM), (uint8_t)j,
+                                        0 };
+    }
+    /* 5b. key range route: the lowest matching entry decides, GRP or not */
+    for (uint32_t m = hits->key; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctz(m);
+        uint32_t ctrl = cfg->key_ctrl[i];
+        if (!((FIELD(ctrl, KEY_CTRL, PMASK) >> p) & 1u))
+            continue;
+        if (FIELD(ctrl, KEY_CTRL, GRP))
+            return (struct vmxr_route){ VMXR_RULE_KEY, VMXR_T_NONE, (uint8_t)i,
+                                        (uint8_t)(FIELD(ctrl, KEY_CTRL, VMM) & 3u) };
+        return (struct vmxr_route){ VMXR_RULE_KEY, (uint8_t)FIELD(ctrl, KEY_CTRL, VMM), (uint8_t)i, 0 };
     }
     /* 6. event-type route (a reason past 64 was refused by validation) */
     if (c->reason >= VMXR_NREASON)
-        return (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0 };
+        return (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 };
     uint32_t ty = cfg->type[p][c->reason];
     switch (FIELD(ty, TYPE, MODE)) {
-    case 1: return (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)FIELD(ty, TYPE, VMM), c->reason };
-    case 2: return (struct vmxr_route){ VMXR_RULE_GROUP, VMXR_T_NONE, (uint8_t)(FIELD(ty, TYPE, VMM) & 3u) };
+    case 1: return (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)FIELD(ty, TYPE, VMM), c->reason, 0 };
+    case 2: return (struct vmxr_route){ VMXR_RULE_GROUP, VMXR_T_NONE, (uint8_t)(FIELD(ty, TYPE, VMM) & 3u), 0 };
     default: /* 0 HOME; 3 is refused on write (BAD_VALUE) and never stored */
-        return (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0 };
+        return (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 };
     }
 }
 
@@ -135,7 +202,8 @@ struct vmxr_route vmxr_route_static(const struct vmxr_cfg *cfg, const struct vmx
 {
     if (c->op != VMXR_OP_EVENT && c->op != VMXR_OP_INJECT)
         return NO_RULE;
-    return vmxr_route_static_hits(cfg, c, k, p, c->reason == 30 ? vmxr_ior_hits(cfg, c->qual) : 0);
+    struct vmxr_hits h = vmxr_route_hits(cfg, c);
+    return vmxr_route_static_hits(cfg, c, k, p, &h);
 }
 
 unsigned vmxr_usage(const struct vmxr_state *st, unsigned v)
@@ -145,37 +213,45 @@ unsigned vmxr_usage(const struct vmxr_state *st, unsigned v)
     return u > 0xFFFFu ? 0xFFFFu : u;
 }
 
+unsigned vmxr_group_pick(const struct vmxr_state *st, unsigned g)
+{
+    const struct vmxr_cfg *cfg = &st->cfg;
+    unsigned cand = FIELD(cfg->group[g & 3u], GROUP, MEMBERS) & (cfg->vmm_en | VMXR_VMM_EN_ONES);
+    unsigned best = VMXR_T_NONE, best_usage = 0;
+    for (unsigned v = 0; v < VMXR_NVMM; v++) {
+        if (!((cand >> v) & 1u))
+            continue;
+        unsigned u = vmxr_usage(st, v);
+        if (best == VMXR_T_NONE || u < best_usage) {
+            best = v;
+            best_usage = u;
+        }
+    }
+    return best;
+}
+
 struct vmxr_route vmxr_route_resolve(const struct vmxr_state *st, uint8_t s, struct vmxr_route r)
 {
     const struct vmxr_cfg *cfg = &st->cfg;
-    if (r.rule == VMXR_RULE_GROUP) {
-        unsigned cand = FIELD(cfg->group[r.idx], GROUP, MEMBERS) & (cfg->vmm_en | VMXR_VMM_EN_ONES);
-        unsigned best = VMXR_T_NONE, best_usage = 0;
-        for (unsigned v = 0; v < VMXR_NVMM; v++) {
-            if (!((cand >> v) & 1u))
-                continue;
-            unsigned u = vmxr_usage(st, v);
-            if (best == VMXR_T_NONE || u < best_usage) {
-                best = v;
-                best_usage = u;
-            }
-        }
+    bool grp = r.rule == VMXR_RULE_KEY && r.t == VMXR_T_NONE;
+    if (r.rule == VMXR_RULE_GROUP || grp) {
+        unsigned best = vmxr_group_pick(st, grp ? r.grp : r.idx);
         if (best == VMXR_T_NONE)
-            r = (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0 };
+            r = (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 };
         else
-            r.t = (uint8_t)best;
+            r = (struct vmxr_route){ r.rule, (uint8_t)best, r.idx, 0 };
     }
     /* 7. home */
     if (r.rule == VMXR_RULE_HOME) {
         unsigned id = vmxr_ctx_id(s);
         if (vmxr_ctx_is_vmm(s))
-            r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)id, (uint8_t)id };
+            r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)id, (uint8_t)id, 0 };
         else
-            r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)FIELD(cfg->owner[id], OWNER, VMM), (uint8_t)id };
+            r = (struct vmxr_route){ VMXR_RULE_HOME, (uint8_t)FIELD(cfg->owner[id], OWNER, VMM), (uint8_t)id, 0 };
     }
     /* 8. offline fallback */
     if (r.t != 0 && !(((cfg->vmm_en | VMXR_VMM_EN_ONES) >> r.t) & 1u))
-        r = (struct vmxr_route){ VMXR_RULE_FALLBACK, 0, r.t };
+        r = (struct vmxr_route){ VMXR_RULE_FALLBACK, 0, r.t, 0 };
     return r;
 }
 

@@ -1,4 +1,4 @@
-/* VMXR-1 transaction-level core: one command at a time, in the order the
+/* VMXR-2 transaction-level core: one command at a time, in the order the
  * architecture spec states the rules (sections 4.1-4.4). */
 #include "vmxr_model.h"
 
@@ -7,7 +7,7 @@ unsigned vmxr_txn_command(struct vmxr_state *st, const struct vmxr_cmd *cmd, str
     struct vmxr_cmd c = vmxr_cmd_mask(*cmd);
     unsigned err = vmxr_command_check(&c);   /* BAD_CPU, validation */
     unsigned k = VMXR_PCLASS_NONE;
-    struct vmxr_route r = { VMXR_RULE_NONE, 0, 0 };
+    struct vmxr_route r = { VMXR_RULE_NONE, 0, 0, 0 };
     if (!err && (c.op == VMXR_OP_EVENT || c.op == VMXR_OP_INJECT)) {
         k = vmxr_pclass(&st->cfg, &c);                                     /* step 1 */
         r = vmxr_route_static(&st->cfg, &c, k,                             /* steps 3-6 */

@@ -1,4 +1,4 @@
-/* VMXR-1 cycle-accurate unit; see vmxr_unit.h and docs/pipeline.md. */
+/* VMXR-2 cycle-accurate unit; see vmxr_unit.h and docs/pipeline.md. */
 #include <string.h>
 
 #include "vmxr_unit.h"
@@ -20,6 +20,7 @@ static struct vmxr_cmd in_cmd(const struct vmxr_unit_in *in)
         .vm = in->cmd_vm,
         .qual = in->cmd_qual,
         .errcode = in->cmd_errcode,
+        .gpa = in->cmd_gpa,
     };
     return vmxr_cmd_mask(c);
 }
@@ -104,16 +105,16 @@ static void rt_stage(const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, struc
             u->ex_route[p] = plat;
         return;
     }
-    uint64_t hits = c->reason == 30 ? vmxr_ior_hits(cfg, c->qual) : 0;
+    struct vmxr_hits hits = vmxr_route_hits(cfg, c);
     for (unsigned p = 0; p < VMXR_NPROF; p++)
-        u->ex_route[p] = vmxr_route_static_hits(cfg, c, u->ex_k, p, hits);
+        u->ex_route[p] = vmxr_route_static_hits(cfg, c, u->ex_k, p, &hits);
 }
 
 /* EX: the command in the EX register, against the live per-CPU state. */
 static void ex_command(struct vmxr_unit *u)
 {
     const struct vmxr_cmd *c = &u->ex_cmd;
-    struct vmxr_route r = { VMXR_RULE_NONE, 0, 0 };
+    struct vmxr_route r = { VMXR_RULE_NONE, 0, 0, 0 };
     if (!u->ex_err)
         r = u->ex_route[vmxr_profile(&u->st.cfg, u->st.cpu[c->cpu].cur)];
     bool popped = vmxr_command_exec(&u->st, c, u->ex_err, u->ex_k, r, &u->dq);

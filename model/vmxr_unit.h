@@ -1,4 +1,4 @@
-/* VMXR-1 cycle-accurate unit: the pipelined micro-architecture that the RTL
+/* VMXR-2 cycle-accurate unit: the pipelined micro-architecture that the RTL
  * implements stage for stage (docs/pipeline.md).
  *
  * Stages and their names (shared with the RTL and its waveforms):

@@ -63,6 +63,8 @@ static unsigned tap_command(struct vmxr_bus *b, const struct vmxr_cmd *c, struct
             fprintf(t->out, " vec=0x%X", c->vector);
         if (c->errcode)
             fprintf(t->out, " ec=0x%X", c->errcode);
+        if (c->gpa)
+            fprintf(t->out, " gpa=0x%llX", (unsigned long long)c->gpa);
         break;
     }
     for (unsigned k = 0; k < n && k < VMXR_BUS_MAX_DEC; k++) {

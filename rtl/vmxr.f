@@ -5,6 +5,9 @@
 // (RTL_V), scripts/synth.sh, tests/icarus.sh and copied with the RTL by
 // scripts/mutate.sh and tests/mutant_tie.sh. Comments: // to the end of a line.
 vmxr_ior.v
+vmxr_mem.v
+vmxr_key.v
+vmxr_pick.v
 vmxr_rt.v
 vmxr_ex.v
 vmxr_regs.v

@@ -1,4 +1,4 @@
-// VMXR-1 EX stage (execute) and DQ (decision register). EX holds the
+// VMXR-2 EX stage (execute) and DQ (decision register). EX holds the
 // command routed by RT (ex_*), owns every piece of per-CPU state (cur, the
 // context stacks, pend), pending_count and the counters, and executes one
 // command or one injection per cycle into DQ. Mirrors ex_command(),
@@ -23,7 +23,7 @@ module vmxr_ex #(
     input  wire [4:0]         rt_vm,
     input  wire [3:0]         rt_err,
     input  wire [2:0]         rt_k,
-    input  wire [4*13-1:0]    rt_route,
+    input  wire [4*17-1:0]    rt_route,     // per profile: vmxr_rt's route word
     // control from top
     input  wire               ex_fire_cmd,
     input  wire               ex_fire_inj,
@@ -53,7 +53,7 @@ module vmxr_ex #(
     output reg  [3:0]         dq_err,
     output reg  [4:0]         dq_from,
     output reg  [4:0]         dq_to,
-    output reg  [2:0]         dq_rule,
+    output reg  [3:0]         dq_rule,
     output reg  [6:0]         dq_idx,
     output reg  [6:0]         dq_reason,
     output reg  [31:0]        dq_qual,
@@ -82,7 +82,7 @@ module vmxr_ex #(
     reg [4:0]  ex_vm;
     reg [3:0]  ex_err;
     reg [2:0]  ex_k;
-    reg [4*13-1:0] ex_route;
+    reg [4*17-1:0] ex_route;
     reg [1:0]  inj_cpu;
 
     // ---- architectural state -------------------------------------------------------
@@ -210,12 +210,13 @@ module vmxr_ex #(
     reg [4:0]  s;           // running context
     reg [1:0]  prof;
     reg [2:0]  k;
-    reg [2:0]  rule, t;
+    reg [3:0]  rule;
+    reg [2:0]  t;
     reg [6:0]  idx;
     reg [2:0]  o_outcome;
     reg [3:0]  o_err;
     reg [4:0]  o_to;
-    reg [2:0]  o_rule;
+    reg [3:0]  o_rule;
     reg [6:0]  o_idx;
     reg [1:0]  o_op;
     reg [6:0]  o_reason;
@@ -235,7 +236,8 @@ module vmxr_ex #(
     reg [2:0]  top;
 
     // per route source q (0..3 the command's route for profile q, 4..7 an SMI
-    // injection's, 8..11 an NMI injection's): {rule, t, idx}, GROUP
+    // injection's, 8..11 an NMI injection's): the route word of vmxr_rt,
+    // {rule[3:0], arb, g[1:0], t[2:0], idx[6:0]} (arb: arbitrate group g), GROUP
     // candidates, fallback of a static target
     // (three groups of four profiles, each at most 64 bits wide)
     // (by class: _cmd the command's, _smi and _nmi an injection's)
@@ -243,18 +245,18 @@ module vmxr_ex #(
     // configuration alone: registered, reloaded in the cycle after a write
     // or reset; no injection runs in that cycle, as a write completes with
     // RT and EX empty)
-    reg [4*13-1:0]  src_route_smi, src_route_nmi;
+    reg [4*17-1:0]  src_route_smi, src_route_nmi;
     reg [4*8-1:0]   src_cand_cmd, src_cand_smi, src_cand_nmi;
     reg [3:0]       src_fb_cmd, src_fb_smi, src_fb_nmi;
-    function automatic [12:0] inj_route(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat);
+    function automatic [16:0] inj_route(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat);
         if (plat[kc[1:0]*32 + `VMXR_PLAT_EN_LSB])
-            inj_route = {`VMXR_RULE_PLAT, plat[kc[1:0]*32 + `VMXR_PLAT_VMM_LSB +: 3], 4'd0, kc};
+            inj_route = {`VMXR_RULE_PLAT, 3'd0, plat[kc[1:0]*32 + `VMXR_PLAT_VMM_LSB +: 3], 4'd0, kc};
         else if (ty[4:3] == 2'd1)
-            inj_route = {`VMXR_RULE_TYPE, ty[2:0], kc == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0};
+            inj_route = {`VMXR_RULE_TYPE, 3'd0, ty[2:0], kc == `VMXR_PCLASS_SMI ? 7'd6 : 7'd0};
         else if (ty[4:3] == 2'd2)
-            inj_route = {`VMXR_RULE_GROUP, 3'd0, 5'd0, ty[1:0]};
+            inj_route = {`VMXR_RULE_GROUP, 1'b1, ty[1:0], 3'd0, 5'd0, ty[1:0]};
         else
-            inj_route = {`VMXR_RULE_HOME, 3'd0, 7'd0};
+            inj_route = {`VMXR_RULE_HOME, 3'd0, 3'd0, 7'd0};
     endfunction
     // the GROUP candidates of group index g, the offline fallback of target tt
     function automatic [7:0] grp_cand(input [1:0] g, input [4*8-1:0] group, input [7:0] en);
@@ -265,12 +267,12 @@ module vmxr_ex #(
     /* verilator lint_off UNUSEDSIGNAL */
     function automatic [7:0] inj_cand(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat, input [4*8-1:0] group,
                                       input [7:0] en);
-        reg [12:0] r;
+        reg [16:0] r;
         r = inj_route(kc, ty, plat);
-        inj_cand = grp_cand(r[1:0], group, en);
+        inj_cand = grp_cand(r[11:10], group, en);
     endfunction
     function automatic inj_fb(input [2:0] kc, input [4:0] ty, input [4*32-1:0] plat, input [7:0] en);
-        reg [12:0] r;
+        reg [16:0] r;
         r = inj_route(kc, ty, plat);
         inj_fb = fb_of(r[9:7], en);
     endfunction
@@ -284,23 +286,29 @@ module vmxr_ex #(
     endfunction
     // whether the target of route r is the running VMM (LOCAL), given the
     // route's GROUP winner w and "any candidate" an, its static fallback fbs,
-    // the running VMM one-hot soh (rt: the route's rule and target) and whether a HOME target is LOCAL (hloc)
-    function automatic loc_of(input [5:0] rt, input [7:0] w, input an, input fbs, input [7:0] soh, input hloc);
-        if (rt[5:3] == `VMXR_RULE_GROUP && an) loc_of = |(w & soh);
-        else if (rt[5:3] == `VMXR_RULE_HOME || rt[5:3] == `VMXR_RULE_GROUP) loc_of = hloc;
-        else loc_of = fbs ? soh[0] : soh[rt[2:0]];
+    // the running VMM one-hot soh (rt: the route's rule, arb and target) and
+    // whether a HOME target is LOCAL (hloc)
+    /* verilator lint_off UNUSEDSIGNAL */
+    function automatic loc_of(input [16:7] rt, input [7:0] w, input an, input fbs, input [7:0] soh, input hloc);
+        if (rt[12] && an) loc_of = |(w & soh);
+        else if (rt[16:13] == `VMXR_RULE_HOME || rt[12]) loc_of = hloc;
+        else loc_of = fbs ? soh[0] : soh[rt[9:7]];
     endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
     function automatic fb_of(input [2:0] tt, input [7:0] en);
         fb_of = tt != 3'd0 && !en[tt];
     endfunction
-    reg [12:0]      route;
+    // route[11:10] (the group) is read through the candidates (src_cand_*)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [16:0]      route;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg             hloc;    // a HOME target is the running VMM (LOCAL)
     // one branch of the source select: source Q is profile P of the route,
     // candidate and fallback arrays R, C, F
 `define VMXR_EX_SRC(Q, R, C, F, P) \
-            Q: begin route = R[P*13 +: 13]; cand = C[P*8 +: 8]; win = win_of(C[P*8 +: 8], beats); \
+            Q: begin route = R[P*17 +: 17]; cand = C[P*8 +: 8]; win = win_of(C[P*8 +: 8], beats); \
                      any_cand = |C[P*8 +: 8]; fb_static = F[P]; \
-                     is_local = loc_of(R[P*13 + 7 +: 6], win_of(C[P*8 +: 8], beats), |C[P*8 +: 8], F[P], s_oh, hloc); end
+                     is_local = loc_of(R[P*17 + 7 +: 10], win_of(C[P*8 +: 8], beats), |C[P*8 +: 8], F[P], s_oh, hloc); end
     /* verilator lint_off UNUSEDSIGNAL */
     reg [7:0]       cand;    // the selected source's GROUP candidates: waveforms only (vmxr wave)
     /* verilator lint_on UNUSEDSIGNAL */
@@ -319,8 +327,8 @@ module vmxr_ex #(
     integer rj;
     always @(posedge clk) begin
         if (cfg_new[0]) for (rj = 0; rj < 4; rj = rj + 1) begin
-            src_route_smi[rj*13 +: 13] <= inj_route(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat);
-            src_route_nmi[rj*13 +: 13] <= inj_route(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat);
+            src_route_smi[rj*17 +: 17] <= inj_route(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat);
+            src_route_nmi[rj*17 +: 17] <= inj_route(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat);
             src_cand_smi[rj*8 +: 8] <= inj_cand(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat, cfg_group, cfg_vmm_en);
             src_cand_nmi[rj*8 +: 8] <= inj_cand(`VMXR_PCLASS_NMI, cfg_type_nmi[rj*5 +: 5], cfg_plat, cfg_group, cfg_vmm_en);
             src_fb_smi[rj] <= inj_fb(`VMXR_PCLASS_SMI, cfg_type_smi[rj*5 +: 5], cfg_plat, cfg_vmm_en);
@@ -329,8 +337,8 @@ module vmxr_ex #(
     end
     always @(*) begin
         for (j = 0; j < 4; j = j + 1) begin
-            src_cand_cmd[j*8 +: 8] = grp_cand(ex_route[j*13 +: 2], cfg_group, cfg_vmm_en);
-            src_fb_cmd[j] = fb_of(ex_route[j*13 + 7 +: 3], cfg_vmm_en);
+            src_cand_cmd[j*8 +: 8] = grp_cand(ex_route[j*17 + 10 +: 2], cfg_group, cfg_vmm_en);
+            src_fb_cmd[j] = fb_of(ex_route[j*17 + 7 +: 3], cfg_vmm_en);
         end
     end
 
@@ -382,7 +390,7 @@ module vmxr_ex #(
             `VMXR_EX_SRC(4'd9, src_route_nmi, src_cand_nmi, src_fb_nmi, 1)
             `VMXR_EX_SRC(4'd10, src_route_nmi, src_cand_nmi, src_fb_nmi, 2)
             `VMXR_EX_SRC(4'd11, src_route_nmi, src_cand_nmi, src_fb_nmi, 3)
-            default: begin route = 13'd0; cand = 8'd0; win = 8'd0; any_cand = 1'b0; fb_static = 1'b0;
+            default: begin route = 17'd0; cand = 8'd0; win = 8'd0; any_cand = 1'b0; fb_static = 1'b0;
                            is_local = 1'b0; end
         endcase
 
@@ -391,12 +399,13 @@ module vmxr_ex #(
             if (win[v]) t_grp = t_grp | v[2:0];
         t_home   = th_q[x_c*3 +: 3];
         fb_home  = fbh_q[x_c*1 +: 1];
-        is_grp   = route[12:10] == `VMXR_RULE_GROUP && any_cand;
-        is_home  = route[12:10] == `VMXR_RULE_HOME || (route[12:10] == `VMXR_RULE_GROUP && !any_cand);
-        // steps 6-8: target, then the offline fallback (a GROUP winner is enabled)
+        // route[12] (arb): GROUP, or a KEY entry with GRP; either arbitrates group route[11:10]
+        is_grp   = route[12] && any_cand;
+        is_home  = route[16:13] == `VMXR_RULE_HOME || (route[12] && !any_cand);
+        // steps 5b-8: target, then the offline fallback (a GROUP winner is enabled)
         fb   = is_grp ? 1'b0 : is_home ? fb_home : fb_static;
         t    = is_home ? t_home : route[9:7];   // the target if not GROUP
-        rule = is_home ? `VMXR_RULE_HOME : route[12:10];
+        rule = is_home ? `VMXR_RULE_HOME : route[16:13];
         idx  = is_home ? {3'd0, s[3:0]} : route[6:0];
         if (fb) begin
             rule = `VMXR_RULE_FALLBACK;
@@ -522,9 +531,9 @@ module vmxr_ex #(
         if (!rst_n) begin
             ex_valid <= 1'b0; inj_busy <= 1'b0; dq_valid <= 1'b0; inj_cpu <= 2'd0;
             ex_cpu <= 3'd0; ex_op <= 2'd0; ex_reason <= 7'd0; ex_qual <= 32'd0; ex_vm <= 5'd0;
-            ex_err <= 4'd0; ex_k <= 3'd0; ex_route <= 52'd0;
+            ex_err <= 4'd0; ex_k <= 3'd0; ex_route <= 68'd0;
             dq_cpu <= 3'd0; dq_op <= 2'd0; dq_outcome <= 3'd0; dq_err <= 4'd0; dq_from <= 5'd0;
-            dq_to <= 5'd0; dq_rule <= 3'd0; dq_idx <= 7'd0; dq_reason <= 7'd0; dq_qual <= 32'd0;
+            dq_to <= 5'd0; dq_rule <= 4'd0; dq_idx <= 7'd0; dq_reason <= 7'd0; dq_qual <= 32'd0;
             cur <= {NCPU{5'h10}};
             depth <= '0;
             pend <= '0;

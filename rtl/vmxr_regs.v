@@ -1,4 +1,4 @@
-// VMXR-1 register file: APB decode, the write rules (DECODE, ACCESS, LOCKED,
+// VMXR-2 register file: APB decode, the write rules (DECODE, ACCESS, LOCKED,
 // BAD_VALUE), configuration storage and the read mux. Mirrors
 // model/vmxr_regfile.c; addresses and masks come from vmxr_regs.svh.
 //
@@ -13,6 +13,8 @@ module vmxr_regs #(
     parameter int NCPU  = 4,
     parameter int NVM   = 16,
     parameter int NIOR  = 16,
+    parameter int NMEM  = 8,
+    parameter int NKEY  = 8,
     parameter int DEPTH = 4
 ) (
     input  wire                clk,
@@ -53,7 +55,13 @@ module vmxr_regs #(
     output wire [16*32-1:0]    cfg_exc,       // [p*4 + w]
     output wire [4*65*5-1:0]   cfg_type,      // [p*65 + r], 5 bits {MODE, VMM}
     output wire [NIOR*32-1:0]  cfg_ior_range,
-    output wire [NIOR*32-1:0]  cfg_ior_ctrl
+    output wire [NIOR*32-1:0]  cfg_ior_ctrl,
+    output wire [NMEM*32-1:0]  cfg_mem_base,
+    output wire [NMEM*32-1:0]  cfg_mem_limit,
+    output wire [NMEM*32-1:0]  cfg_mem_ctrl,
+    output wire [NKEY*32-1:0]  cfg_key_base,
+    output wire [NKEY*32-1:0]  cfg_key_limit,
+    output wire [NKEY*32-1:0]  cfg_key_ctrl
 `ifdef FV_REGS
     ,
     // GLOBAL.LOCK, for the register file's formal harness alone
@@ -62,7 +70,10 @@ module vmxr_regs #(
 `endif
 );
     localparam logic [31:0] PARAMS_WORD = {DEPTH[3:0], 4'd4, 4'd8, NCPU[3:0], NVM[7:0], NIOR[7:0]};
+    localparam logic [31:0] PARAMS2_WORD = {8'd2, 8'd0, NKEY[7:0], NMEM[7:0]};
     localparam logic [6:0]  NIOR7 = NIOR[6:0];
+    localparam logic [4:0]  NMEM5 = NMEM[4:0];
+    localparam logic [4:0]  NKEY5 = NKEY[4:0];
     localparam int          IW    = NIOR > 1 ? $clog2(NIOR) : 1;  // IOR index width
     localparam logic [5:0]  NVM6  = NVM[5:0];
     localparam logic [5:0]  NCPU6 = NCPU[5:0];
@@ -73,7 +84,9 @@ module vmxr_regs #(
                            K_OWNER = 5'd9, K_VM_PROFILE = 5'd10, K_VMM_PROFILE = 5'd11, K_GROUP = 5'd12,
                            K_SW_USAGE = 5'd13, K_USAGE = 5'd14, K_PFEC_MASK = 5'd15, K_PFEC_MATCH = 5'd16,
                            K_CPU_STATE = 5'd17, K_EXC = 5'd18, K_TYPE = 5'd19, K_IOR_RANGE = 5'd20,
-                           K_IOR_CTRL = 5'd21, K_DELIVERED = 5'd22, K_CMD_COUNT = 5'd23, K_ERR_COUNT = 5'd24;
+                           K_IOR_CTRL = 5'd21, K_DELIVERED = 5'd22, K_CMD_COUNT = 5'd23, K_ERR_COUNT = 5'd24,
+                           K_PARAMS2 = 5'd25, K_MEM_BASE = 5'd26, K_MEM_LIMIT = 5'd27, K_MEM_CTRL = 5'd28,
+                           K_KEY_BASE = 5'd29, K_KEY_LIMIT = 5'd30, K_KEY_CTRL = 5'd31;
 
     // ---- storage --------------------------------------------------------------
     reg        global_lock;
@@ -94,6 +107,8 @@ module vmxr_regs #(
     reg [4*65*5-1:0]  ty;          // {MODE, VMM}
     reg [NIOR*32-1:0] ior_range;
     reg [NIOR*32-1:0] ior_ctrl;
+    reg [NMEM*32-1:0] mem_base, mem_limit, mem_ctrl;
+    reg [NKEY*32-1:0] key_base, key_limit, key_ctrl;
 
     // ---- decode -----------------------------------------------------------------
     // The address is decoded in the APB setup phase and registered: the
@@ -120,6 +135,7 @@ module vmxr_regs #(
         if (paddr[1:0] == 2'b00) begin
             if (paddr == `VMXR_ID_ADDR) kind_d = K_ID;
             else if (paddr == `VMXR_PARAMS_ADDR) kind_d = K_PARAMS;
+            else if (paddr == `VMXR_PARAMS2_ADDR) kind_d = K_PARAMS2;
             else if (paddr == `VMXR_GLOBAL_ADDR) kind_d = K_GLOBAL;
             else if (paddr == `VMXR_ERR_ADDR) kind_d = K_ERR;
             else if (paddr == `VMXR_VMM_EN_ADDR) kind_d = K_VMM_EN;
@@ -151,6 +167,16 @@ module vmxr_regs #(
                 kind_d = paddr[2] ? K_IOR_CTRL : K_IOR_RANGE;
                 ii_d   = paddr[8:3];
             end
+            else if (paddr[11:8] == 4'h3 && {1'b0, paddr[7:4]} < NMEM5 && paddr[3:2] != 2'd3) begin
+                // 0x300 + 0x10j: BASE, LIMIT, CTRL
+                kind_d = paddr[3:2] == 2'd0 ? K_MEM_BASE : paddr[3:2] == 2'd1 ? K_MEM_LIMIT : K_MEM_CTRL;
+                ii_d   = {2'd0, paddr[7:4]};
+            end
+            else if (paddr[11:8] == 4'hF && {1'b0, paddr[7:4]} < NKEY5 && paddr[3:2] != 2'd3) begin
+                // 0xF00 + 0x10i: BASE, LIMIT, CTRL
+                kind_d = paddr[3:2] == 2'd0 ? K_KEY_BASE : paddr[3:2] == 2'd1 ? K_KEY_LIMIT : K_KEY_CTRL;
+                ii_d   = {2'd0, paddr[7:4]};
+            end
             else if (paddr[11:5] == 7'h70) begin kind_d = K_DELIVERED; ii_d = {3'd0, paddr[4:2]}; end
             else if (paddr == `VMXR_CMD_COUNT_ADDR) kind_d = K_CMD_COUNT;
             else if (paddr == `VMXR_ERR_COUNT_ADDR) kind_d = K_ERR_COUNT;
@@ -166,7 +192,7 @@ module vmxr_regs #(
     end
 
     wire hit = kind != K_NONE;
-    wire ro  = kind == K_ID || kind == K_PARAMS || kind == K_USAGE || kind == K_CPU_STATE ||
+    wire ro  = kind == K_ID || kind == K_PARAMS || kind == K_PARAMS2 || kind == K_USAGE || kind == K_CPU_STATE ||
                kind == K_DELIVERED || kind == K_CMD_COUNT || kind == K_ERR_COUNT;
     wire g   = kind == K_VMM_EN || kind == K_PEND_WEIGHT || kind == K_IPI_RANGE || kind == K_OWNER ||
                kind == K_VM_PROFILE || kind == K_VMM_PROFILE || kind == K_GROUP || kind == K_PFEC_MASK ||
@@ -176,6 +202,8 @@ module vmxr_regs #(
     // through the masks, their flip-flops have no load and synthesis drops them.
     wire [4*32-1:0]    plat_m     = plat & {4{`VMXR_PLAT_WMASK}};
     wire [NIOR*32-1:0] ior_ctrl_m = ior_ctrl & {NIOR{`VMXR_IOR_CTRL_WMASK}};
+    wire [NMEM*32-1:0] mem_ctrl_m = mem_ctrl & {NMEM{`VMXR_MEM_CTRL_WMASK}};
+    wire [NKEY*32-1:0] key_ctrl_m = key_ctrl & {NKEY{`VMXR_KEY_CTRL_WMASK}};
 
     // ---- current word, read value ------------------------------------------------
     reg [31:0] cur;   // stored word (writable kinds)
@@ -200,11 +228,18 @@ module vmxr_regs #(
             K_TYPE:        cur = {26'd0, ty[idx*5+3 +: 2], 1'b0, ty[idx*5 +: 3]};
             K_IOR_RANGE:   cur = ior_range[ii[IW-1:0]*32 +: 32];
             K_IOR_CTRL:    cur = ior_ctrl_m[ii[IW-1:0]*32 +: 32];
+            K_MEM_BASE:    cur = mem_base[ii[3:0]*32 +: 32];
+            K_MEM_LIMIT:   cur = mem_limit[ii[3:0]*32 +: 32];
+            K_MEM_CTRL:    cur = mem_ctrl_m[ii[3:0]*32 +: 32];
+            K_KEY_BASE:    cur = key_base[ii[3:0]*32 +: 32];
+            K_KEY_LIMIT:   cur = key_limit[ii[3:0]*32 +: 32];
+            K_KEY_CTRL:    cur = key_ctrl_m[ii[3:0]*32 +: 32];
             default:       cur = 32'd0;
         endcase
         case (kind)
             K_ID:        rval = `VMXR_ID_RESET;
             K_PARAMS:    rval = PARAMS_WORD;
+            K_PARAMS2:   rval = PARAMS2_WORD;
             K_USAGE:     rval = usage_words[ii[2:0]*32 +: 32];
             K_CPU_STATE: rval = cpu_state_words[ii[1:0]*32 +: 32];
             K_DELIVERED: rval = delivered_words[ii[2:0]*32 +: 32];
@@ -227,6 +262,8 @@ module vmxr_regs #(
     localparam logic [31:0] GL_WM = `VMXR_GLOBAL_WMASK,   GL_S1 = `VMXR_GLOBAL_W1S,   GL_C1 = `VMXR_GLOBAL_W1C;
     localparam logic [31:0] PL_WM = `VMXR_PLAT_WMASK,     PL_S1 = `VMXR_PLAT_W1S,     PL_C1 = `VMXR_PLAT_W1C;
     localparam logic [31:0] IC_WM = `VMXR_IOR_CTRL_WMASK, IC_S1 = `VMXR_IOR_CTRL_W1S, IC_C1 = `VMXR_IOR_CTRL_W1C;
+    localparam logic [31:0] MC_WM = `VMXR_MEM_CTRL_WMASK, MC_S1 = `VMXR_MEM_CTRL_W1S, MC_C1 = `VMXR_MEM_CTRL_W1C;
+    localparam logic [31:0] KC_WM = `VMXR_KEY_CTRL_WMASK, KC_S1 = `VMXR_KEY_CTRL_W1S, KC_C1 = `VMXR_KEY_CTRL_W1C;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] gl_next = merge({31'd0, global_lock}, pwdata, GL_WM, GL_S1, GL_C1);   // GLOBAL: bit 0 only
     /* verilator lint_on UNUSEDSIGNAL */
@@ -250,7 +287,11 @@ module vmxr_regs #(
 
     wire own_lock = (kind == K_GLOBAL && global_lock) ||
                     (kind == K_PLAT && plat[ii[1:0]*32 + `VMXR_PLAT_LOCK_LSB]) ||
-                    ((kind == K_IOR_RANGE || kind == K_IOR_CTRL) && ior_ctrl[ii[IW-1:0]*32 + `VMXR_IOR_CTRL_LOCK_LSB]);
+                    ((kind == K_IOR_RANGE || kind == K_IOR_CTRL) && ior_ctrl[ii[IW-1:0]*32 + `VMXR_IOR_CTRL_LOCK_LSB]) ||
+                    ((kind == K_MEM_BASE || kind == K_MEM_LIMIT || kind == K_MEM_CTRL) &&
+                     mem_ctrl[ii[3:0]*32 + `VMXR_MEM_CTRL_LOCK_LSB]) ||
+                    ((kind == K_KEY_BASE || kind == K_KEY_LIMIT || kind == K_KEY_CTRL) &&
+                     key_ctrl[ii[3:0]*32 + `VMXR_KEY_CTRL_LOCK_LSB]);
     wire f_decode = !hit || ro;
     wire f_access = pauser != 3'd0 && !(kind == K_SW_USAGE && ii[2:0] == pauser);
     wire f_locked = (g && global_lock) || own_lock || (kind == K_VMM_EN && plat_guard);
@@ -305,6 +346,12 @@ module vmxr_regs #(
             ty          <= '0;
             ior_range   <= '0;
             ior_ctrl    <= '0;
+            mem_base    <= '0;
+            mem_limit   <= '0;
+            mem_ctrl    <= '0;
+            key_base    <= '0;
+            key_limit   <= '0;
+            key_ctrl    <= '0;
         end else begin
             if (ex_err_set) err_code <= ex_err_code;
             err_flags <= err_next | {ex_err_set, 4'd0};
@@ -343,6 +390,20 @@ module vmxr_regs #(
                     K_IOR_CTRL:    for (e = 0; e < NIOR; e = e + 1)
                                        if (ii[IW-1:0] == e[IW-1:0])
                                            ior_ctrl[e*32 +: 32] <= merge(ior_ctrl[e*32 +: 32], pwdata, IC_WM, IC_S1, IC_C1) & IC_WM;
+                    K_MEM_BASE:    for (e = 0; e < NMEM; e = e + 1)
+                                       if (ii[3:0] == e[3:0]) mem_base[e*32 +: 32] <= pwdata;
+                    K_MEM_LIMIT:   for (e = 0; e < NMEM; e = e + 1)
+                                       if (ii[3:0] == e[3:0]) mem_limit[e*32 +: 32] <= pwdata;
+                    K_MEM_CTRL:    for (e = 0; e < NMEM; e = e + 1)
+                                       if (ii[3:0] == e[3:0])
+                                           mem_ctrl[e*32 +: 32] <= merge(mem_ctrl[e*32 +: 32], pwdata, MC_WM, MC_S1, MC_C1) & MC_WM;
+                    K_KEY_BASE:    for (e = 0; e < NKEY; e = e + 1)
+                                       if (ii[3:0] == e[3:0]) key_base[e*32 +: 32] <= pwdata;
+                    K_KEY_LIMIT:   for (e = 0; e < NKEY; e = e + 1)
+                                       if (ii[3:0] == e[3:0]) key_limit[e*32 +: 32] <= pwdata;
+                    K_KEY_CTRL:    for (e = 0; e < NKEY; e = e + 1)
+                                       if (ii[3:0] == e[3:0])
+                                           key_ctrl[e*32 +: 32] <= merge(key_ctrl[e*32 +: 32], pwdata, KC_WM, KC_S1, KC_C1) & KC_WM;
                     default: ;
                 endcase
             end
@@ -365,6 +426,12 @@ module vmxr_regs #(
     assign cfg_type       = ty;
     assign cfg_ior_range  = ior_range;
     assign cfg_ior_ctrl   = ior_ctrl_m;
+    assign cfg_mem_base   = mem_base;
+    assign cfg_mem_limit  = mem_limit;
+    assign cfg_mem_ctrl   = mem_ctrl_m;
+    assign cfg_key_base   = key_base;
+    assign cfg_key_limit  = key_limit;
+    assign cfg_key_ctrl   = key_ctrl_m;
 `ifdef FV_REGS
     assign fv_global_lock = global_lock;
 `endif

@@ -1,4 +1,4 @@
-// VMXR-1 routing unit, top level: ports, the stage control equations of
+// VMXR-2 routing unit, top level: ports, the stage control equations of
 // docs/pipeline.md, the RT register (the command taken at the handshake),
 // and the RT, EX/DQ and register-file parts. Port names
 // are those of model/vmxr_ports.h.
@@ -10,6 +10,8 @@ module vmxr_top #(
     parameter int NCPU  = `VMXR_DEFAULT_NCPU,
     parameter int NVM   = `VMXR_DEFAULT_NVM,
     parameter int NIOR  = `VMXR_DEFAULT_NIOR,
+    parameter int NMEM  = `VMXR_DEFAULT_NMEM,
+    parameter int NKEY  = `VMXR_DEFAULT_NKEY,
     parameter int DEPTH = `VMXR_DEFAULT_DEPTH
 ) (
     input  wire        clk,
@@ -38,6 +40,11 @@ module vmxr_top #(
     input  wire [7:0]  cmd_vector,
     input  wire [31:0] cmd_errcode,
     input  wire [4:0]  cmd_vm,
+    // the EPT violation's guest-physical address: routing reads the frame,
+    // gpa[63:12]; the page offset is part of the command, not of the route
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [63:0] cmd_gpa,
+    /* verilator lint_on UNUSEDSIGNAL */
     // decisions
     output wire        dec_valid,
     input  wire        dec_ready,
@@ -47,7 +54,7 @@ module vmxr_top #(
     output wire [3:0]  dec_err,
     output wire [4:0]  dec_from,
     output wire [4:0]  dec_to,
-    output wire [2:0]  dec_rule,
+    output wire [3:0]  dec_rule,
     output wire [6:0]  dec_idx,
     output wire [6:0]  dec_reason,
     output wire [31:0] dec_qual,
@@ -65,6 +72,8 @@ module vmxr_top #(
     wire [16*32-1:0]    cfg_exc;
     wire [4*65*5-1:0]   cfg_type;
     wire [NIOR*32-1:0]  cfg_ior_range, cfg_ior_ctrl;
+    wire [NMEM*32-1:0]  cfg_mem_base, cfg_mem_limit, cfg_mem_ctrl;
+    wire [NKEY*32-1:0]  cfg_key_base, cfg_key_limit, cfg_key_ctrl;
 
     // ---- stage control ----------------------------------------------------------------
     wire ex_valid, inj_busy, dq_valid;
@@ -102,6 +111,21 @@ module vmxr_top #(
     reg [31:0] rt_errcode;
     reg [4:0]  rt_vm;
     reg [16:0] rt_last;   // the access's last port, port + size - 1 (bit 16: past 0xFFFF)
+    // the memory and key entries the command hits, PMASK aside (steps 5a and
+    // 5b), compared at the handshake (vmxr_mem, vmxr_key)
+    reg [NMEM-1:0] rt_mem_hits;
+    reg [NKEY-1:0] rt_key_hits;
+    wire [NMEM-1:0] mem_hits;
+    wire [NKEY-1:0] key_hits;
+    wire [3:0] key_kind = {cmd_reason == 7'd32, cmd_reason == 7'd31, cmd_reason == 7'd18, cmd_reason == 7'd10};
+    vmxr_mem #(.NMEM(NMEM)) u_mem (
+        .en(cmd_valid && cmd_reason == 7'd48), .acc(cmd_qual[2:0]), .gpa(cmd_gpa[63:12]),
+        .cfg_mem_base(cfg_mem_base), .cfg_mem_limit(cfg_mem_limit), .cfg_mem_ctrl(cfg_mem_ctrl), .mem_hits(mem_hits)
+    );
+    vmxr_key #(.NKEY(NKEY)) u_key (
+        .kind(cmd_valid ? key_kind : 4'd0), .key(cmd_qual),
+        .cfg_key_base(cfg_key_base), .cfg_key_limit(cfg_key_limit), .cfg_key_ctrl(cfg_key_ctrl), .key_hits(key_hits)
+    );
     always @(posedge clk) begin
         if (!rst_n) rt_valid <= 1'b0;
         else if (cmd_fire) rt_valid <= 1'b1;
@@ -110,19 +134,21 @@ module vmxr_top #(
             rt_cpu <= cmd_cpu; rt_op <= cmd_op; rt_reason <= cmd_reason; rt_qual <= cmd_qual;
             rt_itype <= cmd_itype; rt_vector <= cmd_vector; rt_errcode <= cmd_errcode; rt_vm <= cmd_vm;
             rt_last <= {1'b0, cmd_qual[31:16]} + {14'd0, cmd_qual[2:0]};
+            rt_mem_hits <= mem_hits; rt_key_hits <= key_hits;
         end
     end
 
     // ---- RT ----------------------------------------------------------------------------
     wire [3:0]  rt_err;
     wire [2:0]  rt_k;
-    wire [51:0] rt_route;
-    vmxr_rt #(.NCPU(NCPU), .NIOR(NIOR)) u_rt (
+    wire [67:0] rt_route;
+    vmxr_rt #(.NCPU(NCPU), .NIOR(NIOR), .NMEM(NMEM), .NKEY(NKEY)) u_rt (
         .cmd_cpu(rt_cpu), .cmd_op(rt_op), .cmd_reason(rt_reason), .cmd_port(rt_qual[31:16]),
         .cmd_qual_lo(rt_qual[3:0]), .cmd_last(rt_last), .cmd_itype(rt_itype), .cmd_vector(rt_vector), .cmd_errcode(rt_errcode),
         .cfg_ipi_range(cfg_ipi_range), .cfg_plat(cfg_plat), .cfg_pfec_mask(cfg_pfec_mask),
         .cfg_pfec_match(cfg_pfec_match), .cfg_exc(cfg_exc), .cfg_type(cfg_type),
         .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
+        .mem_hits(rt_mem_hits), .key_hits(rt_key_hits), .cfg_mem_ctrl(cfg_mem_ctrl), .cfg_key_ctrl(cfg_key_ctrl),
         .rt_err(rt_err), .rt_k(rt_k), .rt_route(rt_route)
     );
 
@@ -158,7 +184,7 @@ module vmxr_top #(
     );
 
     // ---- registers -------------------------------------------------------------------------
-    vmxr_regs #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .DEPTH(DEPTH)) u_regs (
+    vmxr_regs #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .NMEM(NMEM), .NKEY(NKEY), .DEPTH(DEPTH)) u_regs (
         .clk(clk), .rst_n(rst_n),
         .strap_smi_en(strap_smi_en), .strap_smi_vmm(strap_smi_vmm), .strap_smi_lock(strap_smi_lock),
         .apb_sel(psel), .apb_access(apb_access), .pwrite(pwrite), .paddr(paddr), .pwdata(pwdata), .pauser(pauser),
@@ -170,7 +196,9 @@ module vmxr_top #(
         .cfg_plat(cfg_plat), .cfg_owner(cfg_owner), .cfg_vm_prof(cfg_vm_prof), .cfg_vmm_prof(cfg_vmm_prof),
         .cfg_group(cfg_group), .cfg_sw_usage(cfg_sw_usage), .cfg_pfec_mask(cfg_pfec_mask),
         .cfg_pfec_match(cfg_pfec_match), .cfg_exc(cfg_exc), .cfg_type(cfg_type),
-        .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl)
+        .cfg_ior_range(cfg_ior_range), .cfg_ior_ctrl(cfg_ior_ctrl),
+        .cfg_mem_base(cfg_mem_base), .cfg_mem_limit(cfg_mem_limit), .cfg_mem_ctrl(cfg_mem_ctrl),
+        .cfg_key_base(cfg_key_base), .cfg_key_limit(cfg_key_limit), .cfg_key_ctrl(cfg_key_ctrl)
     );
 endmodule
 

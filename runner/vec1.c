@@ -95,9 +95,9 @@ static bool parse_num(struct pctx *p, const char *s, size_t len, unsigned col, u
             d = ch - 'A' + 10;
         else
             return fail(p, col, "expected a number for %s, got '%.*s'", what, (int)len, s);
-        v = v * base + (unsigned)d;
-        if (v > max)
+        if (v > (max - (unsigned)d) / base)
             return fail(p, col, "%s %.*s out of range (at most %llu)", what, (int)len, s, (unsigned long long)max);
+        v = v * base + (unsigned)d;
     }
     *out = v;
     return true;
@@ -366,9 +366,9 @@ static bool parse_line(struct pctx *p, const char *line, size_t len, struct vec_
             { "qual", 0xFFFFFFFFu, false, false, 0, 0 }, { "port", 0xFFFF, false, false, 0, 0 },
             { "size", 8, false, false, 0, 0 },     { "dir", 1, false, false, 0, 0 },
             { "itype", 7, false, false, 0, 0 },    { "vec", 255, false, false, 0, 0 },
-            { "ec", 0xFFFFFFFFu, false, false, 0, 0 },
+            { "ec", 0xFFFFFFFFu, false, false, 0, 0 }, { "gpa", UINT64_MAX, false, false, 0, 0 },
         };
-        if (!parse_kv(p, t + 1, n - 1, kv, 9, "ev"))
+        if (!parse_kv(p, t + 1, n - 1, kv, 10, "ev"))
             return false;
         if (kv[4].seen && kv[4].v == 0)
             return fail(p, kv[4].col, "size must be 1 to 8 bytes");
@@ -381,7 +381,7 @@ static bool parse_line(struct pctx *p, const char *line, size_t len, struct vec_
             q = (q & ~8u) | (uint32_t)kv[5].v << 3;
         it->cmd = (struct vmxr_cmd){ .cpu = (uint8_t)kv[0].v, .op = VMXR_OP_EVENT, .reason = (uint8_t)kv[1].v,
                                      .itype = (uint8_t)kv[6].v, .vector = (uint8_t)kv[7].v, .qual = q,
-                                     .errcode = (uint32_t)kv[8].v };
+                                     .errcode = (uint32_t)kv[8].v, .gpa = kv[9].v };
     } else if (tok_is(&t[0], "launch")) {
         it->kind = VEC_LAUNCH;
         struct kv kv[] = { { "cpu", 7, true, false, 0, 0 }, { "vm", 31, true, false, 0, 0 } };

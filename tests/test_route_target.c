@@ -415,7 +415,7 @@ static void test_offline_fallback_to_vmm0_indexes_the_chosen_vmm(void **unused)
     EXPECT_DELIVER(run1(&st, ev(0, 12)), VM(1), 0, VMXR_RULE_TYPE, 12);
     EXPECT_RESUMED(run1(&st, resume(0)), VMM(0), VM(1));
     /* the direct step: FIXED vmm 3 resolves to FALLBACK 3 */
-    struct vmxr_route r = vmxr_route_resolve(&st, VM(1), (struct vmxr_route){ VMXR_RULE_TYPE, 3, 10 });
+    struct vmxr_route r = vmxr_route_resolve(&st, VM(1), (struct vmxr_route){ VMXR_RULE_TYPE, 3, 10, 0 });
     assert_int_equal(r.rule, VMXR_RULE_FALLBACK);
     assert_int_equal(r.t, 0);
     assert_int_equal(r.idx, 3);
