@@ -52,7 +52,7 @@ CLI_SRC    := $(sort $(wildcard cli/*.c))
 LIB_SRC    := $(MODEL_SRC) $(ENGINE_SRC) $(RUNNER_SRC) $(DV_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 
-TESTS      := test_regfile_rules test_regfile_fields test_route_classify test_route_target test_route_stack test_unit test_vec1 test_cli test_compare test_vectors
+TESTS      := test_regfile_rules test_regfile_fields test_route_classify test_route_target test_route_mem_key test_route_stack test_unit test_vec1 test_cli test_compare test_vectors
 TEST_BINS  := $(TESTS:%=$(B)/tests/%)
 
 # Files generated from regs/vmxr.regs and committed; `make regs` rewrites them.
@@ -243,9 +243,13 @@ params-matrix:
 # vector at DEPTH 2 and 7 on txn, model and cosim: only these failed).
 VECTORS_DEPTH4    := $(addprefix vectors/directed/,group_least_usage.vec stack_overflow_depth.vec)
 VECTORS_ANY_DEPTH := $(filter-out $(VECTORS_DEPTH4),$(VECTORS))
+# The directed vectors that need the default NMEM = NKEY = 8: PARAMS2's value and
+# the first unmapped entry of each table (every other one uses entries 0..3).
+VECTORS_TABLES8   := vectors/directed/mem_key_params2_table_ends.vec
 VECTORS_DEPTH7    := $(sort $(wildcard vectors/directed-depth7/*.vec))
-# the directed vectors that hold at this build's DEPTH
-VECTORS_AT_DEPTH   = $(if $(filter 4,$(DEPTH)),$(VECTORS),$(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7)))
+# the directed vectors that hold at this build's DEPTH, NMEM and NKEY
+VECTORS_AT_DEPTH   = $(filter-out $(if $(filter 8-8,$(NMEM)-$(NKEY)),,$(VECTORS_TABLES8)),\
+                     $(if $(filter 4,$(DEPTH)),$(VECTORS),$(VECTORS_ANY_DEPTH) $(if $(filter 7,$(DEPTH)),$(VECTORS_DEPTH7))))
 
 RANDOM_SEEDS ?= 300
 .PHONY: cosim-random

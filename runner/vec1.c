@@ -95,7 +95,7 @@ static bool parse_num(struct pctx *p, const char *s, size_t len, unsigned col, u
             d = ch - 'A' + 10;
         else
             return fail(p, col, "expected a number for %s, got '%.*s'", what, (int)len, s);
-        if (v > (max - (unsigned)d) / base)
+        if ((uint64_t)d > max || v > (max - (uint64_t)d) / base)
             return fail(p, col, "%s %.*s out of range (at most %llu)", what, (int)len, s, (unsigned long long)max);
         v = v * base + (unsigned)d;
     }

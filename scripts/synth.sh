@@ -1,5 +1,5 @@
 #!/bin/sh
-# Yosys (0.23) synthesis of the VMXR-1 RTL: area and LUT6 depth per NIOR.
+# Yosys (0.23) synthesis of the VMXR-2 RTL: area and LUT6 depth per NIOR.
 #
 #   scripts/synth.sh run   NIOR OUTDIR        full run: synth, abc -lut 6, ltp -noff;
 #                                             writes OUTDIR/nior-NIOR.{ys,log,stat,lut.stat,ltp,row}
@@ -40,6 +40,9 @@ RTL_INC=vmxr_regs.svh
 # cycles, handshake T -> dec_valid T+LATENCY, every NIOR (docs/pipeline.md)
 LATENCY=$(sed -n 's/^#define VMXR_LATENCY \([0-9][0-9]*\)u.*/\1/p' model/vmxr_model.h)
 [ -n "$LATENCY" ] || { echo "synth.sh: no VMXR_LATENCY in model/vmxr_model.h" >&2; exit 2; }
+# NMEM and NKEY of every run: the largest tables (16) unless set
+SYNTH_NMEM=${SYNTH_NMEM:-16}
+SYNTH_NKEY=${SYNTH_NKEY:-16}
 AIM_DEPTH=10 # bound: LUT6 depth <= 10 at every NIOR (docs/synthesis.md)
 AIM_GOAL=8   # aim: 8
 
@@ -107,7 +110,7 @@ if [ "$cmd" = smoke ]; then
     snapshot "$src"
     cat >"$base.ys" <<EOF
 $(read_rtl "$src")
-chparam -set NIOR $nior vmxr_top
+chparam -set NIOR $nior -set NMEM $SYNTH_NMEM -set NKEY $SYNTH_NKEY vmxr_top
 synth -top vmxr_top -flatten -run begin:fine
 check -assert
 select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr
@@ -134,7 +137,7 @@ if [ "$cmd" = run ]; then
     sum=$(rtl_sum "$src")
     cat >"$base.ys" <<EOF
 $(read_rtl "$src")
-chparam -set NIOR $nior vmxr_top
+chparam -set NIOR $nior -set NMEM $SYNTH_NMEM -set NKEY $SYNTH_NKEY vmxr_top
 synth -top vmxr_top -flatten
 tee -q -o $base.stat stat
 abc -lut 6
@@ -168,7 +171,7 @@ fi
 out=$2
 shift 2
 now_sum=$(rtl_sum "$RTL_DIR")
-echo "VMXR-1 synthesis: Yosys $(yosys_version), synth -flatten; abc -lut 6; ltp -noff; RTL $RTL_DIR/ (cksum $now_sum)"
+echo "VMXR-2 synthesis: Yosys $(yosys_version), synth -flatten; abc -lut 6; ltp -noff; NMEM $SYNTH_NMEM, NKEY $SYNTH_NKEY; RTL $RTL_DIR/ (cksum $now_sum)"
 printf '%6s %8s %11s %7s %12s %16s %9s\n' NIOR cells flip-flops LUT6 "LUT6 depth" "latency cycles" "yosys s"
 max_depth=0
 stale=""
