@@ -238,7 +238,16 @@ static void expect_no_decode(unsigned addr)
 static void test_reg_decode_rejects_gaps_unaligned_and_out_of_range_indices(void **unused)
 {
     (void)unused;
-    expect_no_decode(0x01C);
+    expect_no_decode(VMXR_MEM_BASE_ADDR(0) + 0xC); /* the fourth word of a memory or key entry */
+    expect_no_decode(VMXR_KEY_BASE_ADDR(VMXR_NKEY - 1) + 0xC);
+#if VMXR_NMEM < 16
+    expect_no_decode(VMXR_MEM_BASE_ADDR(VMXR_NMEM));
+    expect_no_decode(VMXR_MEM_CTRL_ADDR(VMXR_NMEM));
+#endif
+#if VMXR_NKEY < 16
+    expect_no_decode(VMXR_KEY_BASE_ADDR(VMXR_NKEY));
+    expect_no_decode(VMXR_KEY_CTRL_ADDR(VMXR_NKEY));
+#endif
     expect_no_decode(0x001);
     expect_no_decode(0x002);
     expect_no_decode(0x003);
@@ -292,9 +301,10 @@ static void test_reg_decode_maps_exactly_the_register_words_and_round_trips(void
         assert_true(j < r->count2);
         assert_int_equal(r->base + r->stride * i + r->stride2 * j, addr);
     }
-    unsigned want = 7 /* ID..IPI_RANGE */ + 4 /* PLAT */ + 2 * VMXR_NVM + VMXR_NVMM /* VMM_PROFILE */ +
+    unsigned want = 8 /* ID..IPI_RANGE, PARAMS2 */ + 4 /* PLAT */ + 2 * VMXR_NVM + VMXR_NVMM /* VMM_PROFILE */ +
                     VMXR_NGRP + 2 * VMXR_NVMM /* SW_USAGE, USAGE */ + 2 * VMXR_NPROF /* PFEC */ + VMXR_NCPU +
                     4 * VMXR_NPROF /* EXC */ + 65 * VMXR_NPROF /* TYPE */ + 2 * VMXR_NIOR +
+                    3 * VMXR_NMEM + 3 * VMXR_NKEY /* BASE, LIMIT, CTRL */ +
                     VMXR_NVMM /* DELIVERED */ + 2 /* CMD_COUNT, ERR_COUNT */;
     assert_int_equal(mapped, want);
 }
@@ -311,6 +321,12 @@ static void test_apb_write_lands_in_the_decoded_register(void **unused)
     assert_int_equal(wr(&st, 0, VMXR_IOR_CTRL_ADDR(VMXR_NIOR - 1), 0x17), 0);
     assert_int_equal(st.cfg.ior_ctrl[VMXR_NIOR - 1], 0x17);
     assert_int_equal(st.cfg.ior_range[VMXR_NIOR - 1], 0);
+    assert_int_equal(wr(&st, 0, VMXR_MEM_LIMIT_ADDR(VMXR_NMEM - 1), 0xFEDCBA98u), 0);
+    assert_int_equal(st.cfg.mem_limit[VMXR_NMEM - 1], 0xFEDCBA98u);
+    assert_int_equal(st.cfg.mem_base[VMXR_NMEM - 1], 0);
+    assert_int_equal(wr(&st, 0, VMXR_KEY_CTRL_ADDR(VMXR_NKEY - 1), 0xFFFFFFFFu), 0);
+    assert_int_equal(st.cfg.key_ctrl[VMXR_NKEY - 1], VMXR_KEY_CTRL_WMASK);
+    assert_int_equal(wr(&st, 0, VMXR_KEY_BASE_ADDR(VMXR_NKEY - 1), 1), LOCKED);
     assert_int_equal(wr(&st, 0, VMXR_OWNER_ADDR(VMXR_NVM - 1), 6), 0);
     assert_int_equal(st.cfg.owner[VMXR_NVM - 1], 6);
     assert_int_equal(st.cfg.vm_profile[0], 0);

@@ -462,6 +462,32 @@ static void test_number_out_of_range_is_reported(void **unused)
     EXPECT_FAIL(H "strap smi vmm=8\n", 2, 15, "vmm 8 out of range", NULL);
     EXPECT_FAIL(H "ev cpu=0 reason=10 => deliver vmm 8 TYPE 10\n", 2, 35, "VMM 8 out of range", NULL);
     EXPECT_FAIL(H "launch cpu=0 vm=1 => launched vm 16\n", 2, 34, "VM 16 out of range", NULL);
+    EXPECT_FAIL(H "ev cpu=0 reason=48 gpa=0x10000000000000000\n", 2, 24, "gpa 0x10000000000000000 out of range",
+                NULL);
+    EXPECT_FAIL(H "ev cpu=0 reason=48 gpa=18446744073709551616\n", 2, 24, "out of range", NULL);
+    EXPECT_FAIL(H "ev cpu=0 reason=48 gpa=99999999999999999999\n", 2, 24, "out of range", NULL);
+}
+
+static void test_gpa_takes_every_64_bit_value(void **unused)
+{
+    (void)unused;
+    const struct {
+        const char *text;
+        uint64_t gpa;
+    } cases[] = {
+        { H "ev cpu=0 reason=48 qual=1 gpa=0xFFFFFFFFFFFFFFFF\n", UINT64_MAX },
+        { H "ev cpu=0 reason=48 qual=1 gpa=18446744073709551615\n", UINT64_MAX },
+        { H "ev cpu=0 reason=48 qual=1 gpa=0xFED00000\n", 0xFED00000u },
+        { H "ev cpu=0 reason=48 qual=1\n", 0 },
+        { H "ev cpu=0 reason=10 gpa=0x1000\n", 0x1000 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char err[256] = "";
+        struct vec_file f;
+        assert_true(parse(cases[k].text, &f, err, sizeof err));
+        assert_true(f.items[0].cmd.gpa == cases[k].gpa);
+        vec_free(&f);
+    }
 }
 
 static void test_bad_number_syntax_is_reported(void **unused)
@@ -701,7 +727,10 @@ static void test_vec_addr_format_names_registers_and_hex_for_gaps(void **unused)
         { VMXR_IOR_RANGE_ADDR(3), "IOR_RANGE[3]" },
         { VMXR_CPU_STATE_ADDR(2), "CPU_STATE[2]" },
         { 0xE20, "CMD_COUNT" },
-        { 0x01C, "0x01C" },
+        { 0x01C, "PARAMS2" },
+        { VMXR_MEM_CTRL_ADDR(2), "MEM_CTRL[2]" },
+        { VMXR_KEY_LIMIT_ADDR(3), "KEY_LIMIT[3]" },
+        { 0x30C, "0x30C" },
         { 0x002, "0x002" },
         { VMXR_TYPE_ADDR(0, 65), "0x504" },
         { 0xFFC, "0xFFC" },
@@ -746,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_vec_outcome_format_canonical_spellings),
         cmocka_unit_test(test_vec_outcome_of_decision_keeps_only_the_compared_fields),
         cmocka_unit_test(test_vec_addr_format_names_registers_and_hex_for_gaps),
+        cmocka_unit_test(test_gpa_takes_every_64_bit_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
