@@ -19,6 +19,6 @@ help::
 	@echo '  mutate             the RTL mutation campaign (MUTATE_ARGS=; sh scripts/mutate.sh --list)'
 mutate: $(B)/vmxr
 	@VMXR=$(B)/vmxr MAKE="$(MAKE)" \
-	  MUTATE_MAKEVARS="NCPU=$(NCPU) NVM=$(NVM) NIOR=$(NIOR) DEPTH=$(DEPTH)" \
+	  MUTATE_MAKEVARS="NCPU=$(NCPU) NVM=$(NVM) NIOR=$(NIOR) NMEM=$(NMEM) NKEY=$(NKEY) DEPTH=$(DEPTH)" \
 	  MUTATE_REUSE="$(if $(SAN),,$(B))" \
 	  sh scripts/mutate.sh $(MUTATE_ARGS)
