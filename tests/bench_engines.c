@@ -55,6 +55,60 @@ static const struct result *find(const struct result *rs, unsigned n, const char
     return NULL;
 }
 
+/* One workload on every selected engine: the table and the ratios. */
+static void bench_load(const char *const *names, struct vmxr_cmd *cmds, unsigned n, enum bench_load l)
+{
+    struct apb_wr cfg[BENCH_MAX_CONFIG];
+    bench_stream(cmds, n, l);
+    unsigned ncfg = bench_config(cfg, l);
+
+    struct result rs[8];
+    unsigned nr = 0;
+    /* A fast engine is timed over several rounds (a fresh engine each
+     * round, same stream) until MIN_SECS have been timed, at most
+     * MAX_ROUNDS; the fastest round is reported. */
+    for (unsigned i = 0; names[i] && nr < 8; i++) {
+        struct result best, cur;
+        memset(&best, 0, sizeof best);
+        double total = 0;
+        unsigned rounds = 0;
+        while (rounds < MAX_ROUNDS && total < MIN_SECS && run(names[i], cfg, ncfg, cmds, n, &cur)) {
+            if (!rounds || cur.p.secs < best.p.secs || (cur.p.failure[0] && !best.p.failure[0]))
+                best = cur;
+            total += cur.p.secs;
+            rounds++;
+        }
+        if (rounds) {
+            best.rounds = rounds;
+            rs[nr++] = best;
+        }
+    }
+
+    printf("bench-engines: %s workload, stream of %u commands, %u APB configuration writes, NIOR=%d NMEM=%d NKEY=%d "
+           "NCPU=%d\n",
+           bench_load_name[l], n, ncfg, VMXR_NIOR, VMXR_NMEM, VMXR_NKEY, VMXR_NCPU);
+    printf("  %-6s %10s %9s %6s %11s %12s %9s  %s\n", "engine", "M cycles/s", "seconds", "rounds", "cycles",
+           "decisions", "cmds/cyc", "decision hash");
+    for (unsigned i = 0; i < nr; i++) {
+        const struct bench_port_run *r = &rs[i].p;
+        printf("  %-6s %10.3f %9.3f %6u %11llu %12llu %9.3f  %016llx%s\n", rs[i].name,
+               (double)r->cycles / r->secs / 1e6, r->secs, rs[i].rounds, r->cycles, r->ndec,
+               (double)n / (double)r->cycles, (unsigned long long)r->sum,
+               r->pslverr ? "  (some configuration writes were refused)" : "");
+        if (r->failure[0])
+            printf("  %-6s DIVERGED: %s\n", "", r->failure);
+    }
+    const struct result *m = find(rs, nr, "model");
+    for (unsigned i = 0; m && i < nr; i++) {
+        if (&rs[i] == m)
+            continue;
+        double rate_m = (double)m->p.cycles / m->p.secs, rate_o = (double)rs[i].p.cycles / rs[i].p.secs;
+        printf("  ratio  model/%-5s = %8.2f x%s\n", rs[i].name, rate_m / rate_o,
+               rs[i].p.sum != m->p.sum ? "  (decision stream differs from the model's)" : "");
+    }
+    printf("  targets: model >= 10x rtl; cosim >= 3 M cycles/s (figures only, not checked)\n");
+}
+
 int main(int argc, char **argv)
 {
     unsigned n = NCMD_DEFAULT;
@@ -83,56 +137,10 @@ int main(int argc, char **argv)
     }
 
     struct vmxr_cmd *cmds = malloc(sizeof *cmds * n);
-    struct apb_wr cfg[BENCH_MAX_CONFIG];
     if (!cmds)
         return 1;
-    bench_stream(cmds, n);
-    unsigned ncfg = bench_config(cfg);
-
-    struct result rs[8];
-    unsigned nr = 0;
-    /* A fast engine is timed over several rounds (a fresh engine each
-     * round, same stream) until MIN_SECS have been timed, at most
-     * MAX_ROUNDS; the fastest round is reported. */
-    for (unsigned i = 0; names[i] && nr < 8; i++) {
-        struct result best, cur;
-        memset(&best, 0, sizeof best);
-        double total = 0;
-        unsigned rounds = 0;
-        while (rounds < MAX_ROUNDS && total < MIN_SECS && run(names[i], cfg, ncfg, cmds, n, &cur)) {
-            if (!rounds || cur.p.secs < best.p.secs || (cur.p.failure[0] && !best.p.failure[0]))
-                best = cur;
-            total += cur.p.secs;
-            rounds++;
-        }
-        if (rounds) {
-            best.rounds = rounds;
-            rs[nr++] = best;
-        }
-    }
-
-    printf("bench-engines: stream of %u commands, %u APB configuration writes, NIOR=%d NCPU=%d\n", n, ncfg,
-           VMXR_NIOR, VMXR_NCPU);
-    printf("  %-6s %10s %9s %6s %11s %12s %9s  %s\n", "engine", "M cycles/s", "seconds", "rounds", "cycles",
-           "decisions", "cmds/cyc", "decision hash");
-    for (unsigned i = 0; i < nr; i++) {
-        const struct bench_port_run *r = &rs[i].p;
-        printf("  %-6s %10.3f %9.3f %6u %11llu %12llu %9.3f  %016llx%s\n", rs[i].name,
-               (double)r->cycles / r->secs / 1e6, r->secs, rs[i].rounds, r->cycles, r->ndec,
-               (double)n / (double)r->cycles, (unsigned long long)r->sum,
-               r->pslverr ? "  (some configuration writes were refused)" : "");
-        if (r->failure[0])
-            printf("  %-6s DIVERGED: %s\n", "", r->failure);
-    }
-    const struct result *m = find(rs, nr, "model");
-    for (unsigned i = 0; m && i < nr; i++) {
-        if (&rs[i] == m)
-            continue;
-        double rate_m = (double)m->p.cycles / m->p.secs, rate_o = (double)rs[i].p.cycles / rs[i].p.secs;
-        printf("  ratio  model/%-5s = %8.2f x%s\n", rs[i].name, rate_m / rate_o,
-               rs[i].p.sum != m->p.sum ? "  (decision stream differs from the model's)" : "");
-    }
-    printf("  targets: model >= 10x rtl; cosim >= 3 M cycles/s (figures only, not checked)\n");
+    for (unsigned l = 0; l < BENCH_NLOADS; l++)
+        bench_load(names, cmds, n, (enum bench_load)l);
     free(cmds);
     free(sel);
     return 0;

@@ -114,8 +114,8 @@ int main(int argc, char **argv)
     struct apb_wr cfg[BENCH_MAX_CONFIG];
     if (!cmds)
         return 1;
-    bench_stream(cmds, n);
-    unsigned ncfg = bench_config(cfg);
+    bench_stream(cmds, n, BENCH_VMXR2);
+    unsigned ncfg = bench_config(cfg, BENCH_VMXR2);
     /* each plain engine of the registry beside its SystemC twin (the same
      * make-up on the SystemC platform) */
     const struct vmxr_engine_info *eng[8];
@@ -146,8 +146,8 @@ int main(int argc, char **argv)
         else
             run_port(eng[i]->name, cfg, ncfg, cmds, n, &rs[i]);
     }
-    printf("bench-sc: stream of %u commands, %u APB configuration writes, NIOR=%d NCPU=%d, clock %u ns\n", n, ncfg,
-           VMXR_NIOR, VMXR_NCPU, VMXR_SC_PERIOD_NS);
+    printf("bench-sc: %s workload, stream of %u commands, %u APB configuration writes, NIOR=%d NCPU=%d, clock %u ns\n",
+           bench_load_name[BENCH_VMXR2], n, ncfg, VMXR_NIOR, VMXR_NCPU, VMXR_SC_PERIOD_NS);
     printf("  %-9s %11s %11s %9s %11s %10s  %s\n", "engine", "M cycles/s", "M cmds/s", "seconds", "cycles",
            "decisions", "decision hash");
     for (unsigned i = 0; i < 8; i++) {

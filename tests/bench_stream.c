@@ -18,7 +18,9 @@ double bench_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-unsigned bench_config(struct apb_wr *w)
+const char *const bench_load_name[BENCH_NLOADS] = { "VMXR-1", "VMXR-2" };
+
+unsigned bench_config(struct apb_wr *w, enum bench_load l)
 {
     unsigned n = 0;
 #define WR(a, v) (w[n].addr = (uint16_t)(a), w[n].value = (uint32_t)(v), n++)
@@ -36,14 +38,53 @@ unsigned bench_config(struct apb_wr *w)
     WR(VMXR_TYPE_ADDR(0, 10), 1u << 4 | 4u); /* CPUID -> vmm 4 */
     for (unsigned v = 0; v < VMXR_NVM; v++)
         WR(VMXR_OWNER_ADDR(v), 1u + v % 3);
+    if (l == BENCH_VMXR2) {
+        /* memory: 16-page windows from 0xFED00 up, read/write or all kinds,
+         * one profile-0-only; the last entry one page of the first window */
+        for (unsigned j = 0; j < VMXR_NMEM; j++) {
+            WR(VMXR_MEM_BASE_ADDR(j), 0xFED00u + 0x10u * j);
+            WR(VMXR_MEM_LIMIT_ADDR(j), j + 1 == VMXR_NMEM ? 0xFED00u : 0xFED0Fu + 0x10u * j);
+            WR(VMXR_MEM_CTRL_ADDR(j), 0x1u | (j % 2 ? 0xEu : 0x6u) << 0 | (j == 2 ? 0x1u : 0xFu) << 4 |
+                                          (1u + j % 7) << 8);
+        }
+        /* keys: hypervisor CPUID leaves -> 0, x2APIC MSRs -> 3, a hypercall
+         * range over group 1 by usage, the rest one entry per 0x100 keys */
+        for (unsigned i = 0; i < VMXR_NKEY; i++) {
+            static const uint32_t base[3] = { 0x40000000u, 0x800u, 0x1000u };
+            static const uint32_t ctrl[3] = { 0x000100F1u, 0x000C03F1u, 0x000209F1u };
+            uint32_t b = i < 3 ? base[i] : 0x2000u + 0x100u * i;
+            WR(VMXR_KEY_BASE_ADDR(i), b);
+            WR(VMXR_KEY_LIMIT_ADDR(i), b + 0xFFu);
+            WR(VMXR_KEY_CTRL_ADDR(i), i < 3 ? ctrl[i] : 0x000F00F1u | (i % 8) << 8);
+        }
+        WR(VMXR_VMM_PROFILE_ADDR(3), 1);
+        WR(VMXR_TYPE_ADDR(0, 48), 1u << 4 | 5u); /* EPT violations no entry takes -> vmm 5 */
+    }
 #undef WR
     return n;
 }
 
-void bench_stream(struct vmxr_cmd *cmds, unsigned n)
+/* The qual and gpa of a VMXR-2 event from random bits r: keys and frames
+ * near the tables' entries, so some hit, some miss. */
+static void v2_operands(struct vmxr_cmd *k, uint64_t r)
+{
+    static const uint32_t keys[] = { 0x40000000u, 0x40000001u, 0x40000100u, 0x830u, 0x80Bu, 0x8FFu,
+                                     0x1000u,     0x1007u,     0x10FFu,     0x2300u, 0x2455u, 0xC0000080u };
+    if (k->reason == 48) {
+        k->qual = (uint32_t)(1u + (r >> 12) % 7);
+        k->gpa = (uint64_t)(0xFED00u + (r >> 20) % (0x10u * VMXR_NMEM + 0x20u)) << 12 | ((r >> 40) & 0xFFFu);
+    } else {
+        k->qual = keys[(r >> 12) % (sizeof keys / sizeof keys[0])];
+    }
+}
+
+void bench_stream(struct vmxr_cmd *cmds, unsigned n, enum bench_load l)
 {
     uint64_t s = 42;
-    static const uint8_t reasons[] = { 30, 30, 30, 0, 0, 10, 12, 18, 18, 28, 31, 32, 1, 6 };
+    static const uint8_t reasons1[] = { 30, 30, 30, 0, 0, 10, 12, 18, 18, 28, 31, 32, 1, 6 };
+    static const uint8_t reasons2[] = { 30, 30, 0, 10, 12, 18, 18, 28, 31, 32, 32, 1, 6, 48, 48, 48 };
+    const uint8_t *reasons = l == BENCH_VMXR2 ? reasons2 : reasons1;
+    size_t nreasons = l == BENCH_VMXR2 ? sizeof reasons2 : sizeof reasons1;
     bool in_vmm[VMXR_NCPU] = { false };
     for (unsigned i = 0; i < n; i++) {
         uint64_t r = mix(&s);
@@ -60,11 +101,13 @@ void bench_stream(struct vmxr_cmd *cmds, unsigned n)
             in_vmm[c] = false;
         } else {
             k->op = VMXR_OP_EVENT;
-            k->reason = reasons[(r >> 8) % sizeof reasons];
+            k->reason = reasons[(r >> 8) % nreasons];
             k->qual = (uint32_t)((r >> 16) & 0xFFFu) << 16 | (uint32_t)((r >> 30) & 1u) << 3 | (uint32_t)((r >> 31) & 1u);
             k->itype = k->reason == 0 ? 3 : 0;
             k->vector = k->reason == 1 ? (uint8_t)(0xE0 + (r >> 40) % 32) : (uint8_t)(8 + ((r >> 40) % 2) * 6);
             k->errcode = (uint32_t)(r >> 48) & 3u;
+            if (l == BENCH_VMXR2 && (vmxr_key_kind(k->reason) != 0 || k->reason == 48))
+                v2_operands(k, mix(&s));
             in_vmm[c] = true;
         }
     }

@@ -15,14 +15,23 @@ struct apb_wr {
     uint32_t value;
 };
 
-#define BENCH_MAX_CONFIG (8 + 2 * VMXR_NIOR + VMXR_NVM)
+/* The two workloads: VMXR-1's (routes by platform class, exception, I/O
+ * range and event type; its figures compare with earlier releases) and
+ * VMXR-2's (the same plus the memory and key tables, with EPT violations,
+ * CPUID, VMCALL and MSR accesses that hit and miss them). */
+enum bench_load { BENCH_VMXR1, BENCH_VMXR2, BENCH_NLOADS };
+extern const char *const bench_load_name[BENCH_NLOADS];
 
-/* The configuration writes; returns how many (at most BENCH_MAX_CONFIG). */
-unsigned bench_config(struct apb_wr *w);
+#define BENCH_MAX_CONFIG (8 + 2 * VMXR_NIOR + VMXR_NVM + 3 * VMXR_NMEM + 3 * VMXR_NKEY + 2)
 
-/* n commands: launches start every CPU, then events alternate with resumes
- * on each CPU; a fixed seed, so every run and engine sees the same stream. */
-void bench_stream(struct vmxr_cmd *cmds, unsigned n);
+/* The configuration writes of workload l; returns how many (at most
+ * BENCH_MAX_CONFIG). */
+unsigned bench_config(struct apb_wr *w, enum bench_load l);
+
+/* n commands of workload l: launches start every CPU, then events alternate
+ * with resumes on each CPU; a fixed seed, so every run and engine sees the
+ * same stream. */
+void bench_stream(struct vmxr_cmd *cmds, unsigned n, enum bench_load l);
 
 /* Monotonic seconds. */
 double bench_now(void);
