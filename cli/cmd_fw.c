@@ -31,7 +31,7 @@ static const char FW_HELP[] =
     "options:\n"
     "  --engine E         txn, model (default), rtl, cosim, sc-* (any vmxr_bus engine)\n"
     "  --firmware FW.so   run this firmware (a shared object exporting the descriptor\n"
-    "                     vmxr_firmware of vmxr_fw.h, ABI version 1) instead of the\n"
+    "                     vmxr_firmware of vmxr_fw.h, ABI version 2) instead of the\n"
     "                     built-in reference firmware (docs/firmware-sdk.md)\n"
     "  --stall-seed S     clocked engines: random decision back-pressure (dec_ready\n"
     "                     low one cycle in four, reproducibly from S); the\n"

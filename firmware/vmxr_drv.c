@@ -1,4 +1,4 @@
-/* VMXR-1 routing driver (see vmxr_drv.h). Freestanding. */
+/* VMXR-2 routing driver (see vmxr_drv.h). Freestanding. */
 #include "vmxr_drv.h"
 
 /* Field helpers over the generated NAME_LSB / NAME_MASK macros. */
@@ -41,7 +41,13 @@ enum vmxr_drv_err vmxr_drv_probe(struct vmxr_hal *h, struct vmxr_drv_params *p)
         p->nprof = FLD_GET(VMXR_PARAMS_NPROF, r);
         p->depth = FLD_GET(VMXR_PARAMS_DEPTH, r);
     }
-    return r == VMXR_PARAMS_RESET ? VMXR_DRV_OK : VMXR_DRV_ENODEV;
+    uint32_t r2 = rd(h, VMXR_PARAMS2_ADDR);
+    if (p) {
+        p->nmem = FLD_GET(VMXR_PARAMS2_NMEM, r2);
+        p->nkey = FLD_GET(VMXR_PARAMS2_NKEY, r2);
+        p->version = FLD_GET(VMXR_PARAMS2_VERSION, r2);
+    }
+    return r == VMXR_PARAMS_RESET && r2 == VMXR_PARAMS2_RESET ? VMXR_DRV_OK : VMXR_DRV_ENODEV;
 }
 
 /* ---- TYPE ------------------------------------------------------------------ */
@@ -158,6 +164,104 @@ enum vmxr_drv_err vmxr_drv_ior_disable(struct vmxr_hal *h, unsigned i)
         return VMXR_DRV_EARG;
     uint32_t ctrl = rd(h, VMXR_IOR_CTRL_ADDR(i)) & ~VMXR_IOR_CTRL_V_MASK;
     return wr(h, VMXR_IOR_CTRL_ADDR(i), ctrl & ~VMXR_IOR_CTRL_LOCK_MASK);
+}
+
+/* ---- MEM ----------------------------------------------------------------- */
+
+/* Writes the range registers, then the control word (the IOR order). */
+static enum vmxr_drv_err range_set(struct vmxr_hal *h, unsigned base_addr, uint32_t base, unsigned limit_addr,
+                                   uint32_t limit, unsigned ctrl_addr, uint32_t ctrl)
+{
+    enum vmxr_drv_err r = wr(h, base_addr, base);
+    if (r == VMXR_DRV_OK)
+        r = wr(h, limit_addr, limit);
+    if (r != VMXR_DRV_OK)
+        return r;
+    return wr(h, ctrl_addr, ctrl);
+}
+
+enum vmxr_drv_err vmxr_drv_mem_set(struct vmxr_hal *h, unsigned j, const struct vmxr_drv_mem *e)
+{
+    if (j >= VMXR_MEM_CTRL_COUNT || !e || e->pmask > FLD_MAX(VMXR_MEM_CTRL_PMASK) ||
+        e->vmm > FLD_MAX(VMXR_MEM_CTRL_VMM))
+        return VMXR_DRV_EARG;
+    uint32_t ctrl = FLD_PUT(VMXR_MEM_CTRL_V, e->valid) | FLD_PUT(VMXR_MEM_CTRL_R, e->r) |
+                    FLD_PUT(VMXR_MEM_CTRL_W, e->w) | FLD_PUT(VMXR_MEM_CTRL_X, e->x) |
+                    FLD_PUT(VMXR_MEM_CTRL_PMASK, e->pmask) | FLD_PUT(VMXR_MEM_CTRL_VMM, e->vmm) |
+                    FLD_PUT(VMXR_MEM_CTRL_LOCK, e->lock);
+    return range_set(h, VMXR_MEM_BASE_ADDR(j), FLD_PUT(VMXR_MEM_BASE_BASE, e->base), VMXR_MEM_LIMIT_ADDR(j),
+                     FLD_PUT(VMXR_MEM_LIMIT_LIMIT, e->limit), VMXR_MEM_CTRL_ADDR(j), ctrl);
+}
+
+enum vmxr_drv_err vmxr_drv_mem_get(struct vmxr_hal *h, unsigned j, struct vmxr_drv_mem *out)
+{
+    if (j >= VMXR_MEM_CTRL_COUNT || !out)
+        return VMXR_DRV_EARG;
+    uint32_t ctrl = rd(h, VMXR_MEM_CTRL_ADDR(j));
+    out->base = FLD_GET(VMXR_MEM_BASE_BASE, rd(h, VMXR_MEM_BASE_ADDR(j)));
+    out->limit = FLD_GET(VMXR_MEM_LIMIT_LIMIT, rd(h, VMXR_MEM_LIMIT_ADDR(j)));
+    out->valid = FLD_GET(VMXR_MEM_CTRL_V, ctrl) != 0;
+    out->r = FLD_GET(VMXR_MEM_CTRL_R, ctrl) != 0;
+    out->w = FLD_GET(VMXR_MEM_CTRL_W, ctrl) != 0;
+    out->x = FLD_GET(VMXR_MEM_CTRL_X, ctrl) != 0;
+    out->pmask = FLD_GET(VMXR_MEM_CTRL_PMASK, ctrl);
+    out->vmm = FLD_GET(VMXR_MEM_CTRL_VMM, ctrl);
+    out->lock = FLD_GET(VMXR_MEM_CTRL_LOCK, ctrl) != 0;
+    return VMXR_DRV_OK;
+}
+
+enum vmxr_drv_err vmxr_drv_mem_disable(struct vmxr_hal *h, unsigned j)
+{
+    if (j >= VMXR_MEM_CTRL_COUNT)
+        return VMXR_DRV_EARG;
+    uint32_t ctrl = rd(h, VMXR_MEM_CTRL_ADDR(j)) & ~VMXR_MEM_CTRL_V_MASK;
+    return wr(h, VMXR_MEM_CTRL_ADDR(j), ctrl & ~VMXR_MEM_CTRL_LOCK_MASK);
+}
+
+/* ---- KEY ----------------------------------------------------------------- */
+
+enum vmxr_drv_err vmxr_drv_key_set(struct vmxr_hal *h, unsigned i, const struct vmxr_drv_key *e)
+{
+    if (i >= VMXR_KEY_CTRL_COUNT || !e || e->pmask > FLD_MAX(VMXR_KEY_CTRL_PMASK) ||
+        e->vmm > FLD_MAX(VMXR_KEY_CTRL_VMM) || (e->grp && e->vmm >= VMXR_GROUP_COUNT) ||
+        (e->kinds & ~VMXR_DRV_KEY_ALL))
+        return VMXR_DRV_EARG;
+    uint32_t ctrl = FLD_PUT(VMXR_KEY_CTRL_V, e->valid) | FLD_PUT(VMXR_KEY_CTRL_PMASK, e->pmask) |
+                    FLD_PUT(VMXR_KEY_CTRL_VMM, e->vmm) | FLD_PUT(VMXR_KEY_CTRL_GRP, e->grp) |
+                    FLD_PUT(VMXR_KEY_CTRL_CPUID, (e->kinds & VMXR_DRV_KEY_CPUID) != 0) |
+                    FLD_PUT(VMXR_KEY_CTRL_VMCALL, (e->kinds & VMXR_DRV_KEY_VMCALL) != 0) |
+                    FLD_PUT(VMXR_KEY_CTRL_RDMSR, (e->kinds & VMXR_DRV_KEY_RDMSR) != 0) |
+                    FLD_PUT(VMXR_KEY_CTRL_WRMSR, (e->kinds & VMXR_DRV_KEY_WRMSR) != 0) |
+                    FLD_PUT(VMXR_KEY_CTRL_LOCK, e->lock);
+    return range_set(h, VMXR_KEY_BASE_ADDR(i), FLD_PUT(VMXR_KEY_BASE_BASE, e->base), VMXR_KEY_LIMIT_ADDR(i),
+                     FLD_PUT(VMXR_KEY_LIMIT_LIMIT, e->limit), VMXR_KEY_CTRL_ADDR(i), ctrl);
+}
+
+enum vmxr_drv_err vmxr_drv_key_get(struct vmxr_hal *h, unsigned i, struct vmxr_drv_key *out)
+{
+    if (i >= VMXR_KEY_CTRL_COUNT || !out)
+        return VMXR_DRV_EARG;
+    uint32_t ctrl = rd(h, VMXR_KEY_CTRL_ADDR(i));
+    out->base = FLD_GET(VMXR_KEY_BASE_BASE, rd(h, VMXR_KEY_BASE_ADDR(i)));
+    out->limit = FLD_GET(VMXR_KEY_LIMIT_LIMIT, rd(h, VMXR_KEY_LIMIT_ADDR(i)));
+    out->valid = FLD_GET(VMXR_KEY_CTRL_V, ctrl) != 0;
+    out->kinds = (FLD_GET(VMXR_KEY_CTRL_CPUID, ctrl) ? VMXR_DRV_KEY_CPUID : 0u) |
+                 (FLD_GET(VMXR_KEY_CTRL_VMCALL, ctrl) ? VMXR_DRV_KEY_VMCALL : 0u) |
+                 (FLD_GET(VMXR_KEY_CTRL_RDMSR, ctrl) ? VMXR_DRV_KEY_RDMSR : 0u) |
+                 (FLD_GET(VMXR_KEY_CTRL_WRMSR, ctrl) ? VMXR_DRV_KEY_WRMSR : 0u);
+    out->pmask = FLD_GET(VMXR_KEY_CTRL_PMASK, ctrl);
+    out->grp = FLD_GET(VMXR_KEY_CTRL_GRP, ctrl) != 0;
+    out->vmm = FLD_GET(VMXR_KEY_CTRL_VMM, ctrl);
+    out->lock = FLD_GET(VMXR_KEY_CTRL_LOCK, ctrl) != 0;
+    return VMXR_DRV_OK;
+}
+
+enum vmxr_drv_err vmxr_drv_key_disable(struct vmxr_hal *h, unsigned i)
+{
+    if (i >= VMXR_KEY_CTRL_COUNT)
+        return VMXR_DRV_EARG;
+    uint32_t ctrl = rd(h, VMXR_KEY_CTRL_ADDR(i)) & ~VMXR_KEY_CTRL_V_MASK;
+    return wr(h, VMXR_KEY_CTRL_ADDR(i), ctrl & ~VMXR_KEY_CTRL_LOCK_MASK);
 }
 
 /* ---- PLAT ---------------------------------------------------------------- */

@@ -1,4 +1,4 @@
-/* VMXR-1 routing driver: a typed API over the configuration registers.
+/* VMXR-2 routing driver: a typed API over the configuration registers.
  *
  * Freestanding (see vmxr_hal.h). Every register access goes through the HAL
  * as the running VMM (PAUSER = hal_vmm). Every call returns an enum
@@ -10,7 +10,7 @@
  *   VMXR_DRV_EARG      an argument does not fit the register (index out of
  *                      range, field too wide, reserved encoding, NULL out
  *                      pointer); detected before any hardware access;
- *   VMXR_DRV_ENODEV    vmxr_drv_probe found no VMXR-1, or one built with
+ *   VMXR_DRV_ENODEV    vmxr_drv_probe found no VMXR-2, or one built with
  *                      parameters other than the firmware's.
  * Packed registers (EXC nibbles, VMM_EN bits) are read-modify-written; the
  * caller owns the unit's configuration, so no other writer races it.
@@ -44,10 +44,12 @@ const char *vmxr_drv_err_name(enum vmxr_drv_err e);
 
 struct vmxr_drv_params {
     unsigned nior, nvm, ncpu, nvmm, nprof, depth;
+    unsigned nmem, nkey, version; /* PARAMS2 */
 };
 
-/* Reads ID and PARAMS; ENODEV unless ID is "VMXR" and the parameters are the
- * ones the firmware was built for. p may be NULL. */
+/* Reads ID, PARAMS and PARAMS2; ENODEV unless ID is "VMXR" and the
+ * parameters (architecture version 2 included) are the ones the firmware
+ * was built for. p may be NULL. */
 enum vmxr_drv_err vmxr_drv_probe(struct vmxr_hal *h, struct vmxr_drv_params *p);
 
 /* ---- raw access (diagnostics and tests) ---------------------------------- */
@@ -100,6 +102,51 @@ enum vmxr_drv_err vmxr_drv_ior_set(struct vmxr_hal *h, unsigned i, const struct 
 enum vmxr_drv_err vmxr_drv_ior_get(struct vmxr_hal *h, unsigned i, struct vmxr_drv_ior *out);
 /* Clears V (and nothing else) of entry i. */
 enum vmxr_drv_err vmxr_drv_ior_disable(struct vmxr_hal *h, unsigned i);
+
+/* ---- memory ranges (MEM_BASE/MEM_LIMIT/MEM_CTRL[j]) ---------------------- */
+
+/* Guest frames base..limit (gpa >> 12) for the access kinds enabled. */
+struct vmxr_drv_mem {
+    uint32_t base, limit; /* first and last guest frame number */
+    bool valid, r, w, x;
+    unsigned pmask; /* bit p: profile p uses the entry (4 bits) */
+    unsigned vmm;
+    bool lock;
+};
+
+/* Writes MEM_BASE and MEM_LIMIT before MEM_CTRL (an entry never turns valid
+ * with a stale range). A lock set here locks all three. */
+enum vmxr_drv_err vmxr_drv_mem_set(struct vmxr_hal *h, unsigned j, const struct vmxr_drv_mem *e);
+enum vmxr_drv_err vmxr_drv_mem_get(struct vmxr_hal *h, unsigned j, struct vmxr_drv_mem *out);
+/* Clears V (and nothing else) of entry j. */
+enum vmxr_drv_err vmxr_drv_mem_disable(struct vmxr_hal *h, unsigned j);
+
+/* ---- key ranges (KEY_BASE/KEY_LIMIT/KEY_CTRL[i]) ------------------------- */
+
+/* The kinds of event a key entry serves (KEY_CTRL bits). */
+#define VMXR_DRV_KEY_CPUID 0x1u  /* reason 10: the leaf */
+#define VMXR_DRV_KEY_VMCALL 0x2u /* reason 18: the hypercall number */
+#define VMXR_DRV_KEY_RDMSR 0x4u  /* reason 31: the MSR index */
+#define VMXR_DRV_KEY_WRMSR 0x8u  /* reason 32: the MSR index */
+#define VMXR_DRV_KEY_ALL 0xFu
+
+struct vmxr_drv_key {
+    uint32_t base, limit; /* first and last key */
+    bool valid;
+    unsigned kinds; /* VMXR_DRV_KEY_* */
+    unsigned pmask; /* bit p: profile p uses the entry (4 bits) */
+    bool grp;       /* vmm is a group number: least usage among its online members */
+    unsigned vmm;   /* the VMM, or with grp the group (0..3) */
+    bool lock;
+};
+
+/* Writes KEY_BASE and KEY_LIMIT before KEY_CTRL. A lock set here locks all
+ * three. grp with vmm beyond the groups, or kinds outside VMXR_DRV_KEY_ALL,
+ * is EARG. */
+enum vmxr_drv_err vmxr_drv_key_set(struct vmxr_hal *h, unsigned i, const struct vmxr_drv_key *e);
+enum vmxr_drv_err vmxr_drv_key_get(struct vmxr_hal *h, unsigned i, struct vmxr_drv_key *out);
+/* Clears V (and nothing else) of entry i. */
+enum vmxr_drv_err vmxr_drv_key_disable(struct vmxr_hal *h, unsigned i);
 
 /* ---- platform routes (PLAT[k]) ------------------------------------------- */
 

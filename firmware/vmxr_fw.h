@@ -1,4 +1,4 @@
-/* The firmware interface, version 1: what a VMM firmware gives the platform
+/* The firmware interface, version 2: what a VMM firmware gives the platform
  * that runs it (docs/firmware-sdk.md).
  *
  * A firmware is freestanding C (firmware/vmxr_hal.h says what that means)
@@ -36,8 +36,9 @@
  *                      or hal_launch; a LOCAL one returns to what the VMM
  *                      was doing.
  *
- * Version history: 1 (this header): the descriptor above, struct
- * fw_config below, the HAL of vmxr_hal.h.
+ * Version history: 1: the descriptor above, struct fw_config below, the
+ * HAL of vmxr_hal.h. 2 (this header): struct vmxr_exit gained gpa (the
+ * guest-physical address of an EPT violation, VMXR-2).
  */
 #ifndef VMXR_FW_H
 #define VMXR_FW_H
@@ -48,7 +49,7 @@
 
 #include "vmxr_hal.h"
 
-#define VMXR_FW_ABI_VERSION 1u
+#define VMXR_FW_ABI_VERSION 2u
 
 /* The name of the descriptor every firmware defines. */
 #define VMXR_FW_DESCRIPTOR vmxr_firmware

@@ -43,8 +43,13 @@ struct vmxr_exit {
     uint8_t reason;  /* SDM basic exit reason */
     uint8_t itype;   /* reasons 0 and 1: interruption type */
     uint8_t vector;  /* reasons 0 and 1: vector */
-    uint32_t qual;   /* exit qualification (reason 0, #PF: the linear address) */
+    uint32_t qual;   /* exit qualification (reason 0, #PF: the linear address;
+                        VMXR-2's routed reasons: 10 the CPUID leaf, 18 the
+                        hypercall number, 31/32 the MSR index, 48 the SDM
+                        access bits [2:0] R/W/X) */
     uint32_t errcode;
+    uint64_t gpa;    /* reason 48 (EPT violation): the guest-physical address;
+                        0 for every other event */
 };
 
 /* Guest registers of the interrupted guest context, for emulation. */

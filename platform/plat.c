@@ -150,7 +150,8 @@ static void run_handler(struct plat *p, const struct vmxr_cmd *c, const struct v
     struct vmxr_hal h = { .p = p, .cpu = cpu, .vmm = vmm, .local = local };
     h.exit = (struct vmxr_exit){ .cpu = (uint8_t)cpu, .op = d->op, .outcome = d->outcome, .from = d->from,
                                  .rule = d->rule, .idx = d->idx, .reason = d->reason, .itype = c->itype,
-                                 .vector = c->vector, .qual = d->qual, .errcode = c->errcode };
+                                 .vector = c->vector, .qual = d->qual, .errcode = c->errcode,
+                                 .gpa = d->reason == 48 ? c->gpa : 0 };
     h.nth = ++p->invocations[vmm];
     if (d->reason < VMXR_NREASON)
         p->exits[vmm][d->reason]++;
@@ -421,15 +422,26 @@ static void exit_desc(const struct scn_op *op, char *desc, size_t n)
 {
     switch (op->form) {
     case SCN_EXIT_EPT:
-        snprintf(desc, n, "EPT violation 0x%llX access %s%s%s", (unsigned long long)op->b, op->a & 1u ? "r" : "",
+        snprintf(desc, n, "EPT violation 0x%llX access %s%s%s", (unsigned long long)op->gpa, op->a & 1u ? "r" : "",
                  op->a & 2u ? "w" : "", op->a & 4u ? "x" : "");
+        break;
+    case SCN_EXIT_MMIO_RD:
+        snprintf(desc, n, "MMIO read 0x%llX/%u", (unsigned long long)op->gpa, (unsigned)(op->a >> 28));
+        break;
+    case SCN_EXIT_MMIO_WR:
+        snprintf(desc, n, "MMIO write 0x%llX/%u 0x%llX", (unsigned long long)op->gpa, (unsigned)(op->a >> 28),
+                 (unsigned long long)op->b);
         break;
     case SCN_EXIT_GP: snprintf(desc, n, "#GP ec=0x%llX", (unsigned long long)op->b); break;
     case SCN_EXIT_UD: snprintf(desc, n, "#UD"); break;
     default:
-        snprintf(desc, n, "EXIT reason %u qual 0x%llX itype %u vec 0x%02X ec 0x%llX", op->reason,
-                 (unsigned long long)op->a, op->itype, op->vector, (unsigned long long)op->b);
+    {
+        int l = snprintf(desc, n, "EXIT reason %u qual 0x%llX itype %u vec 0x%02X ec 0x%llX", op->reason,
+                         (unsigned long long)op->a, op->itype, op->vector, (unsigned long long)op->b);
+        if (op->gpa && l > 0 && (size_t)l < n)
+            snprintf(desc + l, n - (size_t)l, " gpa 0x%llX", (unsigned long long)op->gpa);
         break;
+    }
     }
 }
 
@@ -473,6 +485,7 @@ static void step(struct plat *p, unsigned cpu)
         break;
     case SCN_CPUID:
         c.reason = 10;
+        c.qual = (uint32_t)op->a; /* VMXR-2: the leaf routes (KEY) */
         r[VMXR_GPR_RAX] = op->a;
         r[VMXR_GPR_RCX] = op->b;
         if (op->b)
@@ -486,6 +499,7 @@ static void step(struct plat *p, unsigned cpu)
         break;
     case SCN_VMCALL:
         c.reason = 18;
+        c.qual = (uint32_t)op->a; /* VMXR-2: the hypercall number, RAX[31:0] */
         r[VMXR_GPR_RAX] = op->a;
         r[VMXR_GPR_RBX] = op->b;
         snprintf(desc, sizeof desc, "VMCALL %llu 0x%llX", (unsigned long long)op->a, (unsigned long long)op->b);
@@ -503,11 +517,13 @@ static void step(struct plat *p, unsigned cpu)
         break;
     case SCN_RDMSR:
         c.reason = 31;
+        c.qual = (uint32_t)op->a; /* VMXR-2: the MSR index, ECX */
         r[VMXR_GPR_RCX] = op->a;
         snprintf(desc, sizeof desc, "RDMSR 0x%llX", (unsigned long long)op->a);
         break;
     case SCN_WRMSR:
         c.reason = 32;
+        c.qual = (uint32_t)op->a;
         r[VMXR_GPR_RCX] = op->a;
         r[VMXR_GPR_RAX] = op->b & 0xFFFFFFFFu;
         r[VMXR_GPR_RDX] = op->b >> 32;
@@ -526,7 +542,11 @@ static void step(struct plat *p, unsigned cpu)
         c.itype = op->itype;
         c.vector = op->vector;
         c.qual = (uint32_t)op->a;
-        c.errcode = (uint32_t)op->b;
+        c.gpa = op->gpa;
+        if (op->form == SCN_EXIT_MMIO_WR)
+            r[VMXR_GPR_RAX] = op->b; /* the value stored */
+        else if (op->form != SCN_EXIT_MMIO_RD)
+            c.errcode = (uint32_t)op->b;
         exit_desc(op, desc, sizeof desc);
         break;
     case SCN_SIPI: {
@@ -571,6 +591,10 @@ static void step(struct plat *p, unsigned cpu)
         break;
     case SCN_READCR:
     case SCN_VMCALL: tline(p, 1, "= RAX 0x%llX", (unsigned long long)r[VMXR_GPR_RAX]); break;
+    case SCN_EXIT:
+        if (op->form == SCN_EXIT_MMIO_RD)
+            tline(p, 1, "= RAX 0x%llX", (unsigned long long)r[VMXR_GPR_RAX]);
+        break;
     default: break;
     }
 }

@@ -42,7 +42,8 @@ enum scn_op_kind {
     SCN_SIPI,   /* a = target CPU, b = start vector: INIT then SIPI there */
     SCN_IPI,    /* a = target CPU, b = vector */
     SCN_APM,    /* b = command byte: OUT 0xB2, an I/O SMI */
-    SCN_EXIT,   /* any exit: reason, itype, vector; a = qual, b = errcode */
+    SCN_EXIT,   /* any exit: reason, itype, vector; a = qual, b = errcode (MMIO
+                   forms: the value stored), gpa */
 };
 
 struct scn_op {
@@ -51,6 +52,7 @@ struct scn_op {
     uint8_t reason, itype, vector; /* SCN_EXIT */
     uint8_t form;                  /* SCN_EXIT: enum scn_exit_form (its transcript text) */
     uint64_t a, b;
+    uint64_t gpa;                  /* SCN_EXIT: the guest-physical address (reason 48) */
 };
 
 /* A guest program: VM vm on every CPU (cpu < 0) or on one CPU only. Its
@@ -72,7 +74,7 @@ struct scn_cursor {
     uint32_t k; /* instructions of that record already taken */
 };
 
-enum scn_exit_form { SCN_EXIT_RAW, SCN_EXIT_EPT, SCN_EXIT_GP, SCN_EXIT_UD };
+enum scn_exit_form { SCN_EXIT_RAW, SCN_EXIT_EPT, SCN_EXIT_GP, SCN_EXIT_UD, SCN_EXIT_MMIO_RD, SCN_EXIT_MMIO_WR };
 
 enum scn_ev_kind { SCN_EV_SMI, SCN_EV_NMI, SCN_EV_MGMT_OFF, SCN_EV_MGMT_ON, SCN_EV_IPI };
 

@@ -26,7 +26,8 @@
  *   REC_A     a follows (else 0); REC_PRINT: the text's length, then its bytes
  *   REC_B     b follows (else 0)
  *   REC_X     one more byte: IN/OUT the size (else 1); EXIT the form, then
- *             for SCN_EXIT_RAW the reason, itype and vector bytes
+ *             for SCN_EXIT_RAW the reason, itype and vector bytes, then
+ *             the gpa
  * A print is OUT 0x3F8 of each byte of its text, the whole text count
  * times. */
 #define REC_PRINT 15u
@@ -34,7 +35,7 @@
 #define REC_A 0x20u
 #define REC_B 0x40u
 #define REC_X 0x80u
-#define REC_MAX (1 + 3 * 10 + 4) /* the longest record but a print's */
+#define REC_MAX (1 + 4 * 10 + 4) /* the longest record but a print's */
 
 bool scn_fail(struct pctx *p, unsigned col, const char *fmt, ...)
 {
@@ -275,6 +276,7 @@ static bool push_op(struct pctx *p, unsigned col, struct scn_program *g, const s
             rec[n++] = op->itype;
             rec[n++] = op->vector;
         }
+        n += put_num(rec + n, op->gpa);
     } else if (op->size != 1) {
         rec[0] |= REC_X;
         rec[n++] = op->size;
@@ -324,6 +326,7 @@ bool scn_next(const struct scn_program *g, struct scn_cursor *c, struct scn_op *
                 op->vector = r[2];
                 r += 3;
             }
+            op->gpa = get_num(&r);
             scn_exit_form(op);
         } else if (h & REC_X) {
             op->size = *r++;

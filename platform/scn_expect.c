@@ -18,6 +18,8 @@ void scn_exit_form(struct scn_op *op)
     case SCN_EXIT_EPT: op->reason = 48; op->itype = 0; op->vector = 0; break;
     case SCN_EXIT_GP: op->reason = 0; op->itype = 3; op->vector = 13; break;
     case SCN_EXIT_UD: op->reason = 0; op->itype = 3; op->vector = 6; break;
+    case SCN_EXIT_MMIO_RD:
+    case SCN_EXIT_MMIO_WR: op->reason = 48; op->itype = 0; op->vector = 0; break;
     default: break; /* SCN_EXIT_RAW: its own */
     }
 }
@@ -28,7 +30,7 @@ bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct s
     *matched = true;
     op->kind = SCN_EXIT;
     if (scn_tok_is(&t[0], "exit")) {
-        static const char USAGE[] = "exit reason=N [qual=Q] [itype=T] [vec=V] [ec=E]";
+        static const char USAGE[] = "exit reason=N [qual=Q] [itype=T] [vec=V] [ec=E] [gpa=G]";
         if (n < 2 || !scn_is_kv(&t[1], "reason"))
             return scn_fail(p, n < 2 ? t[0].col : t[1].col, "expected '%s'", USAGE);
         if (!scn_tok_kv(p, &t[1], "reason", 255, &v))
@@ -38,14 +40,14 @@ bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct s
                             (unsigned long long)v);
         op->reason = (uint8_t)v;
         op->form = SCN_EXIT_RAW;
-        bool seen[4] = { false };
-        static const char *const KEYS[4] = { "qual", "itype", "vec", "ec" };
-        static const uint64_t MAX[4] = { 0xFFFFFFFFu, 7, 0xFF, 0xFFFFFFFFu };
+        bool seen[5] = { false };
+        static const char *const KEYS[5] = { "qual", "itype", "vec", "ec", "gpa" };
+        static const uint64_t MAX[5] = { 0xFFFFFFFFu, 7, 0xFF, 0xFFFFFFFFu, UINT64_MAX };
         for (unsigned i = 2; i < n; i++) {
             unsigned k = 0;
-            while (k < 4 && !scn_is_kv(&t[i], KEYS[k]))
+            while (k < 5 && !scn_is_kv(&t[i], KEYS[k]))
                 k++;
-            if (k == 4)
+            if (k == 5)
                 return scn_fail(p, t[i].col, "unexpected '%.*s' (expected '%s')", (int)t[i].len, t[i].s, USAGE);
             if (seen[k])
                 return scn_fail(p, t[i].col, "'%s' given twice", KEYS[k]);
@@ -56,14 +58,15 @@ bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct s
             case 0: op->a = v; break;
             case 1: op->itype = (uint8_t)v; break;
             case 2: op->vector = (uint8_t)v; break;
-            default: op->b = v; break;
+            case 3: op->b = v; break;
+            default: op->gpa = v; break;
             }
         }
         return true;
     }
     if (scn_tok_is(&t[0], "ept")) {
         static const char USAGE[] = "ept addr=A access=r|w|x (any of r, w, x)";
-        if (!scn_want_n(p, t, n, 3, 3, USAGE) || !scn_tok_kv(p, &t[1], "addr", 0xFFFFFFFFu, &op->b))
+        if (!scn_want_n(p, t, n, 3, 3, USAGE) || !scn_tok_kv(p, &t[1], "addr", UINT64_MAX, &op->gpa))
             return false;
         if (!scn_is_kv(&t[2], "access") || t[2].len == 7)
             return scn_fail(p, t[2].col, "expected 'access=r|w|x'");
@@ -75,6 +78,30 @@ bool scn_parse_exit_op(struct pctx *p, const struct tok *t, unsigned n, struct s
             op->a |= bit;
         }
         op->form = SCN_EXIT_EPT;
+        scn_exit_form(op);
+        return true;
+    }
+    bool rd = scn_tok_is(&t[0], "mmio-read");
+    if (rd || scn_tok_is(&t[0], "mmio-write")) {
+        /* reason 48, qual: the access bit and the width in bytes in [31:28]
+         * (the guest ABI of vmms/vmms.h); the value stored in RAX */
+        const char *usage = rd ? "mmio-read ADDR [SIZE]" : "mmio-write ADDR VALUE [SIZE]";
+        unsigned k = rd ? 2 : 3;
+        uint64_t size = 4;
+        if (!scn_want_n(p, t, n, k, k + 1, usage) || !scn_tok_num(p, &t[1], UINT64_MAX, "an address", &op->gpa))
+            return false;
+        op->b = 0;
+        if (!rd && !scn_tok_num(p, &t[2], UINT64_MAX, "a value", &op->b))
+            return false;
+        if (n > k && !scn_tok_num(p, &t[k], 8, "a size", &size))
+            return false;
+        if (size != 1 && size != 2 && size != 4 && size != 8)
+            return scn_fail(p, t[k].col, "size is 1, 2, 4 or 8 bytes");
+        if (!rd && size < 8 && (op->b >> (8 * size)))
+            return scn_fail(p, t[2].col, "value 0x%llx does not fit %u bytes", (unsigned long long)op->b,
+                            (unsigned)size);
+        op->a = (rd ? 1u : 2u) | (uint32_t)size << 28;
+        op->form = rd ? SCN_EXIT_MMIO_RD : SCN_EXIT_MMIO_WR;
         scn_exit_form(op);
         return true;
     }

@@ -49,10 +49,12 @@ static void note_exit(struct vmxr_hal *h, const struct vmxr_cmd *c)
                 h->exit.itype = c->itype;
                 h->exit.vector = c->vector;
                 h->exit.errcode = c->errcode;
+                h->exit.gpa = d->reason == 48 ? c->gpa : 0;
             } else { /* injected SMI (reason 6) or NMI (reason 0, itype 2, vector 2) */
                 h->exit.itype = d->reason == 0 ? 2 : 0;
                 h->exit.vector = d->reason == 0 ? 2 : 0;
                 h->exit.errcode = 0;
+                h->exit.gpa = 0;
             }
             h->pending_exit = true;
         }
@@ -77,6 +79,17 @@ unsigned fw_test_event(struct vmxr_hal *h, unsigned cpu, unsigned reason, uint32
     c.itype = (uint8_t)itype;
     c.vector = (uint8_t)vector;
     c.errcode = errcode;
+    return run(h, &c);
+}
+
+unsigned fw_test_ept(struct vmxr_hal *h, unsigned cpu, uint32_t qual, uint64_t gpa)
+{
+    struct vmxr_cmd c = {0};
+    c.cpu = (uint8_t)cpu;
+    c.op = VMXR_OP_EVENT;
+    c.reason = 48;
+    c.qual = qual;
+    c.gpa = gpa;
     return run(h, &c);
 }
 

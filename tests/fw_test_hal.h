@@ -44,6 +44,8 @@ void fw_test_reset(struct vmxr_hal *h, bool smi_en, unsigned smi_vmm, bool smi_l
  * info. Returns the first decision's outcome. */
 unsigned fw_test_event(struct vmxr_hal *h, unsigned cpu, unsigned reason, uint32_t qual, unsigned itype,
                        unsigned vector, uint32_t errcode);
+/* An EPT violation (reason 48): SDM access bits qual, guest-physical gpa. */
+unsigned fw_test_ept(struct vmxr_hal *h, unsigned cpu, uint32_t qual, uint64_t gpa);
 unsigned fw_test_launch(struct vmxr_hal *h, unsigned cpu, unsigned vm);
 unsigned fw_test_resume(struct vmxr_hal *h, unsigned cpu);
 

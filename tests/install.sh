@@ -131,11 +131,11 @@ SRC
 printf 'FW_NAME := abi\nFW_SRC := abi_fw.c\ninclude $(shell $(VMXR_PKG_CONFIG) --variable=fwmk vmxr)\n' > "$tmp/abi/Makefile"
 printf 'vmxr-scenario 1\nschedule cpu=0 vms=0\nprogram vm=0\n  hlt\nend\n' > "$tmp/abi/one.scn"
 abi_build() { rm -rf "$tmp/abi/build"; make -C "$tmp/abi" VMXR_PKG_CONFIG="$PC" FW_CFLAGS="-DABI=$1" build/abi.so > "$tmp/abi.log" 2>&1; }
-abi_build 2 || bad "ABI 2 firmware build" "$(tail -n 20 "$tmp/abi.log")"
-check "an ABI 2 firmware is refused with exit 2" 2 "$vmxr" fw --firmware "$tmp/abi/build/abi.so" "$tmp/abi/one.scn"
-expect_text "the refusal says why" "$tmp/err" "firmware ABI version 2, this platform runs version 1"
 abi_build 1 || bad "ABI 1 firmware build" "$(tail -n 20 "$tmp/abi.log")"
-must_fail "an ABI 1 firmware refused" sh -c "'$vmxr' fw -q --firmware '$tmp/abi/build/abi.so' -o /dev/null '$tmp/abi/one.scn' 2>/dev/null; [ \$? -eq 2 ]"
+check "an ABI 1 firmware (before gpa) is refused with exit 2" 2 "$vmxr" fw --firmware "$tmp/abi/build/abi.so" "$tmp/abi/one.scn"
+expect_text "the refusal says why" "$tmp/err" "firmware ABI version 1, this platform runs version 2"
+abi_build 2 || bad "ABI 2 firmware build" "$(tail -n 20 "$tmp/abi.log")"
+must_fail "an ABI 2 firmware refused" sh -c "'$vmxr' fw -q --firmware '$tmp/abi/build/abi.so' -o /dev/null '$tmp/abi/one.scn' 2>/dev/null; [ \$? -eq 2 ]"
 
 # 7. the installed freestanding check refuses a libc call
 printf 'unsigned long strlen(const char *s);\nunsigned long f(const char *s) { return strlen(s); }\n' > "$tmp/abi/libc.c"

@@ -1,6 +1,7 @@
-/* The device VMM's models: 16550A UART register semantics and PCI
- * configuration mechanism #1, directly and through port-I/O exits routed
- * by the unit to VMM 3. */
+/* The device VMM's models: 16550A UART register semantics, PCI
+ * configuration mechanism #1 and the HPET, directly and through port-I/O
+ * exits (IOR) and MMIO exits (EPT violations, MEM) routed by the unit to
+ * VMM 3. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,17 +187,23 @@ static struct vmxr_hal *booted(struct fw_system **sp)
     return h;
 }
 
-static void io(struct vmxr_hal *h, struct fw_system *s, unsigned port, unsigned size, bool in, uint64_t rax)
+/* Runs the handler of the exit just delivered, RAX = rax, RIP 0x1000. */
+static void handle(struct vmxr_hal *h, struct fw_system *s, uint64_t rax)
 {
-    assert_int_equal(fw_test_event(h, 0, 30, fw_test_ioq(port, size, in), 0, 0, 0), VMXR_OUTCOME_DELIVER);
-    assert_int_equal(h->vmm, FW_VMM_DEV);
-    assert_int_equal(h->exit.rule, VMXR_RULE_IOR);
     h->gpr[VMXR_GPR_RAX] = rax;
     h->gpr[VMXR_GPR_RIP] = 0x1000;
     fw_test_arm(h);
     fw_exit(s, h);
     assert_int_equal(h->resumes, 1);
     assert_int_equal(h->after_left, 0);
+}
+
+static void io(struct vmxr_hal *h, struct fw_system *s, unsigned port, unsigned size, bool in, uint64_t rax)
+{
+    assert_int_equal(fw_test_event(h, 0, 30, fw_test_ioq(port, size, in), 0, 0, 0), VMXR_OUTCOME_DELIVER);
+    assert_int_equal(h->vmm, FW_VMM_DEV);
+    assert_int_equal(h->exit.rule, VMXR_RULE_IOR);
+    handle(h, s, rax);
     assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1001);
 }
 
@@ -228,12 +235,110 @@ static void test_io_exits(void **state)
     free(h);
 }
 
+static void test_hpet_regs(void **state)
+{
+    (void)state;
+    struct fw_hpet t;
+    bool ok;
+    fw_hpet_reset(&t);
+    assert_int_equal(fw_hpet_read(&t, 0x000, 8, 0, &ok), 0x0429B17F8086A201ull);
+    assert_true(ok);
+    assert_int_equal(fw_hpet_read(&t, 0x004, 4, 0, &ok), 0x0429B17Fu); /* the period alone */
+    assert_int_equal(fw_hpet_read(&t, 0x000, 4, 0, &ok), 0x8086A201u);
+    /* halted: the counter holds, and takes writes */
+    fw_hpet_write(&t, 0x0F0, 8, 0x100, 50, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x0F0, 8, 90, &ok), 0x100);
+    /* enabled at t=100: one tick per platform instruction */
+    fw_hpet_write(&t, 0x010, 4, 0x3, 100, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x010, 8, 100, &ok), 0x3);
+    assert_int_equal(fw_hpet_read(&t, 0x0F0, 8, 130, &ok), 0x100 + 30);
+    fw_hpet_write(&t, 0x0F0, 8, 0, 131, &ok); /* ignored while running */
+    assert_int_equal(fw_hpet_read(&t, 0x0F4, 4, 140, &ok), 0);
+    assert_int_equal(fw_hpet_read(&t, 0x0F0, 4, 140, &ok), 0x100 + 40);
+    fw_hpet_write(&t, 0x010, 8, 0x0, 150, &ok); /* halts at 0x132 */
+    assert_int_equal(fw_hpet_read(&t, 0x0F0, 8, 999, &ok), 0x100 + 50);
+    /* GEN_CONF keeps its two bits; GCAP_ID is read-only */
+    fw_hpet_write(&t, 0x010, 8, ~0ull & ~1ull, 1000, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x010, 8, 1000, &ok), 0x2);
+    fw_hpet_write(&t, 0x000, 8, 0, 1000, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x000, 8, 1000, &ok), 0x0429B17F8086A201ull);
+    /* timers: capabilities read-only, TYPE_CNF only where periodic-capable,
+     * 32-bit comparators on timers 1 and 2 */
+    assert_int_equal(fw_hpet_read(&t, 0x100, 8, 0, &ok), 0x00F0000000000030ull);
+    fw_hpet_write(&t, 0x100, 4, 0xFFFFFFFFu, 0, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x100, 4, 0, &ok), 0x3F7Eu);
+    fw_hpet_write(&t, 0x120, 8, ~0ull, 0, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x120, 8, 0, &ok), 0x00F0000000003F46ull);
+    fw_hpet_write(&t, 0x10C, 4, 0x1, 0, &ok); /* the upper half of comparator 0 */
+    assert_int_equal(fw_hpet_read(&t, 0x108, 8, 0, &ok), 0x1FFFFFFFFull);
+    fw_hpet_write(&t, 0x128, 8, 0x123456789ull, 0, &ok);
+    assert_int_equal(fw_hpet_read(&t, 0x128, 8, 0, &ok), 0x23456789u);
+    /* unimplemented offsets read 0; bad widths and alignment are refused */
+    assert_int_equal(fw_hpet_read(&t, 0x200, 8, 0, &ok), 0);
+    assert_true(ok);
+    assert_int_equal(fw_hpet_read(&t, 0x0F2, 4, 0, &ok), ~0ull);
+    assert_false(ok);
+    fw_hpet_read(&t, 0x0F0, 2, 0, &ok);
+    assert_false(ok);
+    fw_hpet_write(&t, 0x014, 8, 1, 0, &ok);
+    assert_false(ok);
+}
+
+/* An MMIO access through the unit: an EPT violation routed by MEM. */
+static void mmio(struct vmxr_hal *h, struct fw_system *s, uint64_t gpa, unsigned size, bool rd, uint64_t rax,
+                 unsigned vmm, unsigned rule)
+{
+    uint32_t qual = (rd ? FW_EPT_R : FW_EPT_W) | (uint32_t)size << 28;
+    assert_int_equal(fw_test_ept(h, 0, qual, gpa), VMXR_OUTCOME_DELIVER);
+    assert_int_equal(h->vmm, vmm);
+    assert_int_equal(h->exit.rule, rule);
+    assert_int_equal(h->exit.gpa, gpa);
+    handle(h, s, rax);
+}
+
+static void test_mmio_exits(void **state)
+{
+    (void)state;
+    struct fw_system *s;
+    struct vmxr_hal *h = booted(&s);
+    mmio(h, s, 0xFED00000u, 8, true, 0, FW_VMM_DEV, VMXR_RULE_MEM);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x0429B17F8086A201ull);
+    assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1003);
+    assert_int_equal(h->exit.idx, FW_MEM_HPET);
+    mmio(h, s, 0xFED00108u, 4, false, 0xFFFFFFFF00001234ull, FW_VMM_DEV, VMXR_RULE_MEM);
+    assert_int_equal(s->dev.hpet.tcmp[0], 0xFFFFFFFF00001234ull); /* the low half only */
+    mmio(h, s, 0xFED00108u, 4, true, 0xAAAAAAAAAAAAAAAAull, FW_VMM_DEV, VMXR_RULE_MEM);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x1234u); /* zero-extended */
+    assert_true(fw_test_log_has(h, "mmio read  0xfed00108/4 = 0x1234: hpet Tn_COMPARATOR"));
+    mmio(h, s, 0xFED00FF2u, 4, true, 0, FW_VMM_DEV, VMXR_RULE_MEM); /* misaligned */
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0xFFFFFFFFu);
+    assert_true(fw_test_log_has(h, "(not emulated: all ones)"));
+    assert_int_equal(s->dev.mmio_exits, 4);
+    /* a page no entry covers goes home: the main VMM logs and skips it */
+    mmio(h, s, 0xFED01000u, 4, true, 0, FW_VMM_MAIN, VMXR_RULE_HOME);
+    assert_true(fw_test_log_has(h, "unhandled ept violation gpa 0xfed01000 qual 0x40000001 vm 0: skipped"));
+    assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1000);
+    /* the device VMM offline: the locked entry keeps its route, the main
+     * VMM emulates the HPET with the same state (FALLBACK 3) */
+    assert_int_equal(fw_test_event(h, 0, 1, 0, 0, 0x40 + FW_VMM_DEV, 0), VMXR_OUTCOME_DELIVER);
+    fw_test_arm(h);
+    fw_exit(s, h);
+    assert_int_equal(h->st.cfg.vmm_en & (1u << FW_VMM_DEV), 0);
+    mmio(h, s, 0xFED00108u, 8, true, 0, FW_VMM_MAIN, VMXR_RULE_FALLBACK);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0xFFFFFFFF00001234ull);
+    assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1003);
+    assert_int_equal(s->dev.mmio_exits, 5);
+    free(s);
+    free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uart_dlab),     cmocka_unit_test(test_uart_lsr_loopback),
         cmocka_unit_test(test_uart_scr_iir),  cmocka_unit_test(test_pci_ids),
         cmocka_unit_test(test_pci_data_port), cmocka_unit_test(test_io_exits),
+        cmocka_unit_test(test_hpet_regs),     cmocka_unit_test(test_mmio_exits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,9 @@ static void test_probe(void **state)
     assert_int_equal(p.nvmm, 8);
     assert_int_equal(p.nprof, 4);
     assert_int_equal(p.depth, VMXR_DEPTH);
+    assert_int_equal(p.nmem, VMXR_NMEM);
+    assert_int_equal(p.nkey, VMXR_NKEY);
+    assert_int_equal(p.version, 2);
     assert_int_equal(vmxr_drv_probe(h, NULL), VMXR_DRV_OK);
     assert_string_equal(vmxr_drv_err_name(VMXR_DRV_EREFUSED), "refused");
 }
@@ -131,6 +134,101 @@ static void test_ior_lock(void **state)
     assert_int_equal(vmxr_drv_ior_set(h, 0, &e), VMXR_DRV_EARG);
     assert_int_equal(vmxr_drv_ior_set(h, 0, NULL), VMXR_DRV_EARG);
     assert_int_equal(vmxr_drv_ior_get(h, VMXR_NIOR, &g), VMXR_DRV_EARG);
+}
+
+static void test_mem_lock(void **state)
+{
+    struct vmxr_hal *h = *state;
+    unsigned j = VMXR_NMEM - 1;
+    struct vmxr_drv_mem e = {0xFED00, 0xFED01, true, true, false, true, 0x5, 3, false}, g;
+    assert_int_equal(vmxr_drv_mem_set(h, j, &e), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.mem_base[j], 0xFED00u);
+    assert_int_equal(h->st.cfg.mem_limit[j], 0xFED01u);
+    assert_int_equal(h->st.cfg.mem_ctrl[j], 0x35Bu); /* VMM 3, PMASK 5, X, R, V */
+    assert_int_equal(vmxr_drv_mem_get(h, j, &g), VMXR_DRV_OK);
+    assert_int_equal(g.base, 0xFED00u);
+    assert_int_equal(g.limit, 0xFED01u);
+    assert_true(g.valid && g.r && !g.w && g.x && !g.lock);
+    assert_int_equal(g.pmask, 5);
+    assert_int_equal(g.vmm, 3);
+    /* the route works: a read of the second page goes to VMM 3 by MEM j */
+    assert_int_equal(fw_test_launch(h, 0, 0), VMXR_OUTCOME_LAUNCHED);
+    assert_int_equal(fw_test_ept(h, 0, 0x1, 0xFED01ABCull), VMXR_OUTCOME_DELIVER);
+    assert_int_equal(h->dec[0].rule, VMXR_RULE_MEM);
+    assert_int_equal(h->dec[0].idx, j);
+    assert_int_equal(h->exit.gpa, 0xFED01ABCull);
+    assert_int_equal(h->vmm, 3);
+    h->vmm = 0; /* the main VMM programs again */
+    assert_int_equal(vmxr_drv_mem_disable(h, j), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.mem_ctrl[j], 0x35Au);
+    e.lock = true;
+    assert_int_equal(vmxr_drv_mem_set(h, j, &e), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.mem_ctrl[j], 0x8000035Bu);
+    e.vmm = 0; /* re-route the locked entry: refused, nothing changes */
+    assert_int_equal(vmxr_drv_mem_set(h, j, &e), VMXR_DRV_EREFUSED);
+    assert_int_equal(err_bits(h), VMXR_ERR_LOCKED_MASK);
+    assert_int_equal(h->st.cfg.mem_ctrl[j], 0x8000035Bu);
+    assert_int_equal(vmxr_drv_reg_write(h, VMXR_MEM_LIMIT_ADDR(j), 0xFFFFF), VMXR_DRV_EREFUSED); /* range too */
+    assert_int_equal(h->st.cfg.mem_limit[j], 0xFED01u);
+    assert_int_equal(vmxr_drv_mem_disable(h, j), VMXR_DRV_EREFUSED);
+    assert_int_equal(vmxr_drv_mem_set(h, VMXR_NMEM, &e), VMXR_DRV_EARG);
+    assert_int_equal(vmxr_drv_mem_get(h, VMXR_NMEM, &g), VMXR_DRV_EARG);
+    assert_int_equal(vmxr_drv_mem_disable(h, VMXR_NMEM), VMXR_DRV_EARG);
+    e.pmask = 16;
+    assert_int_equal(vmxr_drv_mem_set(h, 0, &e), VMXR_DRV_EARG);
+    e.pmask = 1;
+    e.vmm = 8;
+    assert_int_equal(vmxr_drv_mem_set(h, 0, &e), VMXR_DRV_EARG);
+    assert_int_equal(vmxr_drv_mem_set(h, 0, NULL), VMXR_DRV_EARG);
+    assert_int_equal(h->st.cfg.mem_ctrl[0], 0);
+}
+
+static void test_key_lock_grp(void **state)
+{
+    struct vmxr_hal *h = *state;
+    struct vmxr_drv_key e = {0x800, 0x8FF, true, VMXR_DRV_KEY_RDMSR | VMXR_DRV_KEY_WRMSR, 0xF, false, 2, false}, g;
+    assert_int_equal(vmxr_drv_key_set(h, 0, &e), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.key_base[0], 0x800u);
+    assert_int_equal(h->st.cfg.key_limit[0], 0x8FFu);
+    assert_int_equal(h->st.cfg.key_ctrl[0], 0x000C02F1u);
+    assert_int_equal(vmxr_drv_key_get(h, 0, &g), VMXR_DRV_OK);
+    assert_true(g.valid && !g.grp && !g.lock);
+    assert_int_equal(g.kinds, VMXR_DRV_KEY_RDMSR | VMXR_DRV_KEY_WRMSR);
+    assert_int_equal(g.pmask, 0xF);
+    assert_int_equal(g.vmm, 2);
+    /* GRP: a hypercall range to group 1 */
+    struct vmxr_drv_key hc = {1, 0xFF, true, VMXR_DRV_KEY_VMCALL, 0x1, true, 1, false};
+    assert_int_equal(vmxr_drv_key_set(h, VMXR_NKEY - 1, &hc), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.key_ctrl[VMXR_NKEY - 1], 0x00020911u);
+    assert_int_equal(vmxr_drv_key_get(h, VMXR_NKEY - 1, &g), VMXR_DRV_OK);
+    assert_true(g.grp);
+    assert_int_equal(g.vmm, 1);
+    assert_int_equal(g.kinds, VMXR_DRV_KEY_VMCALL);
+    hc.vmm = VMXR_GROUP_COUNT; /* no such group */
+    assert_int_equal(vmxr_drv_key_set(h, 1, &hc), VMXR_DRV_EARG);
+    hc.vmm = 0;
+    hc.kinds = 0x10;
+    assert_int_equal(vmxr_drv_key_set(h, 1, &hc), VMXR_DRV_EARG);
+    assert_int_equal(h->st.cfg.key_ctrl[1], 0);
+    /* every kind bit in its place */
+    struct vmxr_drv_key all = {0x40000000u, 0x400000FFu, true, VMXR_DRV_KEY_ALL, 0x1, false, 0, false};
+    assert_int_equal(vmxr_drv_key_set(h, 1, &all), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.key_ctrl[1], 0x000F0011u);
+    assert_int_equal(vmxr_drv_key_disable(h, 1), VMXR_DRV_OK);
+    assert_int_equal(h->st.cfg.key_ctrl[1], 0x000F0010u);
+    /* locked: the route of the x2APIC MSRs cannot be moved, even by VMM 0 */
+    e.lock = true;
+    assert_int_equal(vmxr_drv_key_set(h, 0, &e), VMXR_DRV_OK);
+    e.lock = false;
+    e.vmm = 6;
+    assert_int_equal(vmxr_drv_key_set(h, 0, &e), VMXR_DRV_EREFUSED);
+    assert_int_equal(err_bits(h), VMXR_ERR_LOCKED_MASK);
+    assert_int_equal(h->st.cfg.key_ctrl[0], 0x800C02F1u);
+    assert_int_equal(vmxr_drv_key_disable(h, 0), VMXR_DRV_EREFUSED);
+    assert_int_equal(vmxr_drv_key_set(h, VMXR_NKEY, &e), VMXR_DRV_EARG);
+    assert_int_equal(vmxr_drv_key_get(h, VMXR_NKEY, &g), VMXR_DRV_EARG);
+    assert_int_equal(vmxr_drv_key_get(h, 0, NULL), VMXR_DRV_EARG);
+    assert_int_equal(vmxr_drv_key_disable(h, VMXR_NKEY), VMXR_DRV_EARG);
 }
 
 static void test_plat_strap(void **state)
@@ -248,6 +346,11 @@ static void test_access_from_parallel_vmm(void **state)
     assert_int_equal(vmxr_drv_sw_usage_set(h, 4, 0), VMXR_DRV_EREFUSED);
     assert_int_equal(vmxr_drv_type_set(h, 0, 18, VMXR_DRV_MODE_FIXED, 5), VMXR_DRV_EREFUSED);
     assert_int_equal(vmxr_drv_group_set(h, 0, 0x20), VMXR_DRV_EREFUSED);
+    struct vmxr_drv_mem m = {0, 0xFFFFF, true, true, true, true, 0xF, 5, false};
+    struct vmxr_drv_key k = {0, 0xFFFFFFFFu, true, VMXR_DRV_KEY_ALL, 0xF, false, 5, false};
+    assert_int_equal(vmxr_drv_mem_set(h, 0, &m), VMXR_DRV_EREFUSED);
+    assert_int_equal(vmxr_drv_key_set(h, 0, &k), VMXR_DRV_EREFUSED);
+    assert_int_equal(h->st.cfg.mem_limit[0] | h->st.cfg.mem_ctrl[0] | h->st.cfg.key_limit[0] | h->st.cfg.key_ctrl[0], 0);
     assert_int_equal(vmxr_drv_err_clear(h, VMXR_ERR_ACCESS_MASK), VMXR_DRV_EREFUSED);
     struct vmxr_drv_errs e;
     assert_int_equal(vmxr_drv_err_get(h, &e), VMXR_DRV_OK); /* reads are open */
@@ -342,6 +445,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exc_rmw, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ior_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mem_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_lock_grp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plat_strap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_profile_group, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vmm_en_weight_ipi, setup, teardown),

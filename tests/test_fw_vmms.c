@@ -1,6 +1,7 @@
 /* Every VMM's handler on exits routed by the transaction-level core after
  * the main VMM's boot: main (boot, CPUID, HLT, CR, MSR, INIT/SIPI,
- * management, #PF, fallback), SMI, NMI/IPI, workers, guest VMM. */
+ * management, #PF, fallback), SMI, NMI/IPI (x2APIC MSRs by KEY), workers
+ * (hypercalls by KEY GRP), guest VMM. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,8 +103,23 @@ static void test_boot(void **state)
     assert_int_equal(c->owner[2], FW_VMM_GUEST);
     assert_int_equal(c->owner[1], 0);
     assert_int_equal(c->vmm_profile[3], FW_PROF_VMM);
-    assert_int_equal(c->type[FW_PROF_GUEST][18], 0x20u); /* GROUP 0 */
-    assert_int_equal(c->type[FW_PROF_GUEST][10], 0u);    /* HOME */
+    assert_int_equal(c->type[FW_PROF_GUEST][18], 0u); /* HOME: KEY[1] takes the worker service's numbers */
+    assert_int_equal(c->type[FW_PROF_GUEST][10], 0u); /* HOME */
+    /* VMXR-2: the HPET page to the device VMM and the x2APIC MSRs to the
+     * NMI/IPI VMM, locked; hypercalls 1-0xFF to group 0; the hypervisor
+     * CPUID leaves to the main VMM */
+    assert_int_equal(c->mem_base[FW_MEM_HPET], 0xFED00u);
+    assert_int_equal(c->mem_limit[FW_MEM_HPET], 0xFED00u);
+    assert_int_equal(c->mem_ctrl[FW_MEM_HPET], 0x800003F7u);
+    assert_int_equal(c->key_base[FW_KEY_X2APIC], 0x800u);
+    assert_int_equal(c->key_limit[FW_KEY_X2APIC], 0x8FFu);
+    assert_int_equal(c->key_ctrl[FW_KEY_X2APIC], 0x800C02F1u);
+    assert_int_equal(c->key_base[FW_KEY_HC_WORK], 1u);
+    assert_int_equal(c->key_limit[FW_KEY_HC_WORK], 0xFFu);
+    assert_int_equal(c->key_ctrl[FW_KEY_HC_WORK], 0x000208F1u);
+    assert_int_equal(c->key_base[FW_KEY_HV_CPUID], 0x40000000u);
+    assert_int_equal(c->key_limit[FW_KEY_HV_CPUID], 0x400000FFu);
+    assert_int_equal(c->key_ctrl[FW_KEY_HV_CPUID], 0x000100F1u);
     assert_int_equal(c->group[0], 0x30u);
     assert_int_equal(c->exc[FW_PROF_GUEST][1], 0x08000000u); /* #PF: EN, VMM 0 */
     assert_int_equal(c->pfec_mask[FW_PROF_GUEST], 1);
@@ -157,7 +173,9 @@ static void test_cpuid(void **state)
     assert_false(h->gpr[VMXR_GPR_RCX] & (1u << 5)); /* no VMX for guests */
     assert_int_equal(h->gpr[VMXR_GPR_RBX] >> 16 & 0xFF, e->cfg.ncpu); /* CPUs */
     regs(h, 0x40000000u, 0, 0, 0);
-    exit_to(e, 0, 10, 0, 0, 0, 0);
+    exit_to(e, 0, 10, 0x40000000u, 0, 0, 0); /* the leaf in qual: KEY[2] */
+    assert_int_equal(h->exit.rule, VMXR_RULE_KEY);
+    assert_int_equal(h->exit.idx, FW_KEY_HV_CPUID);
     assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x40000000u);
     assert_int_equal(h->gpr[VMXR_GPR_RBX], 0x52584D56u); /* "VMXR" */
     assert_int_equal(h->gpr[VMXR_GPR_RCX], 0x52584D56u);
@@ -419,13 +437,82 @@ static void test_nmi_ipi_vmm(void **state)
     assert_int_equal(e->s->nmi.ipis, 1);
 }
 
+static void msr(struct env *e, unsigned reason, uint32_t index, uint64_t val)
+{
+    regs(e->h, val & 0xFFFFFFFFu, 0, index, val >> 32);
+    exit_to(e, 0, reason, index, 0, 0, 0); /* the MSR index in qual */
+    assert_int_equal(e->h->gpr[VMXR_GPR_RIP], 0x1002);
+}
+
+static void test_x2apic_msrs(void **state)
+{
+    struct env *e = *state;
+    struct vmxr_hal *h = e->h;
+    msr(e, 31, 0x802, 0); /* APIC ID */
+    assert_int_equal(h->vmm, FW_VMM_NMI);
+    assert_int_equal(h->exit.rule, VMXR_RULE_KEY);
+    assert_int_equal(h->exit.idx, FW_KEY_X2APIC);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0);
+    msr(e, 32, 0x808, 0x37); /* TPR; PPR follows its class */
+    msr(e, 31, 0x80A, 0);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x30);
+    msr(e, 32, 0x830, 0x00000003000040E5ull); /* ICR: fixed IPI 0xE5 to APIC 3, level assert */
+    assert_true(fw_test_log_has(h, "x2apic wrmsr ICR cpu 0 vm 0: 0x3000040e5, ipi vector 0xe5 to apic 3 (mode 0)"));
+    msr(e, 31, 0x830, 0);
+    assert_int_equal(h->gpr[VMXR_GPR_RDX], 3);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x40E5);
+    msr(e, 31, 0x8FF, 0); /* in the range but not a register: read 0, logged */
+    assert_int_equal(h->vmm, FW_VMM_NMI);
+    assert_true(fw_test_log_has(h, "x2apic rdmsr 0x8ff cpu 0 vm 0: 0x0 (not emulated)"));
+    assert_int_equal(e->s->nmi.msr_exits, 6);
+    assert_int_equal(e->s->nmi.icr_sent, 1);
+    msr(e, 31, 0x1B, 0); /* APIC_BASE stays with the main VMM (HOME) */
+    assert_int_equal(h->vmm, FW_VMM_MAIN);
+    /* the NMI/IPI VMM offline: the locked entry still names it, the main
+     * VMM runs its code on its state (FALLBACK 2) */
+    exit_to(e, 0, 1, 0, 0, 0x40 + FW_VMM_NMI, 0);
+    msr(e, 31, 0x808, 0);
+    assert_int_equal(h->vmm, FW_VMM_MAIN);
+    assert_int_equal(h->exit.rule, VMXR_RULE_FALLBACK);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], 0x37);
+    assert_int_equal(e->s->nmi.msr_exits, 7);
+}
+
+static void test_x2apic_model(void **state)
+{
+    (void)state;
+    struct fw_x2apic a;
+    bool known;
+    fw_x2apic_reset(&a);
+    assert_int_equal(fw_x2apic_read(&a, 17, 0x802, 0, &known), 17);
+    assert_int_equal(fw_x2apic_read(&a, 17, 0x80D, 0, &known), 0x10002u); /* cluster 1, bit 1 */
+    assert_int_equal(fw_x2apic_read(&a, 0, 0x803, 0, &known), 0x50014u);
+    assert_int_equal(fw_x2apic_read(&a, 0, 0x80F, 0, &known), 0xFF);
+    assert_int_equal(fw_x2apic_read(&a, 0, 0x832, 0, &known), 0x10000u);
+    /* the timer: TDCR 0 divides by 2; 0xB by 1 */
+    fw_x2apic_write(&a, 0x838, 100, 1000, &known);
+    assert_int_equal(fw_x2apic_read(&a, 0, 0x839, 1020, &known), 90);
+    fw_x2apic_write(&a, 0x83E, 0xB, 1020, &known);
+    assert_int_equal(fw_x2apic_read(&a, 0, 0x839, 1020, &known), 80);
+    assert_int_equal(fw_x2apic_read(&a, 0, 0x839, 5000, &known), 0);
+    assert_true(known);
+    fw_x2apic_write(&a, 0x80F, 0xFFFFFFFFu, 0, &known);
+    assert_int_equal(a.svr, 0x11FFu);
+    fw_x2apic_write(&a, 0x802, 5, 0, &known); /* the ID is read-only */
+    assert_false(known);
+    assert_int_equal(fw_x2apic_read(&a, 2, 0x802, 0, &known), 2);
+    fw_x2apic_read(&a, 0, 0x80B, 0, &known); /* EOI is write-only */
+    assert_false(known);
+}
+
 /* ---- workers ---------------------------------------------------------------- */
 
 static unsigned work(struct env *e, uint64_t units)
 {
     regs(e->h, FW_HC_WORK, units, 0, 0);
-    exit_to(e, 0, 18, 0, 0, 0, 0);
-    assert_int_equal(e->h->exit.rule, VMXR_RULE_GROUP);
+    exit_to(e, 0, 18, FW_HC_WORK, 0, 0, 0); /* the number in qual: KEY[1], GRP group 0 */
+    assert_int_equal(e->h->exit.rule, VMXR_RULE_KEY);
+    assert_int_equal(e->h->exit.idx, FW_KEY_HC_WORK);
     assert_int_equal(e->h->gpr[VMXR_GPR_RIP], 0x1003);
     assert_int_equal(e->h->resumes, 1);
     return e->h->vmm;
@@ -450,17 +537,25 @@ static void test_workers(void **state)
     assert_int_equal(h->st.cfg.sw_usage[5], 1);
     assert_int_equal(e->s->worker[1].done, 2);
     assert_true(fw_test_log_has(h, "retired 2 item(s), 8 unit(s), at t=106"));
-    /* unknown hypercall */
+    /* unknown hypercall in the workers' range */
     regs(h, 99, 0, 0, 0);
-    exit_to(e, 0, 18, 0, 0, 0, 0);
+    exit_to(e, 0, 18, 99, 0, 0, 0);
+    assert_int_equal(h->vmm, 5); /* the less loaded worker answers */
     assert_int_equal(h->gpr[VMXR_GPR_RAX], FW_HC_ENOSYS);
     assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1003);
+    /* outside the range: home to the VM's owner, the main VMM */
+    regs(h, 0x100, 0, 0, 0);
+    exit_to(e, 0, 18, 0x100, 0, 0, 0);
+    assert_int_equal(h->vmm, 0);
+    assert_int_equal(h->exit.rule, VMXR_RULE_HOME);
+    assert_int_equal(h->gpr[VMXR_GPR_RAX], FW_HC_ENOSYS);
     /* both workers offline: the hypercall goes home, done inline */
     exit_to(e, 0, 1, 0, 0, 0x44, 0);
     exit_to(e, 0, 1, 0, 0, 0x45, 0);
     regs(h, FW_HC_WORK, 7, 0, 0);
-    exit_to(e, 0, 18, 0, 0, 0, 0);
+    exit_to(e, 0, 18, FW_HC_WORK, 0, 0, 0);
     assert_int_equal(h->vmm, 0);
+    assert_int_equal(h->exit.rule, VMXR_RULE_HOME); /* GRP with no online member */
     assert_int_equal(h->gpr[VMXR_GPR_RAX], 0);
     assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1003);
 }
@@ -491,10 +586,14 @@ static void test_guest_vmm(void **state)
     c->sw_usage[4] = 77;
     assert_int_equal(fw_test_launch(h, CPU_X, 2), VMXR_OUTCOME_LAUNCHED);
     regs(h, 0x40000000u, 0, 0, 0);
-    exit_to(e, CPU_X, 10, 0, 0, 0, 0);
+    exit_to(e, CPU_X, 10, 0, 0, 0, 0); /* qual 0: no KEY entry, home to the guest VMM */
     assert_int_equal(h->vmm, FW_VMM_GUEST);
     assert_int_equal(h->resumes, 1);
-    assert_int_equal(e->s->guest.refused, 5);
+    assert_int_equal(e->s->guest.refused, 7);
+    assert_int_equal(c->key_ctrl[FW_KEY_X2APIC], 0x800C02F1u); /* the locked entries stay */
+    assert_int_equal(c->mem_ctrl[FW_MEM_HPET], 0x800003F7u);
+    assert_true(fw_test_log_has(h, "probe KEY[0] x2apic msrs -> self: refused, ERR=0x1 ACCESS"));
+    assert_true(fw_test_log_has(h, "probe MEM[0] hpet -> self: refused, ERR=0x1 ACCESS"));
     assert_int_equal(c->plat[0], 0x80000011u);
     assert_int_equal(c->sw_usage[4], 77);
     assert_int_equal(c->group[0], 0x30u);
@@ -511,7 +610,12 @@ static void test_guest_vmm(void **state)
     assert_int_equal(h->gpr[VMXR_GPR_RAX], 0xFF);
     assert_int_equal(h->gpr[VMXR_GPR_RIP], 0x1001);
     assert_false(fw_test_log_has(h, "probe"));
-    assert_int_equal(e->s->guest.refused, 5);
+    assert_int_equal(e->s->guest.refused, 7);
+    /* the hypervisor leaves of its VM's CPUID belong to the main VMM */
+    regs(h, 0x40000000u, 0, 0, 0);
+    exit_to(e, CPU_X, 10, 0x40000000u, 0, 0, 0);
+    assert_int_equal(h->vmm, FW_VMM_MAIN);
+    assert_int_equal(h->gpr[VMXR_GPR_RCX], 0x52584D56u); /* "VMXR" */
 }
 
 /* Two firmware instances share nothing. */
@@ -543,6 +647,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_smi_vmm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_smi_inject, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nmi_ipi_vmm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_x2apic_msrs, setup, teardown),
+        cmocka_unit_test(test_x2apic_model),
         cmocka_unit_test_setup_teardown(test_workers, setup, teardown),
         cmocka_unit_test(test_worker_queue),
         cmocka_unit_test_setup_teardown(test_guest_vmm, setup, teardown),

@@ -108,6 +108,13 @@ static void test_parse_errors(void **state)
         { "vmxr-scenario 1\nlimit 0\n", "t.scn:2:7: " },
         { "vmxr-scenario 1\nprogram vm=0\n  cpuid 0x100000000\nend\n", "t.scn:3:9: " },
         { "vmxr-scenario 1\nprogram vm=0\n  vmcall 1 99999999999999999999\nend\n", "t.scn:3:12: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  mmio-read 0xFED00000 3\nend\n", "t.scn:3:24: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  mmio-read 0xFED00000 16\nend\n", "t.scn:3:24: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  mmio-read\nend\n", "t.scn:3:3: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  mmio-write 0xFED00000 0x100 1\nend\n", "t.scn:3:25: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  mmio-write 0xFED00000\nend\n", "t.scn:3:3: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  exit reason=48 gpa=0x10000000000000000\nend\n", "t.scn:3:22: " },
+        { "vmxr-scenario 1\nprogram vm=0\n  exit reason=48 gpa=1 gpa=2\nend\n", "t.scn:3:24: " },
     };
     unsigned bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -136,6 +143,9 @@ static void test_parse_records(void **state)
                        "  exit reason=30 qual=0xFFFFFFFF itype=7 vec=0xFF ec=0x12345678\n"
                        "  ud\n"
                        "  ept addr=0x1000 access=rx\n"
+                       "  exit reason=48 qual=3 gpa=0xFFFFFFFFFFFFFFFF\n"
+                       "  mmio-read 0xFED000F0 8\n"
+                       "  repeat 2 mmio-write 0xFED00010 0xFFFF 2\n"
                        "  vmcall 0xFFFFFFFFFFFFFFFF 0\n"
                        "  repeat 0 in 0x60\n"
                        "  in 0x60 2\n"
@@ -144,8 +154,8 @@ static void test_parse_records(void **state)
     char err[256] = "";
     assert_true(parse(text, &s, err, sizeof err));
     const struct scn_program *g = &s.progs[0];
-    assert_int_equal(g->nops, 199980 + 6 + 5);
-    assert_true(g->len < 64);
+    assert_int_equal(g->nops, 199980 + 6 + 9);
+    assert_true(g->len < 96); /* a record a statement; a gpa is the longest field */
     struct scn_cursor at = { 0 };
     struct scn_op op;
     for (unsigned i = 0; i < 199980; i++) {
@@ -174,7 +184,25 @@ static void test_parse_records(void **state)
     assert_int_equal(op.form, SCN_EXIT_EPT);
     assert_int_equal(op.reason, 48);
     assert_int_equal(op.a, 5);
-    assert_int_equal(op.b, 0x1000);
+    assert_int_equal(op.b, 0);
+    assert_int_equal(op.gpa, 0x1000);
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.form, SCN_EXIT_RAW);
+    assert_int_equal(op.reason, 48);
+    assert_int_equal(op.a, 3);
+    assert_true(op.gpa == UINT64_MAX);
+    assert_true(scn_next(g, &at, &op));
+    assert_int_equal(op.form, SCN_EXIT_MMIO_RD);
+    assert_int_equal(op.reason, 48);
+    assert_int_equal(op.a, 0x80000001u); /* read, 8 bytes in [31:28] */
+    assert_int_equal(op.gpa, 0xFED000F0u);
+    for (unsigned i = 0; i < 2; i++) {
+        assert_true(scn_next(g, &at, &op));
+        assert_int_equal(op.form, SCN_EXIT_MMIO_WR);
+        assert_int_equal(op.a, 0x20000002u); /* write, 2 bytes */
+        assert_int_equal(op.b, 0xFFFF);
+        assert_int_equal(op.gpa, 0xFED00010u);
+    }
     assert_true(scn_next(g, &at, &op));
     assert_int_equal(op.kind, SCN_VMCALL);
     assert_true(op.a == UINT64_MAX);

@@ -47,6 +47,7 @@ const char *fw_reason_name(unsigned reason)
     case FW_R_IO: return "io";
     case FW_R_RDMSR: return "rdmsr";
     case FW_R_WRMSR: return "wrmsr";
+    case FW_R_EPT: return "ept-violation";
     }
     return "exit";
 }

@@ -48,10 +48,15 @@ void fw_system_init(struct fw_system *s, const struct fw_config *cfg)
     s->nmi.nmis = s->nmi.ipis = s->nmi.injected = 0;
     for (unsigned i = 0; i < 16; i++)
         s->nmi.ipi_vec[i] = 0;
+    for (unsigned c = 0; c < FW_MAX_CPUS; c++)
+        for (unsigned n = 0; n < FW_MAX_VMS; n++)
+            fw_x2apic_reset(&s->nmi.apic[c][n]);
+    s->nmi.msr_exits = s->nmi.eois = s->nmi.icr_sent = 0;
 
     fw_uart_reset(&s->dev.uart);
     fw_pci_reset(&s->dev.pci);
-    s->dev.io_exits = 0;
+    fw_hpet_reset(&s->dev.hpet);
+    s->dev.io_exits = s->dev.mmio_exits = 0;
 
     fw_worker_reset(&s->worker[0]);
     fw_worker_reset(&s->worker[1]);

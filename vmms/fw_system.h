@@ -46,6 +46,28 @@
 #define FW_APM_ACPI_ENABLE 0xF1u
 #define FW_APM_ACPI_DISABLE 0xF0u
 
+/* VMXR-2 routes (memory and key ranges). */
+#define FW_HPET_BASE 0xFED00000u /* HPET registers: one 4 KiB page */
+#define FW_HPET_FRAME (FW_HPET_BASE >> 12)
+#define FW_MEM_HPET 0u           /* MEM entry: the HPET page to the device VMM, locked */
+#define FW_X2APIC_FIRST 0x800u   /* x2APIC MSRs */
+#define FW_X2APIC_LAST 0x8FFu
+#define FW_KEY_X2APIC 0u         /* KEY entry: RDMSR/WRMSR 0x800-0x8FF to the NMI/IPI VMM, locked */
+#define FW_HC_WORK_FIRST 0x1u    /* hypercall numbers of the worker service */
+#define FW_HC_WORK_LAST 0xFFu
+#define FW_KEY_HC_WORK 1u        /* KEY entry: VMCALL 0x1-0xFF, GRP group 0 (the workers) */
+#define FW_CPUID_HV_FIRST 0x40000000u /* the hypervisor CPUID leaves */
+#define FW_CPUID_HV_LAST 0x400000FFu
+#define FW_KEY_HV_CPUID 2u       /* KEY entry: CPUID 0x40000000-0x400000FF to the main VMM */
+
+/* EPT violations (reason 48): SDM access bits in qual[2:0]; the guest ABI's
+ * MMIO load/store also gives the access width in bytes in qual[31:28]
+ * (vmms.h). */
+#define FW_EPT_R 0x1u
+#define FW_EPT_W 0x2u
+#define FW_EPT_X 0x4u
+#define FW_MMIO_SIZE(qual) (((qual) >> 28) & 0xFu)
+
 /* Hypercall results in RAX besides a queue depth (Linux errno values,
  * negated as a 64-bit register). */
 #define FW_HC_ENOSYS ((uint64_t)0 - 38u) /* unknown hypercall number */
@@ -66,6 +88,7 @@ enum fw_reason {
     FW_R_IO = 30,
     FW_R_RDMSR = 31,
     FW_R_WRMSR = 32,
+    FW_R_EPT = 48,
 };
 
 #define FW_MSR_TSC 0x10u
@@ -103,9 +126,18 @@ struct fw_smi {
     bool acpi_enabled;
 };
 
+/* One vCPU's x2APIC registers (the MSRs 0x800-0x8FF the NMI/IPI VMM owns). */
+struct fw_x2apic {
+    uint32_t tpr, svr, esr, lvt_timer, tmict, tdcr;
+    uint64_t icr;
+    uint64_t tmict_at; /* hal_now when TMICT was written */
+};
+
 struct fw_nmi {
     uint32_t nmis, ipis, injected;
     uint32_t ipi_vec[16]; /* IPIs per vector 0xE0..0xEF */
+    struct fw_x2apic apic[FW_MAX_CPUS][FW_MAX_VMS];
+    uint32_t msr_exits, eois, icr_sent;
 };
 
 /* ---- device VMM ---------------------------------------------------------- */
@@ -136,10 +168,23 @@ struct fw_pci {
     struct fw_pci_dev dev[FW_PCI_NDEV];
 };
 
+#define FW_HPET_NTIM 3u /* comparators */
+
+/* HPET (IA-PC HPET 1.0a): the main counter counts one tick per guest
+ * instruction of the platform clock while ENABLE_CNF is set. */
+struct fw_hpet {
+    uint64_t conf;     /* GEN_CONF: ENABLE_CNF, LEG_RT_CNF */
+    uint64_t isr;      /* GINTR_STA */
+    uint64_t cnt_base; /* the counter when last stopped or written */
+    uint64_t en_at;    /* hal_now when it was enabled */
+    uint64_t tconf[FW_HPET_NTIM], tcmp[FW_HPET_NTIM];
+};
+
 struct fw_dev {
     struct fw_uart uart;
     struct fw_pci pci;
-    uint32_t io_exits;
+    struct fw_hpet hpet;
+    uint32_t io_exits, mmio_exits;
 };
 
 /* ---- worker VMMs ------------------------------------------------------- */
@@ -215,10 +260,24 @@ void fw_guest_exit(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_ex
  * fallback path (it handles what an offline VMM would have). */
 void fw_smi_handle(struct fw_smi *smi, struct vmxr_hal *h, const struct vmxr_exit *e);
 void fw_nmi_handle(struct fw_nmi *nmi, struct vmxr_hal *h, const struct vmxr_exit *e);
+/* Emulates RDMSR/WRMSR of an x2APIC MSR (0x800-0x8FF) for the interrupted
+ * VM (RIP += 2), the NMI/IPI VMM's code; the main VMM runs it too on a
+ * fallback. */
+void fw_x2apic_msr(struct fw_nmi *nmi, struct vmxr_hal *h, const struct vmxr_exit *e);
+/* The x2APIC register model (vmm_platform.c), usable without the HAL. */
+void fw_x2apic_reset(struct fw_x2apic *a);
+/* Reads MSR msr of vCPU cpu's x2APIC; *known false for an MSR it lacks. */
+uint64_t fw_x2apic_read(const struct fw_x2apic *a, unsigned cpu, uint32_t msr, uint64_t now, bool *known);
+/* Writes it; *known as for reads. */
+void fw_x2apic_write(struct fw_x2apic *a, uint32_t msr, uint64_t val, uint64_t now, bool *known);
 /* Emulates one port-I/O exit on the UART / PCI ports (IN into RAX,
  * RIP += 1). */
 void fw_dev_io(struct fw_dev *d, struct vmxr_hal *h, const struct vmxr_exit *e);
 bool fw_dev_claims(unsigned port);
+/* Emulates one MMIO access (an EPT violation, reason 48) in the device
+ * VMM's pages: the HPET (RAX, RIP += 3). */
+void fw_dev_mmio(struct fw_dev *d, struct vmxr_hal *h, const struct vmxr_exit *e);
+bool fw_dev_mmio_claims(uint64_t gpa);
 
 /* Device models (vmm_dev.c), usable without the HAL for tests. */
 void fw_uart_reset(struct fw_uart *u);
@@ -237,6 +296,13 @@ void fw_pci_cfg_write(struct fw_pci *p, unsigned bus, unsigned dev, unsigned fn,
  * CONFIG_ADDRESS has the enable bit clear). */
 uint32_t fw_pci_data_read(const struct fw_pci *p, unsigned off, unsigned size);
 void fw_pci_data_write(struct fw_pci *p, unsigned off, unsigned size, uint32_t value);
+
+void fw_hpet_reset(struct fw_hpet *t);
+/* A read of size bytes (4 or 8, naturally aligned) at register offset off;
+ * *ok false for another width or alignment (the read then gives all ones
+ * and a write is dropped). */
+uint64_t fw_hpet_read(const struct fw_hpet *t, unsigned off, unsigned size, uint64_t now, bool *ok);
+void fw_hpet_write(struct fw_hpet *t, unsigned off, unsigned size, uint64_t val, uint64_t now, bool *ok);
 
 /* Worker queue (vmm_worker.c). */
 void fw_worker_reset(struct fw_worker *w);

@@ -1,5 +1,6 @@
-/* Device VMM (VMM 3): a 16550A UART at 0x3F8-0x3FF and PCI configuration
- * mechanism #1 at 0xCF8-0xCFF. */
+/* Device VMM (VMM 3): a 16550A UART at 0x3F8-0x3FF, PCI configuration
+ * mechanism #1 at 0xCF8-0xCFF and, by EPT violations the MEM route
+ * delivers, an HPET at 0xFED00000. */
 #include "fw_fmt.h"
 #include "fw_system.h"
 
@@ -440,10 +441,164 @@ void fw_dev_io(struct fw_dev *d, struct vmxr_hal *h, const struct vmxr_exit *e)
     fw_rip_add(h, 1);
 }
 
+/* ---- HPET ------------------------------------------------------------- */
+
+#define HPET_GCAP_ID 0x000u
+#define HPET_GEN_CONF 0x010u
+#define HPET_GINTR_STA 0x020u
+#define HPET_MAIN_CNT 0x0F0u
+#define HPET_TIMER0 0x100u /* Tn_CONF_CAP at 0x100 + 0x20 n, Tn_COMPARATOR at + 8 */
+#define HPET_ENABLE 0x1u
+#define HPET_CONF_MASK 0x3u /* ENABLE_CNF, LEG_RT_CNF */
+/* 69841279 fs a tick (14.318 MHz), vendor 8086, LEG_RT_CAP, 64-bit counter,
+ * NUM_TIM_CAP 2 (three timers), revision 1. */
+#define HPET_CAPS (0x0429B17Full << 32 | 0x8086u << 16 | 1u << 15 | 1u << 13 | (FW_HPET_NTIM - 1u) << 8 | 1u)
+#define HPET_T_PER_CAP 0x10u  /* timer 0: periodic capable */
+#define HPET_T_SIZE_CAP 0x20u /* timer 0: 64-bit comparator */
+#define HPET_T_WMASK 0x3F4Eull /* INT_TYPE, INT_ENB, TYPE, 32MODE, INT_ROUTE */
+#define HPET_T_ROUTE_CAP (0x00F00000ull << 32) /* IRQ 20-23 */
+
+void fw_hpet_reset(struct fw_hpet *t)
+{
+    t->conf = t->isr = t->cnt_base = t->en_at = 0;
+    for (unsigned n = 0; n < FW_HPET_NTIM; n++) {
+        t->tconf[n] = HPET_T_ROUTE_CAP | (n == 0 ? HPET_T_PER_CAP | HPET_T_SIZE_CAP : 0u);
+        t->tcmp[n] = n == 0 ? ~0ull : 0xFFFFFFFFull;
+    }
+}
+
+static uint64_t hpet_counter(const struct fw_hpet *t, uint64_t now)
+{
+    return t->cnt_base + ((t->conf & HPET_ENABLE) ? now - t->en_at : 0u);
+}
+
+/* The 64-bit register at off (8-byte aligned); offsets the HPET leaves
+ * unimplemented read 0. */
+static uint64_t hpet_reg(const struct fw_hpet *t, unsigned off, uint64_t now)
+{
+    switch (off) {
+    case HPET_GCAP_ID: return HPET_CAPS;
+    case HPET_GEN_CONF: return t->conf;
+    case HPET_GINTR_STA: return t->isr;
+    case HPET_MAIN_CNT: return hpet_counter(t, now);
+    }
+    if (off >= HPET_TIMER0 && off < HPET_TIMER0 + 0x20u * FW_HPET_NTIM) {
+        unsigned n = (off - HPET_TIMER0) / 0x20u, r = (off - HPET_TIMER0) % 0x20u;
+        if (r == 0)
+            return t->tconf[n];
+        if (r == 8)
+            return t->tcmp[n];
+    }
+    return 0;
+}
+
+static void hpet_reg_write(struct fw_hpet *t, unsigned off, uint64_t v, uint64_t now)
+{
+    switch (off) {
+    case HPET_GEN_CONF: {
+        uint64_t nv = v & HPET_CONF_MASK;
+        if ((nv ^ t->conf) & HPET_ENABLE) {
+            if (nv & HPET_ENABLE)
+                t->en_at = now; /* starts counting from cnt_base */
+            else
+                t->cnt_base = hpet_counter(t, now); /* halts */
+        }
+        t->conf = nv;
+        return;
+    }
+    case HPET_GINTR_STA: t->isr &= ~v; return; /* write 1 to clear */
+    case HPET_MAIN_CNT:
+        if (!(t->conf & HPET_ENABLE)) /* written while halted only */
+            t->cnt_base = v;
+        return;
+    }
+    if (off >= HPET_TIMER0 && off < HPET_TIMER0 + 0x20u * FW_HPET_NTIM) {
+        unsigned n = (off - HPET_TIMER0) / 0x20u, r = (off - HPET_TIMER0) % 0x20u;
+        uint64_t wm = HPET_T_WMASK & ~(n == 0 ? 0u : 0x8ull); /* TYPE_CNF needs PER_INT_CAP */
+        if (r == 0)
+            t->tconf[n] = (t->tconf[n] & ~wm) | (v & wm);
+        else if (r == 8)
+            t->tcmp[n] = n == 0 ? v : v & 0xFFFFFFFFu; /* timers 1, 2: 32-bit comparators */
+    }
+}
+
+uint64_t fw_hpet_read(const struct fw_hpet *t, unsigned off, unsigned size, uint64_t now, bool *ok)
+{
+    *ok = (size == 4 || size == 8) && off % size == 0 && off < 0x1000u;
+    if (!*ok)
+        return ~0ull;
+    uint64_t r = hpet_reg(t, off & ~7u, now);
+    return size == 8 ? r : (off & 4u) ? r >> 32 : r & 0xFFFFFFFFu;
+}
+
+void fw_hpet_write(struct fw_hpet *t, unsigned off, unsigned size, uint64_t val, uint64_t now, bool *ok)
+{
+    *ok = (size == 4 || size == 8) && off % size == 0 && off < 0x1000u;
+    if (!*ok)
+        return;
+    uint64_t v = val;
+    if (size == 4) { /* a half: the other one as it reads now */
+        uint64_t cur = hpet_reg(t, off & ~7u, now);
+        v = (off & 4u) ? (cur & 0xFFFFFFFFu) | (val << 32) : (cur & ~0xFFFFFFFFull) | (val & 0xFFFFFFFFu);
+    }
+    hpet_reg_write(t, off & ~7u, v, now);
+}
+
+static const char *hpet_name(unsigned off)
+{
+    switch (off & ~7u) {
+    case HPET_GCAP_ID: return "GCAP_ID";
+    case HPET_GEN_CONF: return "GEN_CONF";
+    case HPET_GINTR_STA: return "GINTR_STA";
+    case HPET_MAIN_CNT: return "MAIN_CNT";
+    }
+    if (off >= HPET_TIMER0 && off < HPET_TIMER0 + 0x20u * FW_HPET_NTIM)
+        return (off & 0x18u) == 0 ? "Tn_CONF_CAP" : (off & 0x18u) == 8 ? "Tn_COMPARATOR" : "reserved";
+    return "reserved";
+}
+
+bool fw_dev_mmio_claims(uint64_t gpa) { return (gpa >> 12) == FW_HPET_FRAME; }
+
+void fw_dev_mmio(struct fw_dev *d, struct vmxr_hal *h, const struct vmxr_exit *e)
+{
+    unsigned size = FW_MMIO_SIZE(e->qual), acc = e->qual & (FW_EPT_R | FW_EPT_W | FW_EPT_X);
+    d->mmio_exits++;
+    if (!fw_from_vm(e) || !(acc == FW_EPT_R || acc == FW_EPT_W)) {
+        FW_LOG(h, "mmio gpa 0x%x access 0x%x from %s %u: not a load or store, resumed", FW_U(e->gpa), FW_U(acc),
+               FW_S(fw_from_vm(e) ? "vm" : "vmm"), FW_U(fw_from_id(e)));
+        return;
+    }
+    uint64_t now = hal_now(h);
+    bool ok = fw_dev_mmio_claims(e->gpa);
+    unsigned off = (unsigned)(e->gpa & 0xFFFu);
+    const char *dev = ok ? "hpet " : "no device", *reg = ok ? hpet_name(off) : "";
+    if (acc == FW_EPT_R) {
+        uint64_t v = ~0ull;
+        if (ok)
+            v = fw_hpet_read(&d->hpet, off, size, now, &ok);
+        if (size < 8)
+            v &= size == 4 ? 0xFFFFFFFFull : size == 2 ? 0xFFFFull : 0xFFull;
+        hal_guest_write(h, VMXR_GPR_RAX, v);
+        FW_LOG(h, "mmio read  0x%x/%u = 0x%x: %s%s%s", FW_U(e->gpa), FW_U(size), FW_U(v), FW_S(dev), FW_S(reg),
+               FW_S(ok ? "" : " (not emulated: all ones)"));
+    } else {
+        uint64_t v = hal_guest_read(h, VMXR_GPR_RAX);
+        if (size < 8)
+            v &= size == 4 ? 0xFFFFFFFFull : size == 2 ? 0xFFFFull : 0xFFull;
+        if (ok)
+            fw_hpet_write(&d->hpet, off, size, v, now, &ok);
+        FW_LOG(h, "mmio write 0x%x/%u = 0x%x: %s%s%s", FW_U(e->gpa), FW_U(size), FW_U(v), FW_S(dev), FW_S(reg),
+               FW_S(ok ? "" : " (not emulated: dropped)"));
+    }
+    fw_rip_add(h, 3);
+}
+
 void fw_dev_exit(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_exit *e)
 {
     if (e->reason == FW_R_IO)
         fw_dev_io(&s->dev, h, e);
+    else if (e->reason == FW_R_EPT)
+        fw_dev_mmio(&s->dev, h, e);
     else
         FW_LOG(h, "device vmm: unexpected %s reason %u", FW_S(fw_reason_name(e->reason)), FW_U(e->reason));
     fw_finish(h, e);

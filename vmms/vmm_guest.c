@@ -1,6 +1,7 @@
 /* Guest VMM (VMM 6): a parallel VMM that owns the VMs fw_config gives it and
  * handles their HOME exits minimally. On its first exit it tries to take
- * what is not its own; the unit refuses each attempt and the VMM logs the
+ * what is not its own (SMIs, other VMMs' registers, the locked x2APIC and
+ * HPET routes, another VMM's VM); the unit refuses each attempt and the VMM logs the
  * ERR bits it sees (it may read ERR but not clear it). */
 #include "fw_fmt.h"
 #include "fw_system.h"
@@ -26,6 +27,12 @@ static bool misbehave(struct fw_system *s, struct vmxr_hal *h)
     attempt(s, h, "probe SW_USAGE[4] = 0", vmxr_drv_sw_usage_set(h, FW_VMM_WORKER0, 0));
     attempt(s, h, "probe GROUP[0] = {6}", vmxr_drv_group_set(h, 0, 1u << self));
     attempt(s, h, "probe VMM_EN: vmm 1 offline", vmxr_drv_vmm_online(h, FW_VMM_SMI, false));
+    /* the locked VMXR-2 entries: the x2APIC MSRs and the HPET page to itself */
+    const struct vmxr_drv_key x2apic = {FW_X2APIC_FIRST, FW_X2APIC_LAST, true, VMXR_DRV_KEY_RDMSR | VMXR_DRV_KEY_WRMSR,
+                                        0xFu, false, self, false};
+    const struct vmxr_drv_mem hpet = {FW_HPET_FRAME, FW_HPET_FRAME, true, true, true, false, 0xFu, self, false};
+    attempt(s, h, "probe KEY[0] x2apic msrs -> self", vmxr_drv_key_set(h, FW_KEY_X2APIC, &x2apic));
+    attempt(s, h, "probe MEM[0] hpet -> self", vmxr_drv_mem_set(h, FW_MEM_HPET, &hpet));
 
     unsigned victim = FW_MAX_VMS;
     for (unsigned n = 0; n < FW_MAX_VMS && n < VMXR_NVM; n++)

@@ -25,9 +25,7 @@ static void program_profile_guest(struct fw_system *s, struct vmxr_hal *h)
     for (unsigned v = 0; v < VMXR_DRV_NEXC; v++)
         step(s, h, "EXC guest", vmxr_drv_exc_set(h, p, v, v == 14, FW_VMM_MAIN));
     for (unsigned r = 0; r < VMXR_DRV_NREASON; r++) {
-        if (r == FW_R_VMCALL)
-            step(s, h, "TYPE guest VMCALL", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_GROUP, 0));
-        else if (r == FW_R_EXT_INT) /* the main VMM owns the interrupt controller (management interrupts) */
+        if (r == FW_R_EXT_INT) /* the main VMM owns the interrupt controller (management interrupts) */
             step(s, h, "TYPE guest EXT_INT", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_FIXED, FW_VMM_MAIN));
         else
             step(s, h, "TYPE guest", vmxr_drv_type_set(h, p, r, VMXR_DRV_MODE_HOME, 0));
@@ -74,11 +72,12 @@ void fw_main_boot(struct fw_system *s, struct vmxr_hal *h)
     struct vmxr_drv_params p;
     enum vmxr_drv_err r = vmxr_drv_probe(h, &p);
     if (r == VMXR_DRV_ENODEV && vmxr_drv_reg_read(h, VMXR_ID_ADDR) != VMXR_ID_RESET) {
-        hal_log(h, "boot: no VMXR-1 routing unit, halt");
+        hal_log(h, "boot: no VMXR-2 routing unit, halt");
         return;
     }
-    FW_LOG(h, "boot: VMXR-1 nior %u nvm %u ncpu %u nvmm %u depth %u%s", FW_U(p.nior), FW_U(p.nvm), FW_U(p.ncpu),
-           FW_U(p.nvmm), FW_U(p.depth), FW_S(r == VMXR_DRV_OK ? "" : " (parameters differ from the firmware's)"));
+    FW_LOG(h, "boot: VMXR-%u nior %u nvm %u ncpu %u nvmm %u depth %u nmem %u nkey %u%s", FW_U(p.version), FW_U(p.nior),
+           FW_U(p.nvm), FW_U(p.ncpu), FW_U(p.nvmm), FW_U(p.depth), FW_U(p.nmem), FW_U(p.nkey),
+           FW_S(r == VMXR_DRV_OK ? "" : " (parameters differ from the firmware's)"));
 
     /* 2. owners and profiles */
     for (unsigned n = 0; n < VMXR_NVM && n < FW_MAX_VMS; n++) {
@@ -97,6 +96,23 @@ void fw_main_boot(struct fw_system *s, struct vmxr_hal *h)
     const struct vmxr_drv_ior pci = {FW_PCI_BASE, FW_PCI_LIMIT, true, true, true, 0xFu, FW_VMM_DEV, false};
     step(s, h, "IOR uart", vmxr_drv_ior_set(h, FW_IOR_UART, &uart));
     step(s, h, "IOR pci", vmxr_drv_ior_set(h, FW_IOR_PCI, &pci));
+
+    /* 4a. memory and key ranges: the HPET page to the device VMM and the
+     * x2APIC MSRs to the NMI/IPI VMM, both locked; the worker service's
+     * hypercall numbers to group 0 (least usage); the hypervisor CPUID
+     * leaves to the main VMM */
+    const unsigned all = (1u << VMXR_NPROF) - 1u;
+    const struct vmxr_drv_mem hpet = {FW_HPET_FRAME, FW_HPET_FRAME, true, true, true, false, all, FW_VMM_DEV, true};
+    const struct vmxr_drv_key x2apic = {FW_X2APIC_FIRST, FW_X2APIC_LAST, true, VMXR_DRV_KEY_RDMSR | VMXR_DRV_KEY_WRMSR,
+                                        all, false, FW_VMM_NMI, true};
+    const struct vmxr_drv_key work = {FW_HC_WORK_FIRST, FW_HC_WORK_LAST, true, VMXR_DRV_KEY_VMCALL, all, true, 0,
+                                      false};
+    const struct vmxr_drv_key hv = {FW_CPUID_HV_FIRST, FW_CPUID_HV_LAST, true, VMXR_DRV_KEY_CPUID, all, false,
+                                    FW_VMM_MAIN, false};
+    step(s, h, "MEM hpet", vmxr_drv_mem_set(h, FW_MEM_HPET, &hpet));
+    step(s, h, "KEY x2apic", vmxr_drv_key_set(h, FW_KEY_X2APIC, &x2apic));
+    step(s, h, "KEY hypercalls", vmxr_drv_key_set(h, FW_KEY_HC_WORK, &work));
+    step(s, h, "KEY cpuid", vmxr_drv_key_set(h, FW_KEY_HV_CPUID, &hv));
 
     /* 5. platform routes */
     program_smi_route(s, h);
@@ -408,6 +424,19 @@ void fw_main_exit(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_exi
         main_init_sipi(s, h, e);
         return;
     }
+    /* The NMI/IPI VMM's x2APIC MSRs and the device VMM's MMIO pages
+     * (fallback): the same code and state as theirs. */
+    if ((e->reason == FW_R_RDMSR || e->reason == FW_R_WRMSR) && fw_from_vm(e) &&
+        e->qual >= FW_X2APIC_FIRST && e->qual <= FW_X2APIC_LAST) {
+        fw_x2apic_msr(&s->nmi, h, e);
+        fw_finish(h, e);
+        return;
+    }
+    if (e->reason == FW_R_EPT && fw_from_vm(e) && fw_dev_mmio_claims(e->gpa)) {
+        fw_dev_mmio(&s->dev, h, e);
+        fw_finish(h, e);
+        return;
+    }
     if (!fw_from_vm(e)) {
         FW_LOG(h, "%s reason %u in vmm %u: ignored", FW_S(fw_reason_name(e->reason)), FW_U(e->reason),
                FW_U(fw_from_id(e)));
@@ -439,8 +468,12 @@ void fw_main_exit(struct fw_system *s, struct vmxr_hal *h, const struct vmxr_exi
          * #UD injection would need an event-injection HAL call, which the
          * firmware interface (version 1) does not have. */
         s->main.unhandled++;
-        FW_LOG(h, "unhandled exit reason %u qual 0x%x itype %u vec 0x%x ec 0x%x vm %u: skipped", FW_U(e->reason),
-               FW_U(e->qual), FW_U(e->itype), FW_U(e->vector), FW_U(e->errcode), FW_U(fw_from_id(e)));
+        if (e->reason == FW_R_EPT)
+            FW_LOG(h, "unhandled ept violation gpa 0x%x qual 0x%x vm %u: skipped", FW_U(e->gpa), FW_U(e->qual),
+                   FW_U(fw_from_id(e)));
+        else
+            FW_LOG(h, "unhandled exit reason %u qual 0x%x itype %u vec 0x%x ec 0x%x vm %u: skipped", FW_U(e->reason),
+                   FW_U(e->qual), FW_U(e->itype), FW_U(e->vector), FW_U(e->errcode), FW_U(fw_from_id(e)));
         break;
     }
     fw_finish(h, e);

@@ -7,7 +7,8 @@
  * Reference layout (docs/firmware-vmms.md tells the story):
  *
  *   VMM 0  main VMM      boots the platform, owns the guests by default,
- *                        emulates CPUID, HLT (scheduling), CR access and a
+ *                        owns the hypervisor CPUID leaves 0x40000000-
+ *                        0x400000FF (KEY[2]), emulates CPUID, HLT (scheduling), CR access and a
  *                        small MSR set, starts the APs on INIT/SIPI, takes
  *                        every fallback from an offline VMM, and takes VMMs
  *                        offline/online on management interrupts
@@ -15,11 +16,14 @@
  *                        the straps (smi en=1 vmm=1 lock=1), so no software
  *                        can take SMIs away from it
  *   VMM 2  NMI/IPI VMM   platform VMM for NMIs and IPIs (PLAT[NMI], PLAT[IPI])
+ *                        and the x2APIC MSRs 0x800-0x8FF (KEY[0], locked)
  *   VMM 3  device VMM    owns the I/O ranges 0x3F8-0x3FF (16550 UART, entry
  *                        locked) and 0xCF8-0xCFF (PCI configuration
- *                        mechanism #1)
- *   VMM 4, 5  workers    GROUP 0, the target of VMCALL (TYPE[p][18] GROUP 0);
- *                        each reports its own queue depth in SW_USAGE
+ *                        mechanism #1), and the HPET page 0xFED00000 (MEM[0],
+ *                        locked)
+ *   VMM 4, 5  workers    GROUP 0, the target of hypercalls 0x1-0xFF (KEY[1],
+ *                        GRP group 0); each reports its own queue depth in
+ *                        SW_USAGE
  *   VMM 6  guest VMM     a parallel VMM that owns the VMs fw_config gives it
  *                        and handles their HOME exits; it also tries to take
  *                        SMIs and other VMMs' resources, and is refused
@@ -30,14 +34,21 @@
  *                 into RAX (low size bytes); RIP += 1
  *   OUT to 0xB2   (APM control) raises an I/O SMI instead: reason 5, qual
  *                 as for reason 30, the command byte in RAX
- *   CPUID         reason 10; leaf in RAX, subleaf in RCX; results in
- *                 RAX, RBX, RCX, RDX; RIP += 2
+ *   CPUID         reason 10, qual the leaf; leaf in RAX, subleaf in RCX;
+ *                 results in RAX, RBX, RCX, RDX; RIP += 2
  *   HLT           reason 12; RIP += 1
- *   VMCALL        reason 18; RAX hypercall number, RBX argument, result in
- *                 RAX; RIP += 3
+ *   VMCALL        reason 18, qual RAX[31:0]; RAX hypercall number, RBX
+ *                 argument, result in RAX; RIP += 3
  *   MOV CR        reason 28, SDM qualification ([3:0] CR, [5:4] access
  *                 type, [11:8] GPR); RIP += 3 (4 for CR8, REX.R)
- *   RDMSR/WRMSR   reasons 31/32; MSR in RCX, value in RDX:RAX; RIP += 2
+ *   RDMSR/WRMSR   reasons 31/32, qual the MSR index; MSR in RCX, value in
+ *                 RDX:RAX; RIP += 2
+ *   MMIO          an EPT violation, reason 48: gpa the address, qual bit 0
+ *                 (load) or 1 (store) and the access width in bytes (1, 2,
+ *                 4, 8) in qual[31:28], the guest ABI's stand-in for the
+ *                 instruction decode (bits the SDM leaves reserved; routing
+ *                 reads only [2:0]); store data in RAX, a load's result into
+ *                 RAX (zero-extended); RIP += 3
  *   #PF           reason 0, itype 3, vector 14, errcode, qual = address
  *   IPI received  reason 1, itype 0, vector in IPI_RANGE (0xE0-0xEF)
  *   management    reason 1, itype 0, vector 0x40 + v: take VMM v offline;
