@@ -1,4 +1,4 @@
-/* Functional coverage of VMXR-1: named bins counted by replaying a vector
+/* Functional coverage: named bins counted by replaying a vector
  * file on the transaction-level core, and their table; see coverage.h (the
  * JSON is in coverage_json.c, `vmxr cover` in cli/cmd_cover.c).
  *
@@ -18,16 +18,16 @@
  *
  * Bins (NIORB = min(NIOR, 16); counts are per decision unless said):
  *
- * outcome/OP/OUTCOME/RULE  the legal decision triples (30). An EVENT is
- *     DELIVER or LOCAL by any of the 7 rules that can choose a target
- *     (PLAT, EXC, IOR, TYPE, GROUP, HOME, FALLBACK), or PENDED / ERROR with
+ * outcome/OP/OUTCOME/RULE  the legal decision triples (34). An EVENT is
+ *     DELIVER or LOCAL by any of the 9 rules that can choose a target
+ *     (PLAT, EXC, IOR, MEM, KEY, TYPE, GROUP, HOME, FALLBACK), or PENDED / ERROR with
  *     rule NONE (architecture 2.10 and 6: PENDED reports no route). LAUNCH
  *     is LAUNCHED or ERROR, RESUME is RESUMED or ERROR, all rule NONE. An
  *     INJECT is DELIVER or LOCAL only (2.9: never pended, never overflows),
  *     by PLAT, TYPE, GROUP, HOME or FALLBACK: the synthetic SMI is reason 6
  *     and the NMI reason 0 with itype 2, so step 4 (itypes 3, 5, 6) and
- *     step 5 (reason 30) never apply to it. Everything else is illegal:
- *     not a bin.
+ *     steps 5-5b (reasons 30, 48, 10, 18, 31, 32) never apply to it.
+ *     Everything else is illegal: not a bin.
  * err/NAME  every command error code 1..10.
  * ior/winner/I  entry I won step 5 (the lowest hit whose PMASK has the
  *     profile), I < NIORB; ior/shadow  it won while a higher entry matched
@@ -45,9 +45,11 @@
  *     the minimum (the lowest v won); group/pending  the winner would differ
  *     with every pending_count 0 (PEND_WEIGHT changed the choice);
  *     group/none  no online candidate: falls to HOME.
- * fallback/RULE  offline fallback of the VMM chosen by PLAT, EXC, IOR, TYPE
- *     or HOME. GROUP never chooses an offline VMM (its candidates are
- *     GROUP & VMM_EN; with none it falls to HOME, counted as HOME): no bin.
+ * fallback/RULE  offline fallback of the VMM chosen by PLAT, EXC, IOR, MEM,
+ *     KEY, TYPE or HOME. GROUP (and a KEY entry with GRP) never chooses an
+ *     offline VMM (its candidates are GROUP & VMM_EN; with none it falls to
+ *     HOME, counted as HOME): no bin.
+ * mem/..., key/...  steps 5a and 5b: dv/coverage_v2.c lists them.
  * stack/cpuC/depthD  CPU C (< NCPU) left at depth D (0..DEPTH) by a command
  *     and its injections; stack/full/local  LOCAL with DEPTH entries (local
  *     is checked before overflow); stack/overflow/pended  an SMI or NMI
@@ -84,6 +86,7 @@
  *     commands in flight (the driver drains before every read).
  */
 #include "coverage.h"
+#include "coverage_int.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -103,6 +106,7 @@ static const struct {
 } LEGAL[] = {
 #define EVR(O)                                                                                                   \
     { VMXR_OP_EVENT, O, VMXR_RULE_PLAT }, { VMXR_OP_EVENT, O, VMXR_RULE_EXC }, { VMXR_OP_EVENT, O, VMXR_RULE_IOR }, \
+        { VMXR_OP_EVENT, O, VMXR_RULE_MEM }, { VMXR_OP_EVENT, O, VMXR_RULE_KEY },                                \
         { VMXR_OP_EVENT, O, VMXR_RULE_TYPE }, { VMXR_OP_EVENT, O, VMXR_RULE_GROUP },                             \
         { VMXR_OP_EVENT, O, VMXR_RULE_HOME }, { VMXR_OP_EVENT, O, VMXR_RULE_FALLBACK }
 #define INJ(O)                                                                                                   \
@@ -123,7 +127,7 @@ static const struct {
 #undef INJ
 };
 #define N_OUT (sizeof LEGAL / sizeof LEGAL[0])
-_Static_assert(N_OUT == 30, "7 + 7 + 2 EVENT, 2 LAUNCH, 2 RESUME, 5 + 5 INJECT");
+_Static_assert(N_OUT == 34, "9 + 9 + 2 EVENT, 2 LAUNCH, 2 RESUME, 5 + 5 INJECT");
 
 static const char *const PLAT_NAMES[] = {
     "plat/SMI/deliver",       "plat/SMI/local",       "plat/SMI/pended/blocked", "plat/SMI/pended/full",
@@ -144,7 +148,8 @@ static const char *const GROUP_NAMES[] = { "group/usage", "group/tie", "group/pe
 enum { GROUP_USAGE, GROUP_TIE, GROUP_PENDING, GROUP_NONE, N_GROUP };
 
 /* fallback bins by the rule that chose the offline VMM */
-static const uint8_t FB_RULES[] = { VMXR_RULE_PLAT, VMXR_RULE_EXC, VMXR_RULE_IOR, VMXR_RULE_TYPE, VMXR_RULE_HOME };
+static const uint8_t FB_RULES[] = { VMXR_RULE_PLAT, VMXR_RULE_EXC, VMXR_RULE_IOR, VMXR_RULE_MEM, VMXR_RULE_KEY,
+                                    VMXR_RULE_TYPE, VMXR_RULE_HOME };
 #define N_FB (sizeof FB_RULES / sizeof FB_RULES[0])
 
 #define N_DEPTH (VMXR_NCPU * (VMXR_DEPTH + 1))
@@ -197,7 +202,8 @@ enum {
     B_APB = B_INJ + N_INJ,
     B_CNT = B_APB + N_APB,
     B_TIM = B_CNT + N_CNT,
-    NBINS = B_TIM + N_TIM
+    B_V2 = B_TIM + N_TIM, /* dv/coverage_v2.c's */
+    NBINS = B_V2 + COV2_NBINS
 };
 
 _Static_assert(sizeof IOR_NAMES / sizeof IOR_NAMES[0] == N_IOR_X, "IOR names");
@@ -240,8 +246,10 @@ static void bin_name(unsigned b, char *buf, size_t n)
         snprintf(buf, n, "%s", APB_NAMES[b - B_APB]);
     } else if (b < B_TIM) {
         snprintf(buf, n, "%s", CNT_NAMES[b - B_CNT]);
-    } else if (b < NBINS) {
+    } else if (b < B_V2) {
         snprintf(buf, n, "%s", TIM_NAMES[b - B_TIM]);
+    } else if (b < NBINS) {
+        cov2_bin_name(b - B_V2, buf, n);
     } else if (n) {
         buf[0] = '\0';
     }
@@ -385,38 +393,20 @@ static void pf_facts(struct replay *rp, const struct vmxr_cfg *cfg, const struct
  * candidates (0: none). */
 static unsigned group_facts(struct replay *rp, const struct vmxr_state *st, uint8_t s, struct vmxr_route r)
 {
-    const struct vmxr_cfg *cfg = &st->cfg;
-    unsigned cand = FIELD(cfg->group[r.idx & 3u], GROUP, MEMBERS) & (cfg->vmm_en | VMXR_VMM_EN_ONES) & 0xFFu;
-    struct vmxr_route got = vmxr_route_resolve(st, s, r);
-    if (!cand) {
+    struct cov_arb a;
+    struct vmxr_route got = cov_group_arb(st, rp->zero, s, r, &a);
+    if (!a.cand) {
         hit(rp->c, B_GROUP + GROUP_NONE);
         if (got.rule == VMXR_RULE_GROUP)
             internal(rp);
         return 0;
     }
-    unsigned best = VMXR_T_NONE, best_u = 0, nbest = 0;
-    for (unsigned v = 0; v < VMXR_NVMM; v++) {
-        if (!((cand >> v) & 1u))
-            continue;
-        unsigned u = vmxr_usage(st, v);
-        if (best == VMXR_T_NONE || u < best_u) {
-            best = v;
-            best_u = u;
-            nbest = 1;
-        } else if (u == best_u) {
-            nbest++;
-        }
-    }
-    if (got.rule != VMXR_RULE_GROUP || got.t != best)
+    if (got.rule != VMXR_RULE_GROUP || got.t != a.best)
         internal(rp);
-    hit(rp->c, B_GROUP + (nbest > 1 ? GROUP_TIE : GROUP_USAGE));
-    /* the same arbitration with no delivery pending anywhere */
-    *rp->zero = *st;
-    memset(rp->zero->pending_count, 0, sizeof rp->zero->pending_count);
-    struct vmxr_route z = vmxr_route_resolve(rp->zero, s, r);
-    if (z.t != got.t)
+    hit(rp->c, B_GROUP + (a.tie ? GROUP_TIE : GROUP_USAGE));
+    if (a.pending)
         hit(rp->c, B_GROUP + GROUP_PENDING);
-    return cand;
+    return a.cand;
 }
 
 /* The facts of routing event c (masked, valid) of class k on its CPU in st,
@@ -441,6 +431,9 @@ static struct vmxr_route route_facts(struct replay *rp, const struct vmxr_state 
         ior_facts(rp, &st->cfg, c, p, r);
     if (r.rule == VMXR_RULE_GROUP)
         *gcand = group_facts(rp, st, cpu->cur, r);
+    struct cov2_sink k2 = { &rp->c->n[B_V2], &rp->c->internal };
+    if (c->reason == 48 || vmxr_key_kind(c->reason))
+        *gcand |= cov2_route_facts(&k2, st, rp->zero, c, p, cpu->cur, r);
     return r;
 }
 
@@ -462,10 +455,12 @@ static void outcome_bin(struct replay *rp, const struct vmxr_decision *d)
 }
 
 /* The rule that chose the VMM an offline fallback replaced, from the static
- * route r (a GROUP route falls back only via HOME). */
+ * route r (a GROUP route, or a KEY route by a GRP entry, falls back only via
+ * HOME). */
 static void fallback_bin(struct replay *rp, struct vmxr_route r)
 {
-    unsigned rule = r.rule == VMXR_RULE_GROUP ? VMXR_RULE_HOME : r.rule;
+    bool grp = r.rule == VMXR_RULE_GROUP || (r.rule == VMXR_RULE_KEY && r.t == VMXR_T_NONE);
+    unsigned rule = grp ? VMXR_RULE_HOME : r.rule;
     for (unsigned i = 0; i < N_FB; i++)
         if (FB_RULES[i] == rule) {
             hit(rp->c, B_FB + i);
@@ -641,7 +636,9 @@ static void lock_kind(struct replay *rp, unsigned addr)
         hit(rp->c, B_APB + LOCK_VMM_EN);
         return;
     }
-    internal(rp);
+    struct cov2_sink k2 = { &rp->c->n[B_V2], &rp->c->internal };
+    if (!cov2_lock_kind(&k2, cfg, id, i))
+        internal(rp);
 }
 
 static void replay_write(struct replay *rp, const struct vec_item *it, struct ifact *fx)

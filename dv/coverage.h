@@ -1,6 +1,6 @@
-/* Functional coverage of VMXR-1 (dv/coverage.c; the JSON in
- * dv/coverage_json.c): named bins, counted from the decisions and the
- * architectural state a vector file produces.
+/* Functional coverage (dv/coverage.c, the VMXR-2 tables' bins in
+ * dv/coverage_v2.c; the JSON in dv/coverage_json.c): named bins, counted
+ * from the decisions and the architectural state a vector file produces.
  *
  * Collection replays the file on the transaction-level core (so every bin
  * sees the state routing used) and, when port-level results are given,

@@ -8,7 +8,7 @@
  * gen_config.c the prologue, mid-stream writes, locks and status reads.
  *
  * Determinism. The stream is a pure function of (seed, count, ncpu, mix)
- * and of the build parameters (NCPU, NVM, NIOR, DEPTH, printed in the
+ * and of the build parameters (NCPU, NVM, NIOR, NMEM, NKEY, DEPTH, printed in the
  * header comment): one splitmix64 generator seeded from the seed drives
  * every choice, with integer arithmetic only; nothing reads the clock, the
  * environment, addresses or rand(). Draws are always sequenced: never two in
@@ -23,8 +23,14 @@
  * and locks in force, and can aim: launches mostly where one can succeed,
  * resumes mostly where something can be popped, #PF error codes on a chosen
  * side of the running profile's mask/match, I/O accesses at the edges of the
- * ranges configured now. The shadow only weights choices; illegal items are
- * generated on purpose in every mix.
+ * ranges configured now, EPT violations and keys at the edges of the memory
+ * and key entries configured now. The shadow only weights choices; illegal
+ * items are generated on purpose in every mix.
+ *
+ * VMXR-2. The mixes with MEM or KEY weights (default, mem, key) also program
+ * the memory and key tables in the prologue and re-route, lock and read
+ * them mid-stream; the others (io, platform, config, stack) draw exactly
+ * what they drew before the tables existed (see mix_v2).
  *
  * Stack depth. Each CPU cycles through phases: CRUISE (no bias), DIVE
  * (events favoured over resumes, and among a few candidate events the first
@@ -51,32 +57,41 @@
 
 /* ---- mixes ----------------------------------------------------------------- */
 
-/*                                   IO EXC PF SMI NMI INIT IPI OTH BADEV LAU RES WOK WBAD LCK RD IDLE BCPU */
+/*                                   IO EXC PF SMI NMI INIT IPI OTH MEM KEY BADEV LAU RES WOK WBAD LCK RD IDLE BCPU
+ * legal writes:                     TYPE EXC PFEC PLAT IOR OWNER PROF GROUP SWUSAGE VMMEN WEIGHT IPI ERRCLR MEM KEY */
 static const struct mix MIXES[] = {
     { "default", "everything, with regular nesting to DEPTH",
-      { 12, 7, 5, 4, 4, 3, 4, 14, 3, 6, 20, 5, 3, 1, 4, 2, 1 },
-      { 8, 4, 3, 3, 4, 2, 2, 2, 6, 3, 2, 2, 2 },
+      { 12, 7, 5, 4, 4, 3, 4, 10, 6, 8, 3, 6, 20, 5, 3, 1, 4, 2, 1 },
+      { 8, 4, 3, 3, 4, 2, 2, 2, 6, 3, 2, 2, 2, 3, 3 },
       75, 80, 6, 3, 10, 200, 300, 55, 20, 12 },
     { "io", "I/O heavy: range edges, wraps, sizes, IOR re-routes",
-      { 50, 3, 2, 2, 2, 1, 2, 5, 4, 4, 17, 5, 2, 1, 3, 2, 1 },
-      { 2, 1, 1, 1, 16, 2, 3, 1, 2, 2, 1, 1, 2 },
+      { 50, 3, 2, 2, 2, 1, 2, 5, 0, 0, 4, 4, 17, 5, 2, 1, 3, 2, 1 },
+      { 2, 1, 1, 1, 16, 2, 3, 1, 2, 2, 1, 1, 2, 0, 0 },
       60, 85, 4, 2, 16, 150, 200, 55, 15, 8 },
     { "platform", "SMI/NMI/INIT/IPI, blocking, pending, injection",
-      { 5, 3, 2, 14, 14, 8, 10, 7, 2, 5, 22, 4, 2, 1, 4, 2, 1 },
-      { 2, 1, 1, 8, 1, 1, 1, 1, 3, 6, 1, 6, 2 },
+      { 5, 3, 2, 14, 14, 8, 10, 7, 0, 0, 2, 5, 22, 4, 2, 1, 4, 2, 1 },
+      { 2, 1, 1, 8, 1, 1, 1, 1, 3, 6, 1, 6, 2, 0, 0 },
       70, 75, 6, 4, 8, 300, 250, 70, 20, 10 },
     { "config", "heavy mid-stream APB writes, refused writes, locks",
-      { 8, 4, 4, 3, 3, 2, 3, 9, 2, 5, 14, 18, 12, 3, 8, 3, 1 },
-      { 8, 5, 4, 4, 6, 4, 4, 4, 6, 6, 3, 3, 4 },
+      { 8, 4, 4, 3, 3, 2, 3, 9, 0, 0, 2, 5, 14, 18, 12, 3, 8, 3, 1 },
+      { 8, 5, 4, 4, 6, 4, 4, 4, 6, 6, 3, 3, 4, 0, 0 },
       65, 75, 4, 2, 12, 200, 250, 50, 50, 10 },
     { "stack", "deep nesting, overflow, unwinding, switching launches",
-      { 5, 5, 3, 5, 5, 3, 3, 22, 1, 12, 22, 3, 1, 1, 3, 1, 1 },
-      { 8, 3, 2, 2, 2, 3, 2, 2, 4, 2, 2, 1, 1 },
+      { 5, 5, 3, 5, 5, 3, 3, 22, 0, 0, 1, 12, 22, 3, 1, 1, 3, 1, 1 },
+      { 8, 3, 2, 2, 2, 3, 2, 2, 4, 2, 2, 1, 1, 0, 0 },
       92, 90, 10, 5, 3, 250, 500, 70, 15, 24 },
+    { "mem", "EPT violations: memory-entry edges, access kinds, gpa past 2^44, MEM re-routes",
+      { 4, 3, 2, 2, 2, 1, 2, 5, 40, 4, 2, 4, 17, 6, 3, 2, 3, 2, 1 },
+      { 2, 1, 1, 1, 1, 1, 2, 1, 2, 4, 1, 1, 2, 16, 2 },
+      65, 80, 6, 3, 12, 200, 250, 55, 20, 10 },
+    { "key", "CPUID/VMCALL/RDMSR/WRMSR: key-entry edges, GRP arbitration, KEY re-routes",
+      { 4, 3, 2, 2, 2, 1, 2, 5, 4, 40, 2, 4, 17, 6, 3, 2, 3, 2, 1 },
+      { 2, 1, 1, 1, 1, 1, 2, 5, 8, 5, 3, 1, 2, 2, 16 },
+      65, 80, 6, 3, 12, 200, 250, 55, 20, 10 },
 };
 #define NMIXES (sizeof MIXES / sizeof MIXES[0])
 
-const char *const gen_mix_names[] = { "default", "io", "platform", "config", "stack", NULL };
+const char *const gen_mix_names[] = { "default", "io", "platform", "config", "stack", "mem", "key", NULL };
 
 const char *gen_mix_desc(const char *name)
 {
@@ -328,6 +343,105 @@ static struct ev gen_other(struct gen *g, unsigned c)
     return e;
 }
 
+/* an edge of span base..limit: BASE-1, BASE, LIMIT or LIMIT+1 (modulo 2^32) */
+static uint32_t edge_of(struct gen *g, uint32_t base, uint32_t limit)
+{
+    switch (below(&g->rng, 4)) {
+    case 0: return base - 1;
+    case 1: return base;
+    case 2: return limit;
+    default: return limit + 1;
+    }
+}
+
+/* an entry of a table of n whose control has V, tried a few times */
+static unsigned valid_entry(struct gen *g, const uint32_t *ctrl, unsigned n)
+{
+    unsigned i = below(&g->rng, n);
+    for (unsigned t = 0; t < 8 && !(ctrl[i] & 1u); t++) /* V is bit 0 of MEM_CTRL and KEY_CTRL */
+        i = below(&g->rng, n);
+    return i;
+}
+
+/* Reason 48: gpa at the edges of a memory entry (frame BASE-1, BASE, LIMIT,
+ * LIMIT+1), inside one, past the table's 2^44 reach, or familiar; access
+ * kinds mostly a subset of the entry's ACC, else any of 0..7. */
+static struct ev gen_mem(struct gen *g, unsigned c)
+{
+    static const uint32_t FRAMES[] = { 0xFEE00, 0xFEC00, 0xFED00, 0xB8, 0xA0, 0xE0000, 0xC0000, 0x0, 0xFFFFFFFF };
+    struct ev e = ev_new(c, 48);
+    const struct vmxr_cfg *cfg = &g->st.cfg;
+    unsigned j = valid_entry(g, cfg->mem_ctrl, VMXR_NMEM), how = below(&g->rng, 100);
+    uint32_t base = cfg->mem_base[j], limit = cfg->mem_limit[j], frame;
+    if (how < 55)
+        frame = edge_of(g, base, limit);
+    else if (how < 75 && base <= limit)
+        frame = base + (uint32_t)(((uint64_t)rnd32(&g->rng) * ((uint64_t)limit - base + 1)) >> 32);
+    else if (how < 90)
+        frame = FRAMES[below(&g->rng, sizeof FRAMES / sizeof FRAMES[0])];
+    else
+        frame = rnd32(&g->rng);
+    uint64_t off = chance(&g->rng, 50) ? below(&g->rng, 0x1000) : (chance(&g->rng, 50) ? 0 : 0xFFF);
+    e.cmd.gpa = (uint64_t)frame << 12 | off;
+    if (chance(&g->rng, 10)) { /* beyond the 44-bit reach: one bit or many of 63:44 */
+        uint64_t hi = chance(&g->rng, 50) ? 1u << below(&g->rng, 20) : 1 + below(&g->rng, 0xFFFFF);
+        e.cmd.gpa |= hi << 44;
+    }
+    unsigned acc = (cfg->mem_ctrl[j] & (VMXR_MEM_CTRL_R_MASK | VMXR_MEM_CTRL_W_MASK | VMXR_MEM_CTRL_X_MASK)) >>
+                   VMXR_MEM_CTRL_R_LSB;
+    unsigned a = below(&g->rng, 8);
+    if (acc && chance(&g->rng, 65)) {
+        a &= acc;
+        if (!a)
+            a = acc & (0u - acc); /* its lowest kind */
+    }
+    e.cmd.qual = a;
+    if (chance(&g->rng, 20))
+        e.cmd.qual |= rnd32(&g->rng) & 0x1FF8u; /* EPT entry rights, GLA bits: carried, ignored */
+    return e;
+}
+
+/* Reasons 10, 18, 31, 32: the key at the edges of a key entry (for a kind
+ * the entry has, mostly), inside one, or a familiar key of the kind. */
+static struct ev gen_key(struct gen *g, unsigned c)
+{
+    const struct vmxr_cfg *cfg = &g->st.cfg;
+    unsigned i = valid_entry(g, cfg->key_ctrl, VMXR_NKEY), kd = below(&g->rng, 4);
+    uint32_t ctrl = cfg->key_ctrl[i], base = cfg->key_base[i], limit = cfg->key_limit[i], key;
+    if (!(ctrl & KEY_KINDS[kd]) && chance(&g->rng, 75))
+        for (unsigned t = 0; t < 4 && !(ctrl & KEY_KINDS[kd]); t++)
+            kd = (kd + 1) % 4;
+    unsigned how = below(&g->rng, 100);
+    if (how < 50) {
+        key = edge_of(g, base, limit);
+    } else if (how < 65 && base <= limit) {
+        key = base + (uint32_t)(((uint64_t)rnd32(&g->rng) * ((uint64_t)limit - base + 1)) >> 32);
+    } else if (how < 92) {
+        switch (KEY_REASONS[kd]) {
+        case 10: /* hypervisor leaves, basic and extended leaves */
+            key = chance(&g->rng, 60) ? 0x40000000u + below(&g->rng, 0x10)
+                                      : (chance(&g->rng, 50) ? 0 : 0x80000000u) + below(&g->rng, 0x20);
+            break;
+        case 18: /* hypercall numbers */
+            key = chance(&g->rng, 70) ? below(&g->rng, 0x40) : 0x10000u + below(&g->rng, 0x100);
+            break;
+        default: { /* x2APIC MSRs, APIC_BASE, EFER and friends, synthetic MSRs */
+            unsigned m = below(&g->rng, 10);
+            key = m < 6 ? 0x800u + below(&g->rng, 0x100)
+                : m == 6 ? 0x1Bu
+                : m == 7 ? 0xC0000080u + below(&g->rng, 4)
+                         : 0x40000000u + below(&g->rng, 0x100);
+            break;
+        }
+        }
+    } else {
+        key = rnd32(&g->rng);
+    }
+    struct ev e = ev_new(c, KEY_REASONS[kd]);
+    e.cmd.qual = key;
+    return e;
+}
+
 static struct ev gen_badev(struct gen *g, unsigned c)
 {
     unsigned how = below(&g->rng, 100);
@@ -368,6 +482,8 @@ static struct ev gen_event(struct gen *g, enum gk k, unsigned c)
     case K_NMI: return gen_nmi(g, c);
     case K_INIT: return gen_init(g, c);
     case K_IPI: return gen_ipi(g, c);
+    case K_MEM: return gen_mem(g, c);
+    case K_KEY: return gen_key(g, c);
     case K_BADEV: return gen_badev(g, c);
     default: return gen_other(g, c);
     }
@@ -381,14 +497,19 @@ static void do_event(struct gen *g, enum gk k, unsigned c)
 {
     struct ev e = gen_event(g, k, c);
     if (g->cpu[c].phase == PH_DIVE && k != K_BADEV) {
-        static const enum gk ROUTABLE[] = { K_IO, K_EXC, K_PF, K_SMI, K_NMI, K_INIT, K_IPI, K_OTHER };
+        static const enum gk ROUTABLE[] = { K_IO, K_EXC, K_PF, K_SMI, K_NMI, K_INIT, K_IPI, K_OTHER, K_MEM, K_KEY };
+        enum gk mine[sizeof ROUTABLE / sizeof ROUTABLE[0]];
+        unsigned nmine = 0;
+        for (unsigned i = 0; i < sizeof ROUTABLE / sizeof ROUTABLE[0]; i++)
+            if (g->mix->w[ROUTABLE[i]])
+                mine[nmine++] = ROUTABLE[i];
         for (unsigned t = 0;; t++) {
             struct vmxr_decision d[3];
             g->trial = g->st;
             vmxr_txn_command(&g->trial, &e.cmd, d);
-            if (d[0].outcome == VMXR_OUTCOME_DELIVER || t + 1 >= g->mix->tries)
+            if (d[0].outcome == VMXR_OUTCOME_DELIVER || t + 1 >= g->mix->tries || !nmine)
                 break;
-            enum gk kk = t < g->mix->tries / 2 ? k : ROUTABLE[below(&g->rng, 8)];
+            enum gk kk = t < g->mix->tries / 2 ? k : mine[below(&g->rng, nmine)];
             e = gen_event(g, kk, c);
         }
     }
@@ -607,8 +728,8 @@ int gen_stream(FILE *out, uint64_t seed, unsigned count, unsigned ncpu, const ch
     fprintf(out, "# vmxr gen --seed %" PRIu64 " --count %u --ncpu %u --mix %s\n", seed, count, ncpu, m->name);
     /* these bytes are pinned by tests/gen.sh's checksums: the path is the generator's former one */
     fprintf(out, "# constrained-random stream without expectations (generator: vmxr gen, runner/gen.c); build\n");
-    fprintf(out, "# parameters NCPU=%d NVM=%d NIOR=%d DEPTH=%d; mix %s: %s\n", VMXR_NCPU, VMXR_NVM, VMXR_NIOR,
-            VMXR_DEPTH, m->name, m->desc);
+    fprintf(out, "# parameters NCPU=%d NVM=%d NIOR=%d NMEM=%d NKEY=%d DEPTH=%d; mix %s: %s\n", VMXR_NCPU, VMXR_NVM,
+            VMXR_NIOR, VMXR_NMEM, VMXR_NKEY, VMXR_DEPTH, m->name, m->desc);
     fprintf(out, "vmxr-vectors 1\n");
     fprintf(out, "strap smi en=%d vmm=%u lock=%d\n", straps.smi_en, sv, straps.smi_lock);
     vmxr_state_reset(&g->st, &straps);

@@ -1,7 +1,8 @@
 /* The generator's configuration items: the prologue VMM 0 writes before
  * the items (owners, profiles, #PF mask/match, EXC, TYPE in every mode, I/O
  * ranges of every shape, platform routes, groups, usage, VMM_EN and locks),
- * legal and refused mid-stream writes, entry locks and status reads. The
+ * legal and refused mid-stream writes, entry locks and status reads (the
+ * MEM and KEY tables of VMXR-2 are dv/gen_tables.c's). The
  * values are aimed with the shadow state (what is locked, which VMMs a
  * locked route keeps online); dv/gen.c states the rules every draw follows.
  */
@@ -255,20 +256,14 @@ void gen_prologue(struct gen *g, bool strap_locked)
     uint32_t ranges[VMXR_NIOR];
     int shape[VMXR_NIOR];
     unsigned nior = VMXR_NIOR <= 20 ? VMXR_NIOR : 16 + below(&g->rng, 5);
-    for (unsigned i = 0; i < nior; i++)
-        shape[i] = IOR_RANDOM;
-    for (int sh = 0; sh < IOR_NSHAPES && (unsigned)sh + 1 < nior; sh++) {
-        unsigned i;
-        do
-            i = 1 + below(&g->rng, nior - 1);
-        while (shape[i] != IOR_RANDOM);
-        shape[i] = sh;
-    }
+    spread_shapes(&g->rng, shape, nior, IOR_NSHAPES); /* IOR_RANDOM is -1 */
     for (unsigned i = 0; i < nior; i++) {
         ranges[i] = ior_range_gen(g, ranges, i, shape[i]);
         emit_wr(g, 0, VMXR_IOR_RANGE_ADDR(i), ranges[i], NULL);
         emit_wr(g, 0, VMXR_IOR_CTRL_ADDR(i), ior_ctrl_value(g), NULL);
     }
+    if (mix_v2(g->mix))
+        gen_prologue_tables(g);
 
     /* platform routes */
     for (unsigned k = strap_locked ? 1 : 0; k < 4; k++) {
@@ -315,6 +310,8 @@ void gen_prologue(struct gen *g, bool strap_locked)
         if (!ior_locked(g, i))
             emit_wr(g, 0, VMXR_IOR_CTRL_ADDR(i), g->st.cfg.ior_ctrl[i] | VMXR_IOR_CTRL_LOCK_MASK, "lock");
     }
+    if (mix_v2(g->mix))
+        gen_prologue_table_locks(g);
     emit_rd(g, 0, VMXR_ERR_ADDR);
 }
 
@@ -428,6 +425,8 @@ static bool do_wr_ok_kind(struct gen *g, enum wk k)
     case W_ERRCLR:
         emit_wr(g, 0, VMXR_ERR_ADDR, chance(&g->rng, 70) ? 0x1Fu : (rnd32(&g->rng) & 0xFFFu), NULL);
         return true;
+    case W_MEM: return gen_wr_table(g, false);
+    case W_KEY: return gen_wr_table(g, true);
     default: return false;
     }
 }
@@ -452,7 +451,7 @@ static unsigned unmapped_addr(struct gen *g)
         if (!vmxr_reg_decode(a, &id, &i, &j))
             return a;
     }
-    return 0x01C;
+    return 0x002; /* unaligned */
 }
 
 static unsigned ro_addr(struct gen *g)
@@ -471,7 +470,9 @@ static unsigned ro_addr(struct gen *g)
 /* a writable register other than SW_USAGE */
 static unsigned config_addr(struct gen *g)
 {
-    switch (below(&g->rng, 8)) {
+    switch (below(&g->rng, mix_v2(g->mix) ? 10 : 8)) {
+    case 8: return VMXR_MEM_CTRL_ADDR(below(&g->rng, VMXR_NMEM));
+    case 9: return VMXR_KEY_BASE_ADDR(below(&g->rng, VMXR_NKEY));
     case 0: return type_addr(g, below(&g->rng, 65));
     case 1: return VMXR_VMM_EN_ADDR;
     case 2: return VMXR_PLAT_ADDR(below(&g->rng, 4));
@@ -503,8 +504,8 @@ void gen_do_wr_bad(struct gen *g)
         unsigned a = type_addr(g, TYPE_REASONS[below(&g->rng, NTYPE_REASONS)]);
         emit_wr(g, 0, a, 0x30u | below(&g->rng, 8), NULL);
     } else { /* LOCKED: a locked entry, a protected VMM, a G register after GLOBAL.LOCK */
-        unsigned cand[4 + VMXR_NIOR + 2], n = 0;
-        uint32_t vals[4 + VMXR_NIOR + 2];
+        unsigned cand[4 + VMXR_NIOR + 2 + VMXR_NMEM + VMXR_NKEY], n = 0;
+        uint32_t vals[4 + VMXR_NIOR + 2 + VMXR_NMEM + VMXR_NKEY];
         for (unsigned k = 0; k < 4; k++)
             if (plat_locked(g, k)) {
                 vals[n] = rnd32(&g->rng) & 0x71u;
@@ -517,6 +518,7 @@ void gen_do_wr_bad(struct gen *g)
                 vals[n] = range ? rnd32(&g->rng) : ior_ctrl_value(g);
                 cand[n++] = range ? VMXR_IOR_RANGE_ADDR(i) : VMXR_IOR_CTRL_ADDR(i);
             }
+        n += gen_table_locked_writes(g, cand + n, vals + n);
         unsigned prot = protected_vmms(g) & (g->st.cfg.vmm_en & 0xFEu);
         if (prot) {
             unsigned v = 1;
@@ -538,9 +540,9 @@ void gen_do_wr_bad(struct gen *g)
     }
 }
 
-/* Locks an entry; within a budget (three PLATs, half the I/O entries, so
- * re-routes stay possible in long streams) a new one, beyond it one already
- * locked (refused: LOCKED). */
+/* Locks an entry; within a budget (three PLATs, half the I/O entries, half
+ * the MEM and KEY entries, so re-routes stay possible in long streams) a new
+ * one, beyond it one already locked (refused: LOCKED). */
 void gen_do_lock(struct gen *g)
 {
     unsigned nplat = 0, nior = 0;
@@ -548,7 +550,11 @@ void gen_do_lock(struct gen *g)
         nplat += plat_locked(g, k);
     for (unsigned i = 0; i < VMXR_NIOR; i++)
         nior += ior_locked(g, i);
-    if (chance(&g->rng, 40)) {
+    unsigned how = below(&g->rng, 100);
+    bool v2 = mix_v2(g->mix);
+    if (v2 && how >= 60) {
+        gen_lock_table(g, how >= 80);
+    } else if (v2 ? how < 25 : how < 40) {
         unsigned k = below(&g->rng, 4);
         bool fresh = nplat < 3;
         for (unsigned n = 0; n < 4 && plat_locked(g, k) == fresh; n++)
@@ -566,7 +572,10 @@ void gen_do_lock(struct gen *g)
 void gen_do_rd(struct gen *g)
 {
     unsigned vmm = chance(&g->rng, 70) ? 0 : below(&g->rng, 8), a;
-    switch (below(&g->rng, 20)) {
+    switch (below(&g->rng, mix_v2(g->mix) ? 23 : 20)) {
+    case 20: a = VMXR_MEM_CTRL_ADDR(below(&g->rng, VMXR_NMEM)); break;
+    case 21: a = VMXR_KEY_CTRL_ADDR(below(&g->rng, VMXR_NKEY)); break;
+    case 22: a = VMXR_PARAMS2_ADDR; break;
     case 0: case 1: case 2: a = VMXR_USAGE_ADDR(below(&g->rng, VMXR_NVMM)); break;
     case 3: case 4: case 5: a = VMXR_CPU_STATE_ADDR(below(&g->rng, g->ncpu)); break;
     case 6: case 7: a = VMXR_DELIVERED_ADDR(below(&g->rng, VMXR_NVMM)); break;

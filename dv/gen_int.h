@@ -25,6 +25,8 @@ enum gk {
     K_INIT,   /* reasons 3, 4 */
     K_IPI,    /* reason 1 in and out of IPI_RANGE */
     K_OTHER,  /* other valid reasons (TYPE routes) */
+    K_MEM,    /* reason 48 at memory-entry edges, access kinds 0..7, gpa past 2^44 */
+    K_KEY,    /* reasons 10, 18, 31, 32 at key-entry edges and familiar keys */
     K_BADEV,  /* BAD_REASON, BAD_IO_SIZE, BAD_NMI */
     K_LAUNCH, /* boot, switch, wrong owner, from a VM, busy, bad vm */
     K_RESUME, /* pops, injections, EMPTY, NOT_IN_VMM */
@@ -39,7 +41,7 @@ enum gk {
 
 /* Legal write kinds. */
 enum wk { W_TYPE, W_EXC, W_PFEC, W_PLAT, W_IOR, W_OWNER, W_PROF, W_GROUP, W_SWUSAGE, W_VMMEN, W_WEIGHT, W_IPI,
-          W_ERRCLR, W_COUNT };
+          W_ERRCLR, W_MEM, W_KEY, W_COUNT };
 
 struct mix {
     const char *name;
@@ -57,6 +59,14 @@ struct mix {
     unsigned glock;        /* % of streams that set GLOBAL.LOCK late */
     unsigned bootdelay;    /* up to this many commands before a CPU's boot launch */
 };
+
+/* A mix that drives the VMXR-2 tables: its prologue programs MEM_* and
+ * KEY_*, and its locks, reads and refused writes reach them too. A mix
+ * without MEM or KEY weights draws exactly what it drew under VMXR-1. */
+static inline bool mix_v2(const struct mix *m)
+{
+    return m->w[K_MEM] + m->w[K_KEY] + m->ww[W_MEM] + m->ww[W_KEY] > 0;
+}
 
 /* ---- random numbers -------------------------------------------------------- */
 
@@ -88,6 +98,22 @@ static inline unsigned pick(uint64_t *s, const unsigned *w, unsigned n)
         r -= w[i];
     }
     return n - 1;
+}
+
+/* Shapes for the entries 0..n-1 of a table: -1 (any shape) everywhere,
+ * except that each shape 0..nshapes-1 is put at some entry > 0 (as far as
+ * there are entries). */
+static inline void spread_shapes(uint64_t *s, int *shape, unsigned n, int nshapes)
+{
+    for (unsigned i = 0; i < n; i++)
+        shape[i] = -1;
+    for (int sh = 0; sh < nshapes && (unsigned)sh + 1 < n; sh++) {
+        unsigned i;
+        do
+            i = 1 + below(s, n - 1);
+        while (shape[i] != -1);
+        shape[i] = sh;
+    }
 }
 
 /* ---- generator state ------------------------------------------------------- */
@@ -155,5 +181,30 @@ void gen_do_wr_ok(struct gen *g);
 void gen_do_wr_bad(struct gen *g);
 void gen_do_lock(struct gen *g);
 void gen_do_rd(struct gen *g);
+
+/* ---- the VMXR-2 tables (dv/gen_tables.c) ------------------------------------ */
+
+/* PARAMS2 and the MEM and KEY entries of every shape, in the prologue before
+ * the locks; after VMM_EN, their locks (and now and then a GRP entry's
+ * group with no member online). */
+void gen_prologue_tables(struct gen *g);
+void gen_prologue_table_locks(struct gen *g);
+
+/* A legal write to an unlocked MEM (key: KEY) entry's BASE, LIMIT or CTRL;
+ * false when every entry is locked. */
+bool gen_wr_table(struct gen *g, bool key);
+
+/* Locks a MEM (key: KEY) entry: a new one within half the table, beyond it
+ * one already locked (refused: LOCKED). */
+void gen_lock_table(struct gen *g, bool key);
+
+/* The refused writes to locked MEM and KEY entries, one per locked entry
+ * (BASE, LIMIT or CTRL), into cand (addresses) and vals; returns how many. */
+unsigned gen_table_locked_writes(struct gen *g, unsigned *cand, uint32_t *vals);
+
+/* The KEY_CTRL kind bits and the reasons they select, in the same order. */
+static const uint32_t KEY_KINDS[4] = { VMXR_KEY_CTRL_CPUID_MASK, VMXR_KEY_CTRL_VMCALL_MASK, VMXR_KEY_CTRL_RDMSR_MASK,
+                                       VMXR_KEY_CTRL_WRMSR_MASK };
+static const uint8_t KEY_REASONS[4] = { 10, 18, 31, 32 };
 
 #endif /* VMXR_GEN_INT_H */

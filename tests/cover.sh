@@ -59,8 +59,9 @@ fi
 run "directed set" 0 --json "$tmp/all.json" "$@"
 cp "$tmp/out" "$tmp/all.txt"
 has "table" "$tmp/all.txt" "covered $nvec vector files on engine model" "coverage: " "holes: " \
-    "outcome " "err " "ior " "plat " "pf " "group " "fallback " "stack " "inject " "apb " "timing " \
-    "EVENT/DELIVER/IOR=" "BAD_CPU=" "winner/0=" "tie=" "wr/LOCKED=" "cmd_held/by_wr="
+    "outcome " "err " "ior " "plat " "pf " "group " "fallback " "stack " "inject " "apb " "timing " "mem " "key " \
+    "EVENT/DELIVER/IOR=" "BAD_CPU=" "winner/0=" "tie=" "wr/LOCKED=" "cmd_held/by_wr=" \
+    "EVENT/DELIVER/MEM=" "EVENT/LOCAL/KEY=" "access/7=" "edge/limit_plus1=" "grp/none_fallback=" "lock/range="
 valid_json "directed JSON" "$tmp/all.json"
 has "JSON" "$tmp/all.json" '"bins": {' '"total": ' '"hit": ' '"holes": ['
 if grep -q "^internal:\|^warning:" "$tmp/all.txt"; then

@@ -42,7 +42,7 @@ if cmp -s "$tmp/out" "$tmp/a.vec"; then ko "mixes default and stack give the sam
 # differs between gcc and clang, once made it do). The stream is also a
 # function of the model (the generator steers with a shadow txn core), so a
 # deliberate change to the generator or to the model's behaviour updates these.
-golden="default:2378562017 io:2373676365 platform:716226289 config:614968955 stack:801633635"
+golden="default:1373565309 io:823823936 platform:1964378996 config:3298963813 stack:1659355637 mem:1042766371 key:2049883466"
 if "$vmxr" params | grep -q '^NCPU=4 NVMM=8 NVM=16 NPROF=4 NIOR=16 NMEM=8 NKEY=8 NGRP=4 DEPTH=4$'; then
     for gm in $golden; do
         m=${gm%%:*} want=${gm#*:}
@@ -75,7 +75,7 @@ if [ "$n" = 3000 ]; then ok; else ko "3000 items asked, $n written"; fi
 # seed of each mix also cosim without stalls. Annotations are kept for the
 # coverage checks below.
 i=0
-for mix in default io platform config stack; do
+for mix in default io platform config stack mem key; do
     for seed in 1 2 3 4; do
         i=$((i + 1))
         ncpu=$((i % 4 + 1))
@@ -147,7 +147,7 @@ cat "$tmp"/*.ann > "$tmp/all.ann"
 for o in 'deliver vmm' 'local ' 'pended' 'launched vm' 'resumed vm' 'resumed vmm' 'error '; do
     has "some command: $o" "$tmp/all.ann" "^(ev|launch|resume) .*=> $o"
 done
-for r in PLAT EXC IOR TYPE GROUP HOME FALLBACK; do
+for r in PLAT EXC IOR MEM KEY TYPE GROUP HOME FALLBACK; do
     has "rule $r" "$tmp/all.ann" "=> deliver vmm [0-7] $r "
 done
 for e in BAD_REASON BAD_IO_SIZE BAD_NMI STACK_OVERFLOW NOT_IN_VMM BAD_VM BUSY NOT_OWNER EMPTY BAD_CPU; do
@@ -165,10 +165,32 @@ has "I/O wrapping past 0xFFFF" "$tmp/all.ann" 'reason=30 port=0xFFF[D-F] size=4'
 has "illegal I/O size" "$tmp/all.ann" 'reason=30 .*size=[35678]'
 has "#PF" "$tmp/all.ann" 'reason=0 itype=3 vec=14 ec='
 has "idle" "$tmp/all.ann" '^idle [0-9]+$'
+# VMXR-2: the tables programmed, EPT violations past 2^44, locks, GRP groups emptied
+for r in MEM_BASE MEM_LIMIT MEM_CTRL KEY_BASE KEY_LIMIT KEY_CTRL; do
+    has "prologue writes $r" "$tmp/default-1.ann" "^wr vmm=0 $r\[[0-9]+\] 0x[0-9A-F]+ => ok"
+done
+has "MEM entry locked" "$tmp/all.ann" '^wr vmm=0 MEM_CTRL\[[0-9]+\] 0x8[0-9A-F]+ => ok  # lock'
+has "KEY entry locked" "$tmp/all.ann" '^wr vmm=0 KEY_CTRL\[[0-9]+\] 0x8[0-9A-F]+ => ok  # lock'
+has "locked MEM/KEY entry refused (LOCKED)" "$tmp/all.ann" '^wr vmm=0 (MEM|KEY)_(BASE|LIMIT|CTRL)\[[0-9]+\] .* => err$'
+has "gpa past 2^44" "$tmp/all.ann" 'reason=48 .*gpa=0x[0-9A-F]{12,}'
+has "local by MEM" "$tmp/all.ann" '^ev .*reason=48 .*=> local MEM '
+has "local by KEY" "$tmp/all.ann" '^ev .*reason=(10|18|31|32) .*=> local KEY '
+has "GRP group emptied" "$tmp/all.ann" 'GROUP\[[0-3]\] 0x[0-9A-F]+ => ok  # no member online'
+for rsn in 10 18 31 32; do
+    has "KEY route of reason $rsn" "$tmp/all.ann" "^ev cpu=[0-9] reason=$rsn .*=> deliver vmm [0-7] KEY "
+done
+# the VMXR-1 mixes stay VMXR-1 streams: no MEM/KEY register, no gpa
+for mix in io platform config stack; do
+    if grep -qE '(MEM|KEY)_(BASE|LIMIT|CTRL)|PARAMS2|gpa=' "$tmp/$mix-1.vec"; then
+        ko "mix $mix touches the VMXR-2 tables"
+    else
+        ok
+    fi
+done
 
 # ---- command-line errors ------------------------------------------------------------
 check "--help" 0 "$vmxr" gen --help
-for w in --seed --count --ncpu --mix -o default io platform config stack; do
+for w in --seed --count --ncpu --mix -o default io platform config stack mem key; do
     has "--help names $w" "$tmp/out" -- "$w"
 done
 check "no arguments" 2 "$vmxr" gen
@@ -187,7 +209,7 @@ for n in 5 9 0x2; do
     has "ncpu $n: usage line" "$tmp/err" '^usage: vmxr gen '
 done
 check "unknown mix" 2 "$vmxr" gen --seed 1 --count 10 --mix bogus
-has "unknown mix lists the mixes" "$tmp/err" 'default io platform config stack'
+has "unknown mix lists the mixes" "$tmp/err" 'default io platform config stack mem key'
 check "unknown option" 2 "$vmxr" gen --seed 1 --count 10 --bogus
 check "stray argument" 2 "$vmxr" gen --seed 1 --count 10 file.vec
 check "option without value" 2 "$vmxr" gen --seed 1 --count
