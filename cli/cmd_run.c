@@ -93,7 +93,7 @@ static const char ANNOTATE_HELP[] =
 static const char PARAMS_HELP[] =
     "usage: vmxr params [--engines]\n"
     "\n"
-    "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NGRP, DEPTH);\n"
+    "Prints the build parameters (NCPU, NVMM, NVM, NPROF, NIOR, NMEM, NKEY, NGRP, DEPTH);\n"
     "with --engines, the engines this build has instead, one name a line.\n";
 
 static void engine_list(FILE *out)
@@ -535,7 +535,7 @@ int cmd_params(int argc, char **argv)
     }
     if (argc > 0)
         return usage_error("params", "unexpected argument '%s'", argv[0]);
-    printf("NCPU=%d NVMM=%d NVM=%d NPROF=%d NIOR=%d NGRP=%d DEPTH=%d\n", VMXR_NCPU, VMXR_NVMM, VMXR_NVM, VMXR_NPROF,
-           VMXR_NIOR, VMXR_NGRP, VMXR_DEPTH);
+    printf("NCPU=%d NVMM=%d NVM=%d NPROF=%d NIOR=%d NMEM=%d NKEY=%d NGRP=%d DEPTH=%d\n", VMXR_NCPU, VMXR_NVMM, VMXR_NVM,
+           VMXR_NPROF, VMXR_NIOR, VMXR_NMEM, VMXR_NKEY, VMXR_NGRP, VMXR_DEPTH);
     return 0;
 }

@@ -43,7 +43,7 @@ if cmp -s "$tmp/out" "$tmp/a.vec"; then ko "mixes default and stack give the sam
 # function of the model (the generator steers with a shadow txn core), so a
 # deliberate change to the generator or to the model's behaviour updates these.
 golden="default:2378562017 io:2373676365 platform:716226289 config:614968955 stack:801633635"
-if "$vmxr" params | grep -q '^NCPU=4 NVMM=8 NVM=16 NPROF=4 NIOR=16 NGRP=4 DEPTH=4$'; then
+if "$vmxr" params | grep -q '^NCPU=4 NVMM=8 NVM=16 NPROF=4 NIOR=16 NMEM=8 NKEY=8 NGRP=4 DEPTH=4$'; then
     for gm in $golden; do
         m=${gm%%:*} want=${gm#*:}
         got=$("$vmxr" gen --seed 1 --count 2000 --mix "$m" | cksum | cut -d' ' -f1)
