@@ -11,6 +11,9 @@
 
 static uint64_t mix(uint64_t *s) { return vmxr_splitmix64(s); }
 
+#define BENCH_FRAME 0xABCDE000u /* the memory entries' first frame (above 4 GiB) */
+#define BENCH_KEY 0x40000000u   /* the key entries' first key */
+
 double bench_now(void)
 {
     struct timespec t;
@@ -34,6 +37,26 @@ unsigned bench_config(struct apb_wr *w)
     WR(VMXR_GROUP_ADDR(1), 0x60);
     WR(VMXR_TYPE_ADDR(0, 18), 2u << 4 | 1u); /* VMCALL -> group 1 */
     WR(VMXR_TYPE_ADDR(0, 10), 1u << 4 | 4u); /* CPUID -> vmm 4 */
+    /* VMXR-2: entry j holds frames BENCH_FRAME + 0x10j .. + 0x17 (it overlaps
+     * the next one), every access kind but X on odd entries; key entry i
+     * holds BENCH_KEY + 0x100i .. + 0x17F, one kind in turn (VMCALL twice:
+     * to a fixed VMM and to group 1) */
+    for (unsigned j = 0; j < VMXR_NMEM; j++) {
+        WR(VMXR_MEM_BASE_ADDR(j), BENCH_FRAME + 0x10u * j);
+        WR(VMXR_MEM_LIMIT_ADDR(j), BENCH_FRAME + 0x10u * j + 0x17u);
+        WR(VMXR_MEM_CTRL_ADDR(j), VMXR_MEM_CTRL_V_MASK | VMXR_MEM_CTRL_R_MASK | VMXR_MEM_CTRL_W_MASK |
+                                      (j % 2 ? 0u : VMXR_MEM_CTRL_X_MASK) | VMXR_MEM_CTRL_PMASK_MASK |
+                                      (1u + j % 7) << VMXR_MEM_CTRL_VMM_LSB);
+    }
+    static const uint32_t kinds[] = { VMXR_KEY_CTRL_CPUID_MASK, VMXR_KEY_CTRL_VMCALL_MASK,
+                                      VMXR_KEY_CTRL_RDMSR_MASK | VMXR_KEY_CTRL_WRMSR_MASK,
+                                      VMXR_KEY_CTRL_VMCALL_MASK | VMXR_KEY_CTRL_GRP_MASK };
+    for (unsigned i = 0; i < VMXR_NKEY; i++) {
+        WR(VMXR_KEY_BASE_ADDR(i), BENCH_KEY + 0x100u * i);
+        WR(VMXR_KEY_LIMIT_ADDR(i), BENCH_KEY + 0x100u * i + 0x17Fu);
+        WR(VMXR_KEY_CTRL_ADDR(i), VMXR_KEY_CTRL_V_MASK | VMXR_KEY_CTRL_PMASK_MASK | kinds[i % 4] |
+                                      (i % 4 == 3 ? 1u : 2u + i % 5) << VMXR_KEY_CTRL_VMM_LSB);
+    }
     for (unsigned v = 0; v < VMXR_NVM; v++)
         WR(VMXR_OWNER_ADDR(v), 1u + v % 3);
 #undef WR
@@ -43,7 +66,7 @@ unsigned bench_config(struct apb_wr *w)
 void bench_stream(struct vmxr_cmd *cmds, unsigned n)
 {
     uint64_t s = 42;
-    static const uint8_t reasons[] = { 30, 30, 30, 0, 0, 10, 12, 18, 18, 28, 31, 32, 1, 6 };
+    static const uint8_t reasons[] = { 30, 30, 30, 0, 0, 10, 12, 18, 18, 28, 31, 32, 1, 6, 48, 48 };
     bool in_vmm[VMXR_NCPU] = { false };
     for (unsigned i = 0; i < n; i++) {
         uint64_t r = mix(&s);
@@ -65,6 +88,15 @@ void bench_stream(struct vmxr_cmd *cmds, unsigned n)
             k->itype = k->reason == 0 ? 3 : 0;
             k->vector = k->reason == 1 ? (uint8_t)(0xE0 + (r >> 40) % 32) : (uint8_t)(8 + ((r >> 40) % 2) * 6);
             k->errcode = (uint32_t)(r >> 48) & 3u;
+            uint64_t r2 = k->reason == 48 || (r >> 50) % 2 ? mix(&s) : 0;
+            if (k->reason == 48) {
+                /* frames over the table and 8 beyond it; one in 16 beyond bit 43 */
+                uint64_t f = BENCH_FRAME + r2 % (0x10u * VMXR_NMEM + 0x10u);
+                k->qual = 1u + (uint32_t)(r2 >> 16) % 7u;
+                k->gpa = f << 12 | (r2 >> 20 & 0xFFFu) | ((r2 >> 32) % 16 ? 0 : UINT64_C(1) << (44 + (r2 >> 36) % 20));
+            } else if (r2 && (k->reason == 10 || k->reason == 18 || k->reason == 31 || k->reason == 32)) {
+                k->qual = BENCH_KEY + (uint32_t)(r2 % (0x100u * VMXR_NKEY + 0x100u));
+            }
             in_vmm[c] = true;
         }
     }

@@ -15,13 +15,16 @@ struct apb_wr {
     uint32_t value;
 };
 
-#define BENCH_MAX_CONFIG (8 + 2 * VMXR_NIOR + VMXR_NVM)
+#define BENCH_MAX_CONFIG (8 + 2 * VMXR_NIOR + 3 * VMXR_NMEM + 3 * VMXR_NKEY + VMXR_NVM)
 
 /* The configuration writes; returns how many (at most BENCH_MAX_CONFIG). */
 unsigned bench_config(struct apb_wr *w);
 
 /* n commands: launches start every CPU, then events alternate with resumes
- * on each CPU; a fixed seed, so every run and engine sees the same stream. */
+ * on each CPU; a fixed seed, so every run and engine sees the same stream.
+ * EPT violations fall on the memory entries of bench_config (and around
+ * them, some beyond the table's 44-bit reach); a part of the CPUID, VMCALL,
+ * RDMSR and WRMSR events carry keys in and around its key entries. */
 void bench_stream(struct vmxr_cmd *cmds, unsigned n);
 
 /* Monotonic seconds. */
