@@ -10,35 +10,38 @@
  * whatever the file's length. The model is deterministic: both runs clock
  * the same cycles (checked).
  *
- * ---- .stim format, version 1 (read with $readmemh) --------------------------
+ * ---- .stim format, version 2 (read with $readmemh) --------------------------
+ *
+ * Version 2 (VMXR-2) added NMEM and NKEY to the header, the input cmd_gpa
+ * (64 bits) and a 4-bit dec_rule; version 1 files are refused.
  *
  * Text; `//` starts a comment (to the end of the line). Every other token is
- * one $readmemh word of 320 bits, written as fixed-width hex fields joined
+ * one $readmemh word of 384 bits, written as fixed-width hex fields joined
  * by `_` (which $readmemh ignores), most significant field first.
  *
  * Word 0, the header (first line of the file, nothing before it):
  *
- *     MMMMMMMM_VV_CC_NN_II_DD_NNNNNNNN
- *     magic 564d5853 ("VMXS"), format version 01, the build parameters
- *     NCPU, NVM, NIOR, DEPTH (2 hex digits each), the cycle count (8 hex
- *     digits, so it is bits [31:0] of the word).
+ *     MMMMMMMM_VV_CC_NN_II_EE_KK_DD_NNNNNNNN
+ *     magic 564d5853 ("VMXS"), format version 02, the build parameters
+ *     NCPU, NVM, NIOR, NMEM, NKEY, DEPTH (2 hex digits each), the cycle
+ *     count (8 hex digits, so it is bits [31:0] of the word).
  *
  * Words 1..count, one line per clock cycle (word c+1 is cycle c; cycle 0 is
- * the first reset cycle, as in run.h): 36 fields, each ceil(bits/4) hex
+ * the first reset cycle, as in run.h): 37 fields, each ceil(bits/4) hex
  * digits, masked to the port width, in this order (the port order of
  * model/vmxr_ports.h; field:bits):
  *
- *   inputs  (20)  rst_n:1 strap_smi_en:1 strap_smi_vmm:3 strap_smi_lock:1
+ *   inputs  (21)  rst_n:1 strap_smi_en:1 strap_smi_vmm:3 strap_smi_lock:1
  *                 psel:1 penable:1 pwrite:1 paddr:12 pwdata:32 pauser:3
  *                 cmd_valid:1 cmd_cpu:3 cmd_op:2 cmd_reason:7 cmd_itype:3
  *                 cmd_vector:8 cmd_vm:5 cmd_qual:32 cmd_errcode:32
- *                 dec_ready:1
+ *                 cmd_gpa:64 dec_ready:1
  *   outputs (16)  pready:1 pslverr:1 prdata:32 cmd_ready:1 dec_valid:1
  *                 dec_cpu:3 dec_op:2 dec_outcome:3 dec_err:4 dec_from:5
- *                 dec_to:5 dec_rule:3 dec_idx:7 dec_reason:7 dec_qual:32
+ *                 dec_to:5 dec_rule:4 dec_idx:7 dec_reason:7 dec_qual:32
  *                 idle:1
  *
- * That is 46 + 34 = 80 hex digits (320 bits); idle is the last digit (bit
+ * That is 62 + 34 = 96 hex digits (384 bits); idle is the last digit (bit
  * 0). The outputs are those of the model in that cycle, seen before the
  * rising edge (they may depend combinationally on that cycle's inputs).
  * They are meaningful only while rst_n is high: the testbench, like the C
@@ -62,21 +65,22 @@
 #include "vmxr_registry.h"
 
 #define STIM_MAGIC 0x564D5853u /* "VMXS" */
-#define STIM_VERSION 1u
+#define STIM_VERSION 2u
 
 /* The fields of one cycle line, in file order: the inputs (name, width in
  * bits), then the outputs, VMXR_OUT_PORTS of vmxr_ports.h. */
 #define STIM_IN_FIELDS(X)                                                                                            \
     X(rst_n, 1) X(strap_smi_en, 1) X(strap_smi_vmm, 3) X(strap_smi_lock, 1) X(psel, 1) X(penable, 1) X(pwrite, 1)   \
     X(paddr, 12) X(pwdata, 32) X(pauser, 3) X(cmd_valid, 1) X(cmd_cpu, 3) X(cmd_op, 2) X(cmd_reason, 7)               \
-    X(cmd_itype, 3) X(cmd_vector, 8) X(cmd_vm, 5) X(cmd_qual, 32) X(cmd_errcode, 32) X(dec_ready, 1)
+    X(cmd_itype, 3) X(cmd_vector, 8) X(cmd_vm, 5) X(cmd_qual, 32) X(cmd_errcode, 32) X(cmd_gpa, 64)                 \
+    X(dec_ready, 1)
 
 /* ---- the recording engine ------------------------------------------------ */
 
-static void put_field(FILE *o, bool first, uint32_t v, unsigned bits)
+static void put_field(FILE *o, bool first, uint64_t v, unsigned bits)
 {
-    uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
-    fprintf(o, "%s%0*" PRIx32, first ? "" : "_", (int)((bits + 3) / 4), v & mask);
+    uint64_t mask = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1u;
+    fprintf(o, "%s%0*" PRIx64, first ? "" : "_", (int)((bits + 3) / 4), v & mask);
 }
 
 /* One cycle line. */
@@ -84,9 +88,9 @@ static void put_cycle(FILE *o, const struct vmxr_unit_in *in, const struct vmxr_
 {
     bool first = true;
 #define PUT_IN(name, bits)                                                                                           \
-    put_field(o, first, (uint32_t)in->name, bits);                                                                   \
+    put_field(o, first, (uint64_t)in->name, bits);                                                                   \
     first = false;
-#define PUT_OUT(name, bits, type) put_field(o, false, (uint32_t)out->name, bits);
+#define PUT_OUT(name, bits, type) put_field(o, false, (uint64_t)out->name, bits);
     STIM_IN_FIELDS(PUT_IN)
     VMXR_OUT_PORTS(PUT_OUT)
 #undef PUT_IN
@@ -146,17 +150,16 @@ const char *stim_engine(void) { return vmxr_engine_with(VMXR_ENG_MODEL | VMXR_EN
 
 static void write_header(FILE *o, const char *path, const struct run_opts *ro, uint64_t cycles)
 {
-    fprintf(o, "%08x_%02x_%02x_%02x_%02x_%02x_%08" PRIx32
-               " // vmxr stim %u: magic, version, NCPU, NVM, NIOR, DEPTH, cycles\n",
+    fprintf(o, "%08x_%02x_%02x_%02x_%02x_%02x_%02x_%02x_%08" PRIx32
+               " // vmxr stim %u: magic, version, NCPU, NVM, NIOR, NMEM, NKEY, DEPTH, cycles\n",
             STIM_MAGIC, STIM_VERSION, (unsigned)VMXR_NCPU, (unsigned)VMXR_NVM, (unsigned)VMXR_NIOR,
-            (unsigned)VMXR_DEPTH, (uint32_t)cycles, STIM_VERSION);
+            (unsigned)VMXR_NMEM, (unsigned)VMXR_NKEY, (unsigned)VMXR_DEPTH, (uint32_t)cycles, STIM_VERSION);
     fprintf(o, "// source %s", path);
     if (ro->stall)
         fprintf(o, ", stall seed %" PRIu64, ro->stall_seed);
     else
         fprintf(o, ", no stalls");
-    /* these bytes stay as every earlier .stim had them: the path is this file's former one */
-    fprintf(o, "; %" PRIu64 " cycles (cycle 0 is the first reset cycle); format: runner/compile.c\n", cycles);
+    fprintf(o, "; %" PRIu64 " cycles (cycle 0 is the first reset cycle); format: dv/compile.c\n", cycles);
     fprintf(o, "// in: ");
 #define NAME(name, bits) fprintf(o, " %s:%u", #name, (unsigned)(bits));
 #define OUT_NAME(name, bits, type) NAME(name, bits)

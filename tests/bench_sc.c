@@ -146,8 +146,9 @@ int main(int argc, char **argv)
         else
             run_port(eng[i]->name, cfg, ncfg, cmds, n, &rs[i]);
     }
-    printf("bench-sc: %s workload, stream of %u commands, %u APB configuration writes, NIOR=%d NCPU=%d, clock %u ns\n",
-           bench_load_name[BENCH_VMXR2], n, ncfg, VMXR_NIOR, VMXR_NCPU, VMXR_SC_PERIOD_NS);
+    printf("bench-sc: %s workload, stream of %u commands, %u APB configuration writes, NIOR=%d NMEM=%d NKEY=%d NCPU=%d, "
+           "clock %u ns\n",
+           bench_load_name[BENCH_VMXR2], n, ncfg, VMXR_NIOR, VMXR_NMEM, VMXR_NKEY, VMXR_NCPU, VMXR_SC_PERIOD_NS);
     printf("  %-9s %11s %11s %9s %11s %10s  %s\n", "engine", "M cycles/s", "M cmds/s", "seconds", "cycles",
            "decisions", "decision hash");
     for (unsigned i = 0; i < 8; i++) {

@@ -49,7 +49,7 @@ start=$(date +%s)
 # ---- the testbench, once, with the binary's parameters -------------------
 params=$("$vmxr" params) || { echo "icarus: '$vmxr params' failed" >&2; exit 2; }
 pflags=""
-for k in NCPU NVM NIOR DEPTH; do
+for k in NCPU NVM NIOR NMEM NKEY DEPTH; do
     v=$(printf '%s\n' "$params" | tr ' ' '\n' | sed -n "s/^$k=//p")
     if [ -z "$v" ]; then
         echo "icarus: no $k in '$params'" >&2
@@ -109,20 +109,29 @@ for vec in "$@"; do
 done
 
 # ---- must fail: one expected output bit flipped ---------------------------
-# Cycle lines have 36 `_`-separated fields; field 1 is rst_n, 25 dec_valid,
-# 31 dec_to (see dv/compile.c).
+# Cycle lines are `_`-separated fields in the order the .stim's `// in:` and
+# `// out:` comment lines name them (dv/compile.c); the fields of rst_n,
+# dec_valid and dec_to are found there.
 if [ -z "${first_stim:-}" ]; then
     fail=$((fail + 1))
     echo "FAIL must-fail: no .stim was compiled to corrupt" >&2
 else
     bad=$out/must_fail.stim
     if ! awk -F_ -v OFS=_ '
-        BEGIN { hex = "0123456789abcdef"; flip = "1032547698badcfe"; c = -1 }
+        BEGIN { hex = "0123456789abcdef"; flip = "1032547698badcfe"; c = -1; nf = 0 }
+        /^\/\/ (in|out):/ {
+            n = split($0, t, " ")
+            for (i = 3; i <= n; i++) {
+                split(t[i], kv, ":")
+                pos[kv[1]] = ++nf
+            }
+        }
         NR == 1 || /^\/\// { print; next }
         { c++ }
-        !done && NF == 36 && $1 == "1" && $25 == "1" {
-            d = substr($31, length($31), 1)
-            $31 = substr($31, 1, length($31) - 1) substr(flip, index(hex, d), 1)
+        !done && NF == nf && $pos["rst_n"] == "1" && $pos["dec_valid"] == "1" {
+            f = pos["dec_to"]
+            d = substr($f, length($f), 1)
+            $f = substr($f, 1, length($f) - 1) substr(flip, index(hex, d), 1)
             done = 1
             print "flipped cycle " c > "/dev/stderr"
         }

@@ -4,7 +4,9 @@
 # FST API; sc-rtl and sc-cosim: every RTL signal, VerilatedFstSc). Each must
 # read back with fst2vcd, show dec_valid toggling, and load in GTKWave
 # (under Xvfb) with every signal and the right value at the first decision;
-# the three must place that decision at the same time.
+# the three must place that decision at the same time. The 64-bit port
+# cmd_gpa of the top must show the run's EPT violation address,
+# 0x80000ABCDE012345, with all its bits.
 #   sc_wave.sh TEST_SC_API
 set -u
 [ $# -eq 1 ] || { echo "usage: sh tests/sc_wave.sh TEST_SC_API" >&2; exit 2; }
@@ -31,6 +33,14 @@ for e in sc-model sc-rtl sc-cosim; do
     rise=$(awk -v id="$id" '/^#/ { t = substr($0, 2) } $0 == "1" id { print t; exit }' "$tmp/$e.vcd")
     if [ -n "$id" ] && [ -n "$rise" ] && grep -qxF "0$id" "$tmp/$e.vcd"; then ok; else
         bad "$e: dec_valid toggles" "id '$id', first rise at '$rise'"
+    fi
+    # the top's cmd_gpa, 64 bits wide (the port FST of sc-model names it
+    # cmd_gpa[63:0], Verilator's FST cmd_gpa with the range apart), takes the value
+    gpa=$(awk '$1 == "$var" && $5 ~ /^cmd_gpa(\[63:0\])?$/ && $3 == 64 { print $4; exit }' "$tmp/$e.vcd")
+    want=b1000000000000000000010101011110011011110000000010010001101000101
+    if [ -n "$gpa" ] && grep -qxF "$want $gpa" "$tmp/$e.vcd"; then ok; else
+        bad "$e: cmd_gpa (64 bits) takes 0x80000ABCDE012345" "id '$gpa'" \
+            "$(awk '$1 == "$var" && $5 ~ /cmd_gpa/' "$tmp/$e.vcd" | head -3)"
     fi
     if [ -z "$first" ]; then first=$rise; elif [ "$rise" = "$first" ]; then ok; else
         bad "$e: first decision at the same time as sc-model" "$rise ns, sc-model $first ns"

@@ -138,6 +138,67 @@ static void apb_and_commands(void **state)
     }
 }
 
+static struct vmxr_cmd ept(unsigned cpu, uint32_t qual, uint64_t gpa)
+{
+    struct vmxr_cmd c = ev(cpu, 48, qual);
+    c.gpa = gpa;
+    return c;
+}
+
+/* VMXR-2 on every engine: PARAMS2, a memory range route on the last entry
+ * (its frame above bit 31 of the 64-bit cmd_gpa, so a port narrower than
+ * 64 bits misses it; bit 63 set puts it beyond the table's reach), a key
+ * range route to a group (the last key entry). */
+static void memory_and_key_routes(void **state)
+{
+    (void)state;
+    const uint32_t frame = 0xABCDE012u; /* gpa[43:12] */
+    const uint64_t gpa = (uint64_t)frame << 12 | 0x345u;
+    for (unsigned e = 0; e < NENG; e++) {
+        struct vmxr_sc *p = open_sc(ENGINES[e]);
+        struct vmxr_decision d[4];
+        assert_int_equal(vmxr_sc_apb_read(p, 0, VMXR_PARAMS2_ADDR, NULL), VMXR_PARAMS2_RESET);
+        unsigned j = VMXR_NMEM - 1, k = VMXR_NKEY - 1;
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_MEM_BASE_ADDR(j), frame & ~0xFFu));
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_MEM_LIMIT_ADDR(j), frame | 0xFFu));
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_MEM_CTRL_ADDR(j),
+                                       VMXR_MEM_CTRL_V_MASK | VMXR_MEM_CTRL_W_MASK | VMXR_MEM_CTRL_PMASK_MASK |
+                                           2u << VMXR_MEM_CTRL_VMM_LSB));
+        assert_int_equal(command(p, launch(0, 0), d, 4), 1);
+        assert_int_equal(command(p, ept(0, 2, gpa), d, 4), 1); /* a data write */
+        assert_int_equal(d[0].outcome, VMXR_OUTCOME_DELIVER);
+        assert_int_equal(d[0].to, 0x12);
+        assert_int_equal(d[0].rule, VMXR_RULE_MEM);
+        assert_int_equal(d[0].idx, j);
+        assert_int_equal(command(p, resume(0), d, 4), 1);
+        assert_int_equal(command(p, ept(0, 1, gpa), d, 4), 1); /* a read: not enabled in the entry */
+        assert_int_equal(d[0].rule, VMXR_RULE_HOME);
+        assert_int_equal(d[0].to, 0x10);
+        assert_int_equal(command(p, resume(0), d, 4), 1);
+        assert_int_equal(command(p, ept(0, 2, gpa | UINT64_C(1) << 63), d, 4), 1);
+        assert_int_equal(d[0].rule, VMXR_RULE_HOME);
+        assert_int_equal(command(p, resume(0), d, 4), 1);
+
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_GROUP_ADDR(1), 0x60)); /* VMMs 5 and 6 */
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_KEY_BASE_ADDR(k), 0x100));
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_KEY_LIMIT_ADDR(k), 0x1FF));
+        assert_false(vmxr_sc_apb_write(p, 0, VMXR_KEY_CTRL_ADDR(k),
+                                       VMXR_KEY_CTRL_V_MASK | VMXR_KEY_CTRL_PMASK_MASK | VMXR_KEY_CTRL_GRP_MASK |
+                                           VMXR_KEY_CTRL_VMCALL_MASK | 1u << VMXR_KEY_CTRL_VMM_LSB));
+        assert_int_equal(command(p, ev(0, 18, 0x180), d, 4), 1);
+        assert_int_equal(d[0].rule, VMXR_RULE_KEY);
+        assert_int_equal(d[0].idx, k);
+        assert_int_equal(d[0].to, 0x15);
+        assert_int_equal(command(p, ev(1, 18, 0x180), d, 4), 1); /* VMM 5 has one pending */
+        assert_int_equal(d[0].rule, VMXR_RULE_KEY);
+        assert_int_equal(d[0].to, 0x16);
+        assert_int_equal(command(p, ev(1, 31, 0x180), d, 4), 1); /* RDMSR: not a kind of the entry */
+        assert_int_not_equal(d[0].rule, VMXR_RULE_KEY);
+        assert_null(vmxr_sc_failure(p));
+        vmxr_sc_destroy(p);
+    }
+}
+
 /* Straps at reset, and a reset drops what was queued. */
 static void straps_and_reset(void **state)
 {
@@ -464,7 +525,10 @@ static void streams_against_txn(void **state)
 
 /* ---- main ------------------------------------------------------------------- */
 
-/* Writes DIR/sc-<engine>.fst: a launch, an I/O exit, a resume. */
+/* Writes DIR/sc-<engine>.fst: a launch, an I/O exit, a resume, a CPUID exit
+ * on another CPU, and an EPT violation on it whose gpa,
+ * 0x8000_0ABC_DE01_2345, sets bits above 32 (tests/sc_wave.sh looks for it
+ * on cmd_gpa). */
 static int write_fst(const char *dir)
 {
     static const char *const pin[] = { "sc-model", "sc-rtl", "sc-cosim" };
@@ -477,7 +541,8 @@ static int write_fst(const char *dir)
             vmxr_sc_destroy(p);
             return 1;
         }
-        struct vmxr_cmd c[] = { launch(0, 1), ev(0, 30, 0x03F80000), resume(0), ev(1, 10, 0) };
+        struct vmxr_cmd c[] = { launch(0, 1), ev(0, 30, 0x03F80000), resume(0), ev(1, 10, 0),
+                                ept(1, 2, UINT64_C(0x80000ABCDE012345)) };
         vmxr_sc_apb_write(p, 0, 0x044, 3);
         for (unsigned i = 0; i < sizeof c / sizeof c[0]; i++)
             vmxr_sc_submit(p, &c[i]);
@@ -493,6 +558,7 @@ int main(int argc, char **argv)
 {
     static const struct CMUnitTest all[] = {
         cmocka_unit_test(unknown_engine),   cmocka_unit_test(apb_and_commands),
+        cmocka_unit_test(memory_and_key_routes),
         cmocka_unit_test(straps_and_reset), cmocka_unit_test(decision_latency),
         cmocka_unit_test(throughput),       cmocka_unit_test(create_destroy_cycles),
         cmocka_unit_test(traces),           cmocka_unit_test(after_plain_rtl),

@@ -6,26 +6,27 @@
 //            cosim/icarus/vmxr_tb.v $(sed 's|//.*||; s|^.|rtl/&|' rtl/vmxr.f)
 //   vvp -n tb.vvp +stim=build/icarus/NAME.stim
 //
-// Build parameters: NCPU, NVM, NIOR, DEPTH (default: those of
+// Build parameters: NCPU, NVM, NIOR, NMEM, NKEY, DEPTH (default: those of
 // rtl/vmxr_regs.svh; override with -Pvmxr_tb.NIOR=32 ...) must equal the
 // ones in the .stim header, i.e. those of the vmxr binary that compiled it.
 // MAX_CYCLES bounds the cycles one file may hold.
 //
-// ---- .stim format, version 1 (dv/compile.c has the same description) ----
-// Text for $readmemh: `//` comments; every other token is one 320-bit word
+// ---- .stim format, version 2 (dv/compile.c has the same description) ----
+// Text for $readmemh: `//` comments; every other token is one 384-bit word
 // written as fixed-width hex fields joined by `_`, most significant first.
-//   word 0 (first line): MMMMMMMM_VV_CC_NN_II_DD_NNNNNNNN = magic 564d5853
-//     ("VMXS"), version 01, NCPU, NVM, NIOR, DEPTH, cycle count (bits 31:0).
-//   word c+1: cycle c (cycle 0 = the first reset cycle). 36 fields of
+//   word 0 (first line): MMMMMMMM_VV_CC_NN_II_EE_KK_DD_NNNNNNNN = magic
+//     564d5853 ("VMXS"), version 02, NCPU, NVM, NIOR, NMEM, NKEY, DEPTH,
+//     cycle count (bits 31:0).
+//   word c+1: cycle c (cycle 0 = the first reset cycle). 37 fields of
 //     ceil(bits/4) hex digits each, in this order (field:bits):
 //     inputs  rst_n:1 strap_smi_en:1 strap_smi_vmm:3 strap_smi_lock:1 psel:1
 //             penable:1 pwrite:1 paddr:12 pwdata:32 pauser:3 cmd_valid:1
 //             cmd_cpu:3 cmd_op:2 cmd_reason:7 cmd_itype:3 cmd_vector:8
-//             cmd_vm:5 cmd_qual:32 cmd_errcode:32 dec_ready:1
+//             cmd_vm:5 cmd_qual:32 cmd_errcode:32 cmd_gpa:64 dec_ready:1
 //     outputs pready:1 pslverr:1 prdata:32 cmd_ready:1 dec_valid:1 dec_cpu:3
-//             dec_op:2 dec_outcome:3 dec_err:4 dec_from:5 dec_to:5 dec_rule:3
+//             dec_op:2 dec_outcome:3 dec_err:4 dec_from:5 dec_to:5 dec_rule:4
 //             dec_idx:7 dec_reason:7 dec_qual:32 idle:1
-//     i.e. 80 hex digits; idle is the last one (bit 0 of the word).
+//     i.e. 96 hex digits; idle is the last one (bit 0 of the word).
 //   The outputs are the model's in that cycle, before the rising edge.
 //
 // Per cycle: with clk low the inputs are driven, then (1 ns later, the
@@ -50,12 +51,14 @@ module vmxr_tb #(
     parameter int NCPU       = `VMXR_DEFAULT_NCPU,
     parameter int NVM        = `VMXR_DEFAULT_NVM,
     parameter int NIOR       = `VMXR_DEFAULT_NIOR,
+    parameter int NMEM       = `VMXR_DEFAULT_NMEM,
+    parameter int NKEY       = `VMXR_DEFAULT_NKEY,
     parameter int DEPTH      = `VMXR_DEFAULT_DEPTH,
     parameter int MAX_CYCLES = 65536
 );
-    localparam int W = 320;            // bits per .stim word
+    localparam int W = 384;            // bits per .stim word
     localparam [31:0] MAGIC = 32'h564D5853;
-    localparam [7:0]  VERSION = 8'h01;
+    localparam [7:0]  VERSION = 8'h02;
 
     // Bit offset of each field in a cycle word: the last field (idle) at
     // bit 0, each field taking 4*ceil(bits/4) bits.
@@ -76,7 +79,8 @@ module vmxr_tb #(
     localparam int O_PSLVERR        = O_PRDATA + 32;
     localparam int O_PREADY         = O_PSLVERR + 4;
     localparam int O_DEC_READY      = O_PREADY + 4;
-    localparam int O_CMD_ERRCODE    = O_DEC_READY + 4;
+    localparam int O_CMD_GPA        = O_DEC_READY + 4;
+    localparam int O_CMD_ERRCODE    = O_CMD_GPA + 64;
     localparam int O_CMD_QUAL       = O_CMD_ERRCODE + 32;
     localparam int O_CMD_VM         = O_CMD_QUAL + 32;
     localparam int O_CMD_VECTOR     = O_CMD_VM + 8;
@@ -112,23 +116,24 @@ module vmxr_tb #(
     reg  [7:0]  cmd_vector;
     reg  [4:0]  cmd_vm;
     reg  [31:0] cmd_qual, cmd_errcode;
+    reg  [63:0] cmd_gpa;
     reg         dec_ready;
     wire        pready, pslverr, cmd_ready, dec_valid, idle;
     wire [31:0] prdata, dec_qual;
-    wire [2:0]  dec_cpu, dec_outcome, dec_rule;
+    wire [2:0]  dec_cpu, dec_outcome;
     wire [1:0]  dec_op;
-    wire [3:0]  dec_err;
+    wire [3:0]  dec_err, dec_rule;
     wire [4:0]  dec_from, dec_to;
     wire [6:0]  dec_idx, dec_reason;
 
-    vmxr_top #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .DEPTH(DEPTH)) dut (
+    vmxr_top #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .NMEM(NMEM), .NKEY(NKEY), .DEPTH(DEPTH)) dut (
         .clk(clk), .rst_n(rst_n),
         .strap_smi_en(strap_smi_en), .strap_smi_vmm(strap_smi_vmm), .strap_smi_lock(strap_smi_lock),
         .psel(psel), .penable(penable), .pwrite(pwrite), .paddr(paddr), .pwdata(pwdata), .pauser(pauser),
         .pready(pready), .prdata(prdata), .pslverr(pslverr),
         .cmd_valid(cmd_valid), .cmd_ready(cmd_ready), .cmd_cpu(cmd_cpu), .cmd_op(cmd_op),
         .cmd_reason(cmd_reason), .cmd_qual(cmd_qual), .cmd_itype(cmd_itype), .cmd_vector(cmd_vector),
-        .cmd_errcode(cmd_errcode), .cmd_vm(cmd_vm),
+        .cmd_errcode(cmd_errcode), .cmd_vm(cmd_vm), .cmd_gpa(cmd_gpa),
         .dec_valid(dec_valid), .dec_ready(dec_ready), .dec_cpu(dec_cpu), .dec_op(dec_op),
         .dec_outcome(dec_outcome), .dec_err(dec_err), .dec_from(dec_from), .dec_to(dec_to),
         .dec_rule(dec_rule), .dec_idx(dec_idx), .dec_reason(dec_reason), .dec_qual(dec_qual),
@@ -137,7 +142,7 @@ module vmxr_tb #(
 
     // ---- stimulus / expectation -------------------------------------------------------
     reg [W-1:0] mem [0:MAX_CYCLES];
-    reg [103:0] hdr;                   // the header word's defined bits
+    reg [119:0] hdr;                   // the header word's defined bits
     reg [W-1:0] w;
     string      stim;
     integer     fd, nread, ncycles, c, ndec, nbad;
@@ -156,7 +161,7 @@ module vmxr_tb #(
             8:  got_port = {28'd0, dec_err};
             9:  got_port = {27'd0, dec_from};
             10: got_port = {27'd0, dec_to};
-            11: got_port = {29'd0, dec_rule};
+            11: got_port = {28'd0, dec_rule};
             12: got_port = {25'd0, dec_idx};
             13: got_port = {25'd0, dec_reason};
             14: got_port = dec_qual;
@@ -177,7 +182,7 @@ module vmxr_tb #(
             8:  exp_port = {28'd0, x[O_DEC_ERR +: 4]};
             9:  exp_port = {27'd0, x[O_DEC_FROM +: 5]};
             10: exp_port = {27'd0, x[O_DEC_TO +: 5]};
-            11: exp_port = {29'd0, x[O_DEC_RULE +: 3]};
+            11: exp_port = {28'd0, x[O_DEC_RULE +: 4]};
             12: exp_port = {25'd0, x[O_DEC_IDX +: 7]};
             13: exp_port = {25'd0, x[O_DEC_REASON +: 7]};
             14: exp_port = x[O_DEC_QUAL +: 32];
@@ -228,6 +233,7 @@ module vmxr_tb #(
         cmd_vm         = x[O_CMD_VM +: 5];
         cmd_qual       = x[O_CMD_QUAL +: 32];
         cmd_errcode    = x[O_CMD_ERRCODE +: 32];
+        cmd_gpa        = x[O_CMD_GPA +: 64];
         dec_ready      = x[O_DEC_READY];
     endtask
 
@@ -248,16 +254,18 @@ module vmxr_tb #(
             fail({"cannot open ", stim});
         nread = $fscanf(fd, "%h", hdr);
         $fclose(fd);
-        // header: magic [103:72], version [71:64], NCPU [63:56], NVM [55:48],
-        // NIOR [47:40], DEPTH [39:32], cycles [31:0]
-        if (nread != 1 || ^hdr[103:0] === 1'bx)
+        // header: magic [119:88], version [87:80], NCPU [79:72], NVM [71:64],
+        // NIOR [63:56], NMEM [55:48], NKEY [47:40], DEPTH [39:32], cycles [31:0]
+        if (nread != 1 || ^hdr[119:0] === 1'bx)
             fail({stim, ": no header word on the first line"});
-        if (hdr[103:72] != MAGIC || hdr[71:64] != VERSION)
-            fail($sformatf("%s: not a version %0d .stim (header %h)", stim, VERSION, hdr[103:0]));
-        if (hdr[63:56] != NCPU[7:0] || hdr[55:48] != NVM[7:0] || hdr[47:40] != NIOR[7:0]
-            || hdr[39:32] != DEPTH[7:0])
-            fail($sformatf("%s: compiled for NCPU=%0d NVM=%0d NIOR=%0d DEPTH=%0d, testbench has %0d %0d %0d %0d",
-                           stim, hdr[63:56], hdr[55:48], hdr[47:40], hdr[39:32], NCPU, NVM, NIOR, DEPTH));
+        if (hdr[119:88] != MAGIC || hdr[87:80] != VERSION)
+            fail($sformatf("%s: not a version %0d .stim (header %h)", stim, VERSION, hdr[119:0]));
+        if (hdr[79:72] != NCPU[7:0] || hdr[71:64] != NVM[7:0] || hdr[63:56] != NIOR[7:0]
+            || hdr[55:48] != NMEM[7:0] || hdr[47:40] != NKEY[7:0] || hdr[39:32] != DEPTH[7:0])
+            fail($sformatf({"%s: compiled for NCPU=%0d NVM=%0d NIOR=%0d NMEM=%0d NKEY=%0d DEPTH=%0d,",
+                            " testbench has %0d %0d %0d %0d %0d %0d"},
+                           stim, hdr[79:72], hdr[71:64], hdr[63:56], hdr[55:48], hdr[47:40], hdr[39:32],
+                           NCPU, NVM, NIOR, NMEM, NKEY, DEPTH));
         if (hdr[31:0] == 0 || hdr[31:0] > MAX_CYCLES)
             fail($sformatf("%s: %0d cycles (1..MAX_CYCLES=%0d)", stim, hdr[31:0], MAX_CYCLES));
         ncycles = int'(hdr[31:0]);
@@ -281,7 +289,7 @@ module vmxr_tb #(
                     $display({"  expected: dec_valid=%0d cpu=%0d op=%0d outcome=%0d err=%0d from=%0d to=%0d",
                               " rule=%0d idx=%0d reason=%0d qual=0x%h"},
                              w[O_DEC_VALID], w[O_DEC_CPU +: 3], w[O_DEC_OP +: 2], w[O_DEC_OUTCOME +: 3],
-                             w[O_DEC_ERR +: 4], w[O_DEC_FROM +: 5], w[O_DEC_TO +: 5], w[O_DEC_RULE +: 3],
+                             w[O_DEC_ERR +: 4], w[O_DEC_FROM +: 5], w[O_DEC_TO +: 5], w[O_DEC_RULE +: 4],
                              w[O_DEC_IDX +: 7], w[O_DEC_REASON +: 7], w[O_DEC_QUAL +: 32]);
                     $display({"  got:      dec_valid=%0d cpu=%0d op=%0d outcome=%0d err=%0d from=%0d to=%0d",
                               " rule=%0d idx=%0d reason=%0d qual=0x%h"},

@@ -90,15 +90,15 @@ struct port_fst {
             std::snprintf(s, sizeof s, "%s", name);
         return fstWriterCreateVar(w, FST_VT_VCD_WIRE, dir, width, s, 0);
     }
-    static void bits(char *s, uint32_t v, unsigned width)
+    static void bits(char *s, uint64_t v, unsigned width)
     {
         for (unsigned i = 0; i < width; i++)
             s[i] = (v >> (width - 1 - i)) & 1u ? '1' : '0';
         s[width] = '\0';
     }
-    void emit(fstHandle h, uint32_t v, unsigned width)
+    void emit(fstHandle h, uint64_t v, unsigned width)
     {
-        char s[40];
+        char s[72];
         bits(s, v, width);
         fstWriterEmitValueChange(w, h, s);
     }
@@ -237,10 +237,10 @@ private:
         uint64_t t = sc_time_stamp().value(); // ns
         fstWriterEmitTimeChange(pfst.w, t - period().value());
         pfst.emit(pfst.clk, 1, 1);
-#define VMXR_SC_E(T, n, W) pfst.emit(pfst.n, static_cast<uint32_t>(n.read()), W);
+#define VMXR_SC_E(T, n, W) pfst.emit(pfst.n, static_cast<uint64_t>(n.read()), W);
         VMXR_SC_INPUTS(VMXR_SC_E)
 #undef VMXR_SC_E
-#define VMXR_SC_E(T, n, W) pfst.emit(pfst.n, static_cast<uint32_t>(o.n), W);
+#define VMXR_SC_E(T, n, W) pfst.emit(pfst.n, static_cast<uint64_t>(o.n), W);
         VMXR_SC_OUTPUTS(VMXR_SC_E)
 #undef VMXR_SC_E
         fstWriterEmitTimeChange(pfst.w, t - period().value() / 2);

@@ -1,6 +1,7 @@
-// The VMXR-1 top's ports, in the order and with the types of the module
+// The VMXR-2 top's ports, in the order and with the types of the module
 // that `verilator --sc` generates from rtl/vmxr_top.v (Vvmxr_top_sc.h):
-// bool for 1 bit, uint32_t for 2..32 bits. clk comes first and is separate.
+// bool for 1 bit, uint32_t for 2..32 bits, uint64_t for 33..64 bits (the
+// 64-bit cmd_gpa comes last). clk comes first and is separate.
 //
 // VMXR_SC_PORTS(I, O) lists every port as I(type, name, bits) for an input
 // or O(type, name, bits) for an output; VMXR_SC_INPUTS(X) and
@@ -16,9 +17,9 @@
     I(uint32_t, cmd_reason, 7) I(uint32_t, cmd_itype, 3) I(uint32_t, cmd_vector, 8) I(uint32_t, cmd_vm, 5)          \
     O(bool, dec_valid, 1) I(bool, dec_ready, 1) O(uint32_t, dec_cpu, 3) O(uint32_t, dec_op, 2)                      \
     O(uint32_t, dec_outcome, 3) O(uint32_t, dec_err, 4) O(uint32_t, dec_from, 5) O(uint32_t, dec_to, 5)             \
-    O(uint32_t, dec_rule, 3) O(uint32_t, dec_idx, 7) O(uint32_t, dec_reason, 7) O(bool, idle, 1)                    \
+    O(uint32_t, dec_rule, 4) O(uint32_t, dec_idx, 7) O(uint32_t, dec_reason, 7) O(bool, idle, 1)                    \
     I(uint32_t, paddr, 12) I(uint32_t, pwdata, 32) O(uint32_t, prdata, 32) I(uint32_t, cmd_qual, 32)                \
-    I(uint32_t, cmd_errcode, 32) O(uint32_t, dec_qual, 32)
+    I(uint32_t, cmd_errcode, 32) O(uint32_t, dec_qual, 32) I(uint64_t, cmd_gpa, 64)
 
 #define VMXR_SC_NONE(T, n, W)
 #define VMXR_SC_INPUTS(X) VMXR_SC_PORTS(X, VMXR_SC_NONE)
