@@ -245,7 +245,7 @@ VECTORS_DEPTH4    := $(addprefix vectors/directed/,group_least_usage.vec stack_o
 VECTORS_ANY_DEPTH := $(filter-out $(VECTORS_DEPTH4),$(VECTORS))
 # The directed vectors that need the default NMEM = NKEY = 8: PARAMS2's value and
 # the first unmapped entry of each table (every other one uses entries 0..3).
-VECTORS_TABLES8   := vectors/directed/mem_key_params2_table_ends.vec
+VECTORS_TABLES8   := $(addprefix vectors/directed/,mem_key_params2_table_ends.vec mem_key_last_entries_high_frames.vec)
 VECTORS_DEPTH7    := $(sort $(wildcard vectors/directed-depth7/*.vec))
 # the directed vectors that hold at this build's DEPTH, NMEM and NKEY
 VECTORS_AT_DEPTH   = $(filter-out $(if $(filter 8-8,$(NMEM)-$(NKEY)),,$(VECTORS_TABLES8)),\

@@ -40,7 +40,7 @@
 #   MUTATE_SEEDS      generator seeds (default "1 2 3 4")
 #   MUTATE_COUNT      items per generated stream (default 1500)
 #   MUTATE_MIXES      generator mixes; "default" means no --mix
-#                     (default "default io platform config stack")
+#                     (default: every mix the reference binary's `vmxr gen` has)
 #   MUTATE_TIMEOUT    seconds one `vmxr run` may take before it counts as a hang
 #                     (default 300)
 set -u
@@ -57,7 +57,10 @@ MUTATE_REUSE=${MUTATE_REUSE:-}
 MUTATE_STALL_SEED=${MUTATE_STALL_SEED:-1}
 MUTATE_SEEDS=${MUTATE_SEEDS:-1 2 3 4}
 MUTATE_COUNT=${MUTATE_COUNT:-1500}
-MUTATE_MIXES=${MUTATE_MIXES:-default io platform config stack}
+# the generator's own list, from its answer to an unknown mix
+MUTATE_MIXES=${MUTATE_MIXES:-$("${VMXR:-build/vmxr}" gen --seed 1 --count 1 --mix '?' 2>&1 |
+    sed -n "s/.*unknown mix '?' (mixes: \(.*\))$/\1/p")}
+MUTATE_MIXES=${MUTATE_MIXES:-default}
 MUTATE_TIMEOUT=${MUTATE_TIMEOUT:-300}
 if [ -z "${MUTATE_JOBS:-}" ]; then
     MUTATE_JOBS=$(nproc 2>/dev/null || echo 2)
