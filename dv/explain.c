@@ -321,9 +321,19 @@ static void print_command(FILE *o, const struct vmxr_cmd *c)
         fprintf(o, "  qual    0x%08X: port 0x%04X (bits 31:16), size %u byte%s (bits 2:0 = %u%s), dir %s (bit 3)\n",
                 c->qual, c->qual >> 16, sz + 1, sz ? "s" : "", sz, sz == 0 || sz == 1 || sz == 3 ? "" : ", not 1/2/4",
                 (c->qual >> 3) & 1u ? "IN" : "OUT");
+    } else if (c->reason == 48) {
+        fprintf(o, "  qual    0x%08X: access kinds A = bits 2:0 = 0x%X (read %u, write %u, fetch %u)\n", c->qual,
+                c->qual & 7u, c->qual & 1u, (c->qual >> 1) & 1u, (c->qual >> 2) & 1u);
+        fprintf(o, "  gpa     0x%016llX: frame F = bits 43:12 = 0x%08X, bits 63:44 = 0x%05X\n",
+                (unsigned long long)c->gpa, (unsigned)(uint32_t)(c->gpa >> 12), (unsigned)(c->gpa >> 44));
+    } else if (vmxr_key_kind(c->reason)) {
+        fprintf(o, "  qual    0x%08X: the key K of the %s (%s)\n", c->qual, reason_name(c->reason),
+                explain_key_meaning(c->reason));
     } else {
         fprintf(o, "  qual    0x%08X\n", c->qual);
     }
+    if (c->reason != 48 && c->gpa)
+        fprintf(o, "  gpa     0x%016llX: not used by reason %u\n", (unsigned long long)c->gpa, c->reason);
     if (c->reason != 0 && c->reason != 1) {
         fprintf(o, "  itype %u, vector %u, errcode 0x%08X: not used by reason %u\n", c->itype, c->vector, c->errcode,
                 c->reason);

@@ -1,8 +1,9 @@
 /* The EVENT walk of the explanation: step 1 platform class, step 2
  * blocking, the profile, steps 3-8 (PLAT, EXC with the #PF mask/match
- * arithmetic, every I/O entry the access overlaps, TYPE with GROUP usages,
- * home, offline fallback) and the transition, each fact from the model's
- * own functions and each route checked against vmxr_route_static and
+ * arithmetic, the I/O, memory and key range tables of steps 5, 5a and 5b in
+ * explain_range.c, TYPE, the GROUP and KEY GRP arbitration by usage, home,
+ * offline fallback) and the transition, each fact from the model's own
+ * functions and each route checked against vmxr_route_static and
  * vmxr_route_resolve. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -61,115 +62,42 @@ static void why_class(struct ex *x, const struct vmxr_cfg *cfg, const struct vmx
 
 static bool route_eq(struct vmxr_route a, struct vmxr_route b)
 {
-    return a.rule == b.rule && a.t == b.t && a.idx == b.idx;
+    return a.rule == b.rule && a.t == b.t && a.idx == b.idx && a.grp == b.grp;
 }
 
 static struct sbuf route_str(struct vmxr_route r)
 {
     struct sbuf b;
-    if (r.t == VMXR_T_NONE)
+    if (r.t == VMXR_T_NONE && r.rule == VMXR_RULE_KEY)
+        snprintf(b.s, sizeof b.s, "%s %u, GRP group %u, t unresolved", name_of(vmxr_rule_names, VMXR_RULE_COUNT, r.rule),
+                 r.idx, r.grp);
+    else if (r.t == VMXR_T_NONE)
         snprintf(b.s, sizeof b.s, "%s %u, t unresolved", name_of(vmxr_rule_names, VMXR_RULE_COUNT, r.rule), r.idx);
     else
         snprintf(b.s, sizeof b.s, "%s %u -> vmm %u", name_of(vmxr_rule_names, VMXR_RULE_COUNT, r.rule), r.idx, r.t);
     return b;
 }
 
-/* Step 5: every entry the access overlaps. Returns true and sets *r when an
- * entry matches. */
-static bool explain_ior(struct ex *x, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
-                        struct vmxr_route *r)
-{
-    uint32_t port = c->qual >> 16, size = (c->qual & 7u) + 1, in = (c->qual >> 3) & 1u;
-    uint32_t last = port + size - 1;
-    bool wrap = port + size > 0x10000u;
-    uint64_t hits = vmxr_ior_hits(cfg, c->qual); /* the model's per-entry verdict, PMASK aside */
-    say(x, "step 5 IOR: access 0x%04X..0x%04X (port 0x%04X, %u byte%s, %s); P + S = 0x%05X %s 0x10000: %s", port,
-        last, port, size, size == 1 ? "" : "s", in ? "IN" : "OUT", port + size, wrap ? ">" : "<=",
-        wrap ? "the access wraps past 0xFFFF, no entry matches" : "no wrap");
-    int winner = -1;
-    unsigned shown = 0, pristine = 0;
-    char pristine_list[256] = "";
-    size_t pl = 0;
-    for (unsigned i = 0; i < VMXR_NIOR; i++) {
-        uint32_t ctrl = cfg->ior_ctrl[i], range = cfg->ior_range[i];
-        uint32_t base = FIELD(range, IOR_RANGE, BASE), limit = FIELD(range, IOR_RANGE, LIMIT);
-        bool model_hit = (hits >> i) & 1u;
-        bool overlaps = port <= limit && last >= base;
-        if (!overlaps) {
-            if (model_hit)
-                disagree(x, "IOR entry %u: the model hits it, the explanation says its range does not overlap", i);
-            continue;
-        }
-        if (ctrl == 0 && range == 0) { /* reset value: V 0, 0x0000..0x0000 */
-            pristine++;
-            if (pl < sizeof pristine_list - 8)
-                pl += (size_t)snprintf(pristine_list + pl, sizeof pristine_list - pl, "%s%u", pl ? ", " : "", i);
-            if (model_hit)
-                disagree(x, "IOR entry %u: the model hits it, the explanation says V = 0", i);
-            continue;
-        }
-        unsigned v = FIELD(ctrl, IOR_CTRL, V), ien = FIELD(ctrl, IOR_CTRL, IN_EN), oen = FIELD(ctrl, IOR_CTRL, OUT_EN);
-        unsigned pmask = FIELD(ctrl, IOR_CTRL, PMASK), vmm = FIELD(ctrl, IOR_CTRL, VMM);
-        char why[256] = "";
-        size_t wl = 0;
-#define WHY(...) (wl += (size_t)snprintf(why + wl, wl < sizeof why ? sizeof why - wl : 0, __VA_ARGS__))
-        if (wrap)
-            WHY("%sthe access wraps", wl ? "; " : "");
-        if (!v)
-            WHY("%sV = 0", wl ? "; " : "");
-        if (base > limit)
-            WHY("%sempty range (BASE > LIMIT)", wl ? "; " : "");
-        if (in && !ien)
-            WHY("%sIN_EN = 0 for an IN access", wl ? "; " : "");
-        if (!in && !oen)
-            WHY("%sOUT_EN = 0 for an OUT access", wl ? "; " : "");
-        bool hit = wl == 0;
-        if (hit != model_hit)
-            disagree(x, "IOR entry %u: the explanation says %s, vmxr_ior_hits says %s", i, hit ? "hit" : "no hit",
-                     model_hit ? "hit" : "no hit");
-        if (!((pmask >> p) & 1u))
-            WHY("%sPMASK 0x%X lacks profile %u", wl ? "; " : "", pmask, p);
-#undef WHY
-        bool match = model_hit && ((pmask >> p) & 1u);
-        char verdict[320];
-        if (match && winner < 0) {
-            winner = (int)i;
-            snprintf(verdict, sizeof verdict, "matches -> wins (lowest matching index)");
-        } else if (match) {
-            snprintf(verdict, sizeof verdict, "matches, but entry %d has a lower index", winner);
-        } else {
-            snprintf(verdict, sizeof verdict, "no match: %s", why);
-        }
-        say(x, "  entry %u: 0x%04X..0x%04X, V %u, IN_EN %u, OUT_EN %u, PMASK 0x%X, VMM %u: %s", i, base, limit, v,
-            ien, oen, pmask, vmm, verdict);
-        shown++;
-    }
-    if (pristine)
-        say(x, "  entr%s %s: reset value (0x0000..0x0000, V 0): no match: V = 0", pristine == 1 ? "y" : "ies",
-            pristine_list);
-    if (!shown && !pristine)
-        say(x, "  no entry's range overlaps 0x%04X..0x%04X", port, last);
-    if (winner < 0) {
-        say(x, "  no entry matches: pass");
-        return false;
-    }
-    unsigned w = (unsigned)winner;
-    *r = (struct vmxr_route){ VMXR_RULE_IOR, (uint8_t)FIELD(cfg->ior_ctrl[w], IOR_CTRL, VMM), (uint8_t)w, 0 };
-    say(x, "  -> t = vmm %u, rule IOR, index %u", r->t, w);
-    return true;
-}
-
-/* Step 6 GROUP arbitration: the least-used candidate. */
+/* The group arbitration of step 6 GROUP (group r->idx) and of a step 5b
+ * KEY entry with GRP (group r->grp): the least-used online candidate, or
+ * step 7 when none is online. */
 static void explain_group(struct ex *x, const struct vmxr_state *st, struct vmxr_route *r)
 {
     const struct vmxr_cfg *cfg = &st->cfg;
-    unsigned g = r->idx, members = FIELD(cfg->group[g], GROUP, MEMBERS), en = vmm_en_of(cfg);
+    const char *rn = name_of(vmxr_rule_names, VMXR_RULE_COUNT, r->rule);
+    unsigned g = r->rule == VMXR_RULE_KEY ? r->grp : r->idx;
+    unsigned members = FIELD(cfg->group[g], GROUP, MEMBERS), en = vmm_en_of(cfg);
     unsigned cand = members & en;
+    if (r->rule == VMXR_RULE_KEY)
+        say(x, "step 5b KEY GRP arbitration: key entry %u, group g = %u", r->idx, g);
     say(x, "  GROUP[%u] = 0x%02X %s & VMM_EN 0x%02X = candidates %s%s%s", g, members, vset_str(members).s, en,
         vset_str(cand).s, members & ~en ? ", offline: " : "", members & ~en ? vset_str(members & ~en).s : "");
     if (!cand) {
-        say(x, "  no candidate -> step 7");
+        say(x, "  no online candidate -> step 7 (home): the decision's rule is HOME, not %s", rn);
         *r = (struct vmxr_route){ VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 };
+        if (vmxr_group_pick(st, g) != VMXR_T_NONE)
+            disagree(x, "group %u: the explanation finds no candidate, vmxr_group_pick vmm %u", g,
+                     vmxr_group_pick(st, g));
         return;
     }
     unsigned weight = FIELD(cfg->pend_weight, PEND_WEIGHT, WEIGHT);
@@ -198,11 +126,14 @@ static void explain_group(struct ex *x, const struct vmxr_state *st, struct vmxr
         if (((cand >> v) & 1u) && usage[v] == best_u)
             ties |= 1u << v;
     r->t = (uint8_t)best;
+    r->grp = 0;
+    if (best != vmxr_group_pick(st, g))
+        disagree(x, "group %u: the explanation picks vmm %u, vmxr_group_pick vmm %u", g, best, vmxr_group_pick(st, g));
     if (ties & (ties - 1))
-        say(x, "  lowest usage %u shared by %s: tie -> lowest v wins: vmm %u -> t = vmm %u, rule GROUP, index %u",
-            best_u, vset_str(ties).s, best, best, g);
+        say(x, "  lowest usage %u shared by %s: tie -> lowest v wins: vmm %u -> t = vmm %u, rule %s, index %u",
+            best_u, vset_str(ties).s, best, best, rn, r->idx);
     else
-        say(x, "  lowest usage %u: vmm %u -> t = vmm %u, rule GROUP, index %u", best_u, best, best, g);
+        say(x, "  lowest usage %u: vmm %u -> t = vmm %u, rule %s, index %u", best_u, best, best, rn, r->idx);
 }
 
 void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_cmd *c, struct vmxr_decision *claim)
@@ -247,7 +178,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
             sid < VMXR_NVM ? cfg->vm_profile[sid] : 0u, sid);
 
     struct vmxr_route r = { VMXR_RULE_HOME, VMXR_T_NONE, 0, 0 }; /* steps 3-6 chose nothing (yet) */
-    unsigned chosen = 0;                                      /* the step that chose */
+    const char *chosen = NULL;                                /* the step that chose */
 
     /* step 3 */
     if (k == VMXR_PCLASS_NONE) {
@@ -258,7 +189,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
         bool en = vmxr_route_plat(cfg, k, &pr);
         if (en) {
             r = pr;
-            chosen = 3;
+            chosen = "3";
             say(x, "step 3 PLAT: PLAT[%u] (%s) = 0x%08X: EN 1, VMM %u, LOCK %u -> t = vmm %u, rule PLAT, index %u", k,
                 kn, w, (unsigned)FIELD(w, PLAT, VMM), (unsigned)FIELD(w, PLAT, LOCK), pr.t, k);
         } else {
@@ -269,7 +200,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
     /* step 4 */
     bool exc_itype = c->itype == 3 || c->itype == 5 || c->itype == 6;
     if (chosen) {
-        say(x, "step 4 EXC: not reached (step %u chose)", chosen);
+        say(x, "step 4 EXC: not reached (step %s chose)", chosen);
     } else if (c->reason != 0) {
         say(x, "step 4 EXC: n/a: reason %u is not 0", c->reason);
     } else if (!exc_itype) {
@@ -295,7 +226,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
         }
         if (enable) {
             r = (struct vmxr_route){ VMXR_RULE_EXC, (uint8_t)(e & 7u), (uint8_t)v, 0 };
-            chosen = 4;
+            chosen = "4";
             say(x, "  enable 1 -> t = vmm %u, rule EXC, index %u%s", r.t, v,
                 en ? "" : " (an EN 0 entry turned on by the #PF inversion)");
         } else {
@@ -305,26 +236,42 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
 
     /* step 5 */
     if (chosen)
-        say(x, "step 5 IOR: not reached (step %u chose)", chosen);
+        say(x, "step 5 IOR: not reached (step %s chose)", chosen);
     else if (c->reason != 30)
         say(x, "step 5 IOR: n/a: reason %u is not 30 (I/O instruction)", c->reason);
     else if (explain_ior(x, cfg, c, p, &r))
-        chosen = 5;
+        chosen = "5";
+
+    /* step 5a */
+    if (chosen)
+        say(x, "step 5a MEM: not reached (step %s chose)", chosen);
+    else if (c->reason != 48)
+        say(x, "step 5a MEM: n/a: reason %u is not 48 (EPT violation)", c->reason);
+    else if (explain_mem(x, cfg, c, p, &r))
+        chosen = "5a";
+
+    /* step 5b */
+    if (chosen)
+        say(x, "step 5b KEY: not reached (step %s chose)", chosen);
+    else if (!vmxr_key_kind(c->reason))
+        say(x, "step 5b KEY: n/a: reason %u is not 10, 18, 31 or 32 (CPUID, VMCALL, RDMSR, WRMSR)", c->reason);
+    else if (explain_key(x, cfg, c, p, &r))
+        chosen = "5b";
 
     /* step 6 */
     if (chosen) {
-        say(x, "step 6 TYPE: not reached (step %u chose)", chosen);
+        say(x, "step 6 TYPE: not reached (step %s chose)", chosen);
     } else {
         uint32_t ty = cfg->type[p][c->reason < VMXR_NREASON ? c->reason : 0];
         unsigned mode = FIELD(ty, TYPE, MODE), tv = FIELD(ty, TYPE, VMM);
         if (mode == 1) {
             r = (struct vmxr_route){ VMXR_RULE_TYPE, (uint8_t)tv, c->reason, 0 };
-            chosen = 6;
+            chosen = "6";
             say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 1 (%s), VMM %u -> t = vmm %u, rule TYPE, index %u", p,
                 c->reason, ty, MODE_NAMES[1], tv, tv, c->reason);
         } else if (mode == 2) {
             r = (struct vmxr_route){ VMXR_RULE_GROUP, VMXR_T_NONE, (uint8_t)(tv & 3u), 0 };
-            chosen = 6;
+            chosen = "6";
             if (tv & 4u)
                 say(x, "step 6 TYPE: TYPE[%u][%u] = 0x%08X: MODE 2 (%s), group g = VMM[1:0] = %u (VMM %u: bit 2 ignored)",
                     p, c->reason, ty, MODE_NAMES[2], tv & 3u, tv);
@@ -342,7 +289,7 @@ void explain_event(struct ex *x, const struct vmxr_state *st, const struct vmxr_
     if (!route_eq(ms, r))
         disagree(x, "steps 3-6: the explanation chose %s, vmxr_route_static %s", route_str(r).s, route_str(ms).s);
 
-    if (r.rule == VMXR_RULE_GROUP)
+    if (r.rule == VMXR_RULE_GROUP || (r.rule == VMXR_RULE_KEY && r.t == VMXR_T_NONE))
         explain_group(x, st, &r);
 
     /* step 7 */

@@ -5,6 +5,7 @@
 #define VMXR_EXPLAIN_INT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -84,6 +85,21 @@ static inline struct cbuf blk_str(unsigned bits)
              (bits & VMXR_BLK_SMI) && (bits & VMXR_BLK_NMI) ? ", " : "", (bits & VMXR_BLK_NMI) ? "NMI" : "");
     return b;
 }
+
+/* What the qual of key reason 10, 18, 31 or 32 holds ("the CPUID leaf,
+ * EAX"; VMXR-2 section 4). */
+const char *explain_key_meaning(unsigned reason);
+
+/* Steps 5 (I/O ranges), 5a (memory ranges) and 5b (key ranges) for
+ * profile p (dv/explain_range.c): every entry said with its verdict, each
+ * checked against the model's hit vector. True with the route in *r when an
+ * entry matches (5b with GRP: t = VMXR_T_NONE, r->grp the group). */
+bool explain_ior(struct ex *x, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
+                 struct vmxr_route *r);
+bool explain_mem(struct ex *x, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
+                 struct vmxr_route *r);
+bool explain_key(struct ex *x, const struct vmxr_cfg *cfg, const struct vmxr_cmd *c, unsigned p,
+                 struct vmxr_route *r);
 
 /* Steps 1-8 and the transition of event c (masked, valid) on CPU c->cpu of
  * st, as the model would execute it now, said on x (disagreements with the

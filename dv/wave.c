@@ -311,8 +311,11 @@ void wave_command_view(const char *path, const struct vec_item *it, const char *
         v->stage_rule = r->dec[0].rule;
         v->stage_idx = r->dec[0].idx;
         command_ex_marker(cv, it->line, r->dec_shown[0]);
-        if (v->stage_rule == VMXR_RULE_IOR && v->nnamed < WAVE_MAX_NAMED) {
-            /* RT's I/O compare: the cycle after the handshake */
+        bool rt_pick = v->stage_rule == VMXR_RULE_IOR || v->stage_rule == VMXR_RULE_MEM ||
+                       v->stage_rule == VMXR_RULE_KEY;
+        if (rt_pick && v->nnamed < WAVE_MAX_NAMED) {
+            /* RT's I/O compare, or its pick of the memory or key hits made
+             * at the handshake: the cycle after the handshake */
             v->named[v->nnamed] = r->cycle + 1;
             snprintf(cv->label[v->nnamed], sizeof cv->label[0], "RT L%u", it->line);
             v->named_label[v->nnamed] = cv->label[v->nnamed];

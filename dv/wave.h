@@ -48,11 +48,14 @@ struct wave_view {
                                                 show: a group with the signals
                                                 of the stage that chose it
                                                 (IOR: the RT's I/O compare;
-                                                GROUP: EX's arbitration; else
-                                                EX's route); 0 none */
-    unsigned stage_idx;                      /* the decision's index (IOR: the
-                                                entry whose base and limit are
-                                                shown) */
+                                                MEM, KEY: the compare at the
+                                                handshake and RT's pick, KEY
+                                                with EX's arbitration; GROUP:
+                                                EX's arbitration; else EX's
+                                                route); 0 none */
+    unsigned stage_idx;                      /* the decision's index (IOR,
+                                                MEM, KEY: the entry whose base
+                                                and limit are shown) */
     const char *filters;                     /* the stem of translate filters
                                                 written once by
                                                 wave_write_filters, which the
@@ -65,7 +68,8 @@ struct wave_view {
  * title "FILE:LINE: text" (FILE without directories), marker A on the
  * handshake, B and C on the decisions after the first, the stage group of
  * the first decision with a marker on its stage's cycle ("EX L<line>", and
- * for an IOR decision also "RT L<line>", the cycle after the handshake).
+ * for an IOR, MEM or KEY decision also "RT L<line>", the cycle after the
+ * handshake).
  * The strings live in the struct. */
 struct wave_command_view {
     struct wave_view v;

@@ -29,6 +29,22 @@
 #define EX TOP ".u_ex"
 #define RT TOP ".u_rt"
 #define IOR RT ".u_ior"
+#define MEMPICK RT ".u_mem_pick"
+#define KEYPICK RT ".u_key_pick"
+
+/* The route word of rt_route / ex_route, per profile p at [p*ROUTE_BITS +:
+ * ROUTE_BITS]: {rule, arb, g[1:0], t[2:0], idx[6:0]} (rtl/vmxr_rt.v); arb
+ * set for a route EX arbitrates over group g (GROUP, or a KEY entry with
+ * GRP). */
+#define ROUTE_IDX_BITS 7u
+#define ROUTE_T_BITS 3u
+#define ROUTE_G_BITS 2u
+#define ROUTE_BITS (VMXR_RULE_WIDTH + 1u + ROUTE_G_BITS + ROUTE_T_BITS + ROUTE_IDX_BITS)
+/* vmxr_pick (RT, steps 5a and 5b): per profile a 4-bit index and a payload
+ * of PICK_MEM_BITS (the VMM) or PICK_KEY_BITS ({GRP, VMM}) */
+#define PICK_INDEX_BITS 4u
+#define PICK_MEM_BITS 3u
+#define PICK_KEY_BITS 4u
 
 #define CTX_BITS 5u
 _Static_assert(VMXR_CTX_VMM == 1u << (CTX_BITS - 1), "context encoding: bit 4 = VMM");
@@ -38,6 +54,7 @@ _Static_assert(VMXR_CTX_VMM == 1u << (CTX_BITS - 1), "context encoding: bit 4 = 
 #define TR_HEX 0x2u
 #define TR_DEC 0x4u
 #define TR_BIN 0x8u
+#define TR_OCT 0x10u
 #define TR_RJUSTIFY 0x20u
 #define TR_BLANK 0x200u
 #define TR_COLLAPSED 0x1000u
@@ -46,7 +63,7 @@ _Static_assert(VMXR_CTX_VMM == 1u << (CTX_BITS - 1), "context encoding: bit 4 = 
 #define TR_GRP_BEGIN 0x800000u
 #define TR_GRP_END 0x1000000u
 
-enum fmt { HEX, DEC, BIN };
+enum fmt { HEX, DEC, BIN, OCT };
 
 const char *const wave_filt_suffix[NFILT] = { "op", "outcome", "rule", "errc", "pclass", "ctx", "reg" };
 
@@ -163,7 +180,7 @@ static void put_path(struct gtkw *g, const char *path)
 
 static unsigned fmt_flags(enum fmt f)
 {
-    return TR_RJUSTIFY | (f == HEX ? TR_HEX : f == DEC ? TR_DEC : TR_BIN);
+    return TR_RJUSTIFY | (f == HEX ? TR_HEX : f == DEC ? TR_DEC : f == OCT ? TR_OCT : TR_BIN);
 }
 
 static void trace_flags(struct gtkw *g, unsigned width, enum fmt f, enum filt filt)
@@ -244,6 +261,7 @@ static const struct plain CMD_SIGS[] = {
     { TOP ".cmd_cpu", 3, DEC, F_NONE },    { TOP ".cmd_op", 2, HEX, F_OP },       { TOP ".cmd_reason", 7, DEC, F_NONE },
     { TOP ".cmd_qual", 32, HEX, F_NONE },  { TOP ".cmd_itype", 3, DEC, F_NONE },  { TOP ".cmd_vector", 8, DEC, F_NONE },
     { TOP ".cmd_errcode", 32, HEX, F_NONE }, { TOP ".cmd_vm", 5, DEC, F_NONE },
+    { TOP ".cmd_gpa", 64, HEX, F_NONE },
 };
 
 static const struct plain RT_SIGS[] = {
@@ -253,13 +271,15 @@ static const struct plain RT_SIGS[] = {
     { TOP ".rt_k", 3, HEX, F_PCLASS },
     { RT ".is_exc", 1, BIN, F_NONE },
     { RT ".ior_found", 4, BIN, F_NONE },
+    { TOP ".rt_mem_hits", VMXR_NMEM, BIN, F_NONE },
+    { TOP ".rt_key_hits", VMXR_NKEY, BIN, F_NONE },
 };
 
 static const struct plain EX_SIGS[] = {
     { TOP ".ex_valid", 1, BIN, F_NONE },  { TOP ".inj_busy", 1, BIN, F_NONE },  { TOP ".ex_fire_cmd", 1, BIN, F_NONE },
     { TOP ".ex_fire_inj", 1, BIN, F_NONE }, { TOP ".dq_free", 1, BIN, F_NONE }, { EX ".ex_cpu", 3, DEC, F_NONE },
     { EX ".ex_op", 2, HEX, F_OP },        { EX ".ex_err", 4, HEX, F_ERRC },     { EX ".ex_k", 3, HEX, F_PCLASS },
-    { EX ".s", 5, HEX, F_CTX },           { EX ".prof", 2, DEC, F_NONE },       { EX ".rule", 3, HEX, F_RULE },
+    { EX ".s", 5, HEX, F_CTX },           { EX ".prof", 2, DEC, F_NONE },       { EX ".rule", VMXR_RULE_WIDTH, HEX, F_RULE },
     { EX ".t", 3, DEC, F_NONE },          { EX ".idx", 7, DEC, F_NONE },        { EX ".cand", 8, BIN, F_NONE },
     { EX ".any_cand", 1, BIN, F_NONE },   { EX ".o_outcome", 3, HEX, F_OUTCOME },
     { EX ".o_err", 4, HEX, F_ERRC },      { EX ".o_to", 5, HEX, F_CTX },        { EX ".do_push", 1, BIN, F_NONE },
@@ -271,24 +291,58 @@ static const struct plain DQ_SIGS[] = {
     { TOP ".dec_valid", 1, BIN, F_NONE },     { TOP ".dec_ready", 1, BIN, F_NONE },
     { TOP ".dec_cpu", 3, DEC, F_NONE },       { TOP ".dec_op", 2, HEX, F_OP },
     { TOP ".dec_outcome", 3, HEX, F_OUTCOME }, { TOP ".dec_to", 5, HEX, F_CTX },
-    { TOP ".dec_rule", 3, HEX, F_RULE },      { TOP ".dec_idx", 7, DEC, F_NONE },
+    { TOP ".dec_rule", VMXR_RULE_WIDTH, HEX, F_RULE }, { TOP ".dec_idx", 7, DEC, F_NONE },
     { TOP ".dec_err", 4, HEX, F_ERRC },       { TOP ".dec_from", 5, HEX, F_CTX },
     { TOP ".dec_reason", 7, DEC, F_NONE },    { TOP ".dec_qual", 32, HEX, F_NONE },
     { TOP ".idle", 1, BIN, F_NONE },
 };
 
-/* rt_route / ex_route: per profile p {rule[2:0], t[2:0], idx[6:0]} at [p*13 +: 13] */
+/* A whole signal path (a vector path[width-1:0], or a wire) under the name
+ * alias (for leaf names that repeat in the hierarchy). */
+static void whole(struct gtkw *g, const char *alias, const char *path, unsigned width, enum fmt f)
+{
+    if (width > 1) {
+        slice(g, alias, path, width, width - 1, 0, f, F_NONE);
+        return;
+    }
+    trace_flags(g, 1, f, F_NONE);
+    fprintf(g->fp, "+{%s} ", alias);
+    put_path(g, path);
+    fputc('\n', g->fp);
+}
+
+/* Steps 5a and 5b in RT: the pick of the memory and key hits made at the
+ * handshake (rt_mem_hits, rt_key_hits), per profile: found, the index (one
+ * hex digit a profile) and the payload (memory: one octal digit, the VMM;
+ * keys: one hex digit, {GRP, VMM}). */
+static void rt_picks(struct gtkw *g)
+{
+    whole(g, "mem_pick_found", MEMPICK ".found", VMXR_NPROF, BIN);
+    whole(g, "mem_pick_index", MEMPICK ".index", VMXR_NPROF * PICK_INDEX_BITS, HEX);
+    whole(g, "mem_pick_pick", MEMPICK ".pick", VMXR_NPROF * PICK_MEM_BITS, OCT);
+    whole(g, "key_pick_found", KEYPICK ".found", VMXR_NPROF, BIN);
+    whole(g, "key_pick_index", KEYPICK ".index", VMXR_NPROF * PICK_INDEX_BITS, HEX);
+    whole(g, "key_pick_pick", KEYPICK ".pick", VMXR_NPROF * PICK_KEY_BITS, HEX);
+}
+
+/* rt_route / ex_route: each profile's route word (ROUTE_BITS) by field */
 static void routes(struct gtkw *g, const char *name, const char *path)
 {
+    const unsigned total = VMXR_NPROF * ROUTE_BITS;
     for (unsigned p = 0; p < VMXR_NPROF; p++) {
         char alias[64];
-        unsigned b = p * 13;
+        unsigned idx = p * ROUTE_BITS, t = idx + ROUTE_IDX_BITS, grp = t + ROUTE_T_BITS, arb = grp + ROUTE_G_BITS;
+        unsigned rule = arb + 1;
         snprintf(alias, sizeof alias, "%s_p%u_rule", name, p);
-        slice(g, alias, path, VMXR_NPROF * 13, b + 12, b + 10, HEX, F_RULE);
+        slice(g, alias, path, total, rule + VMXR_RULE_WIDTH - 1, rule, HEX, F_RULE);
+        snprintf(alias, sizeof alias, "%s_p%u_arb", name, p);
+        slice(g, alias, path, total, arb, arb, BIN, F_NONE);
+        snprintf(alias, sizeof alias, "%s_p%u_g", name, p);
+        slice(g, alias, path, total, arb - 1, grp, DEC, F_NONE);
         snprintf(alias, sizeof alias, "%s_p%u_t", name, p);
-        slice(g, alias, path, VMXR_NPROF * 13, b + 9, b + 7, DEC, F_NONE);
+        slice(g, alias, path, total, grp - 1, t, DEC, F_NONE);
         snprintf(alias, sizeof alias, "%s_p%u_idx", name, p);
-        slice(g, alias, path, VMXR_NPROF * 13, b + 6, b, DEC, F_NONE);
+        slice(g, alias, path, total, t - 1, idx, DEC, F_NONE);
     }
 }
 
@@ -333,10 +387,65 @@ static void usage_group(struct gtkw *g)
     sig(g, TOP ".err_count", 32, DEC, F_NONE);
 }
 
+/* Words w of entry idx of a table of n entries, each a vector of vmxr_top
+ * packing 32 bits an entry (paths[w]), shown as <prefix><idx>_<names[w]>. */
+static void entry_words(struct gtkw *g, const char *prefix, unsigned idx, unsigned n, const char *const paths[3],
+                        const char *const names[3])
+{
+    if (idx >= n)
+        return;
+    for (unsigned w = 0; w < 3; w++) {
+        char a[64];
+        snprintf(a, sizeof a, "%s%u_%s", prefix, idx, names[w]);
+        slice(g, a, paths[w], n * 32, idx * 32 + 31, idx * 32, HEX, F_NONE);
+    }
+}
+
+/* vmxr_pick instance path's per-profile winner: <name>_p<p>_index, and of
+ * its payload (pw bits: {GRP, VMM} when 4, the VMM when 3) _grp and _vmm. */
+static void picks(struct gtkw *g, const char *name, const char *path, unsigned pw)
+{
+    char a[64], ip[128], pp[128];
+    snprintf(ip, sizeof ip, "%s.index", path);
+    snprintf(pp, sizeof pp, "%s.pick", path);
+    for (unsigned p = 0; p < VMXR_NPROF; p++) {
+        snprintf(a, sizeof a, "%s_p%u_index", name, p);
+        slice(g, a, ip, VMXR_NPROF * PICK_INDEX_BITS, p * PICK_INDEX_BITS + PICK_INDEX_BITS - 1, p * PICK_INDEX_BITS,
+              DEC, F_NONE);
+        if (pw > PICK_MEM_BITS) {
+            snprintf(a, sizeof a, "%s_p%u_grp", name, p);
+            slice(g, a, pp, VMXR_NPROF * pw, p * pw + PICK_MEM_BITS, p * pw + PICK_MEM_BITS, BIN, F_NONE);
+        }
+        snprintf(a, sizeof a, "%s_p%u_vmm", name, p);
+        slice(g, a, pp, VMXR_NPROF * pw, p * pw + PICK_MEM_BITS - 1, p * pw, DEC, F_NONE);
+    }
+}
+
+/* EX's group arbitration (GROUP, and a KEY entry with GRP): candidates,
+ * the winner of the all-pairs compare (one-hot and encoded), the usages. */
+static void arbitration(struct gtkw *g)
+{
+    char a[64];
+    static const struct plain GRP_SIGS[] = {
+        { EX ".prof", 2, DEC, F_NONE }, { EX ".t", 3, DEC, F_NONE },   { EX ".cand", 8, BIN, F_NONE },
+        { EX ".any_cand", 1, BIN, F_NONE }, { EX ".o_to", 5, HEX, F_CTX },
+    };
+    plains(g, GRP_SIGS, N(GRP_SIGS));
+    sig(g, EX ".win", 8, BIN, F_NONE);
+    slice(g, "least_vmm", EX ".t_grp", 3, 2, 0, DEC, F_NONE);
+    for (unsigned v = 0; v < VMXR_NVMM && v < 8; v++) {
+        snprintf(a, sizeof a, "grp_vmm%u_usage", v);
+        slice(g, a, EX ".ex_usage", VMXR_NVMM * 16, v * 16 + 15, v * 16, HEX, F_NONE);
+    }
+}
+
+static const char *const ENTRY_WORDS[3] = { "base", "limit", "ctrl" };
+
 /* The signals of the stage that chose a decision with rule (VMXR_RULE_*)
  * and index idx. RT works in the cycle after the handshake (marker A) on the
- * command in the RT register, EX in the cycle before the decision is first
- * presented (the marker named "EX ..."). */
+ * command in the RT register, the memory and key compares in the handshake
+ * cycle itself, EX in the cycle before the decision is first presented (the
+ * marker named "EX ..."). */
 static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
 {
     char a[64];
@@ -369,26 +478,50 @@ static void stage_group(struct gtkw *g, unsigned rule, unsigned idx)
             slice(g, a, TOP ".cfg_ior_ctrl", VMXR_NIOR * 32, w + 31, w, HEX, F_NONE);
         }
         group_end(g, "decided by: RT I/O compare (the cycle after the handshake)", false);
+    } else if (rule == VMXR_RULE_MEM) {
+        static const char TITLE[] = "decided by: memory compare (at the handshake), RT pick (the cycle after)";
+        group_begin(g, TITLE, false);
+        static const struct plain MEM_SIGS[] = {
+            { TOP ".cmd_reason", 7, DEC, F_NONE },     { TOP ".cmd_qual", 32, HEX, F_NONE },
+            { TOP ".cmd_gpa", 64, HEX, F_NONE },
+        };
+        plains(g, MEM_SIGS, N(MEM_SIGS));
+        whole(g, "mem_en", TOP ".u_mem.en", 1, BIN);
+        whole(g, "mem_reach", TOP ".u_mem.reach", 1, BIN);
+        whole(g, "mem_acc", TOP ".u_mem.acc", 3, BIN);
+        whole(g, "mem_frame", TOP ".u_mem.frame", 32, HEX);
+        sig(g, TOP ".mem_hits", VMXR_NMEM, BIN, F_NONE);
+        sig(g, TOP ".rt_mem_hits", VMXR_NMEM, BIN, F_NONE);
+        whole(g, "mem_pick_found", MEMPICK ".found", VMXR_NPROF, BIN);
+        picks(g, "mem", MEMPICK, PICK_MEM_BITS);
+        static const char *const MEM_WORDS[3] = { TOP ".cfg_mem_base", TOP ".cfg_mem_limit", TOP ".cfg_mem_ctrl" };
+        entry_words(g, "mem", idx, VMXR_NMEM, MEM_WORDS, ENTRY_WORDS);
+        group_end(g, TITLE, false);
+    } else if (rule == VMXR_RULE_KEY) {
+        static const char TITLE[] = "decided by: key compare (at the handshake), RT pick (the cycle after), "
+                                    "EX GRP arbitration (at EX)";
+        group_begin(g, TITLE, false);
+        static const struct plain KEY_SIGS[] = {
+            { TOP ".cmd_reason", 7, DEC, F_NONE }, { TOP ".cmd_qual", 32, HEX, F_NONE },
+            { TOP ".key_hits", VMXR_NKEY, BIN, F_NONE }, { TOP ".rt_key_hits", VMXR_NKEY, BIN, F_NONE },
+        };
+        whole(g, "key_kind", TOP ".u_key.kind", 4, BIN);
+        plains(g, KEY_SIGS, N(KEY_SIGS));
+        whole(g, "key_pick_found", KEYPICK ".found", VMXR_NPROF, BIN);
+        picks(g, "key", KEYPICK, PICK_KEY_BITS);
+        static const char *const KEY_WORDS[3] = { TOP ".cfg_key_base", TOP ".cfg_key_limit", TOP ".cfg_key_ctrl" };
+        entry_words(g, "key", idx, VMXR_NKEY, KEY_WORDS, ENTRY_WORDS);
+        arbitration(g);
+        group_end(g, TITLE, false);
     } else if (rule == VMXR_RULE_GROUP) {
         group_begin(g, "decided by: EX GROUP arbitration (at marker EX)", false);
-        static const struct plain GRP_SIGS[] = {
-            { EX ".prof", 2, DEC, F_NONE }, { EX ".t", 3, DEC, F_NONE },   { EX ".cand", 8, BIN, F_NONE },
-            { EX ".any_cand", 1, BIN, F_NONE }, { EX ".o_to", 5, HEX, F_CTX },
-        };
-        plains(g, GRP_SIGS, N(GRP_SIGS));
-        /* the winner of the all-pairs compare, one-hot and encoded */
-        sig(g, EX ".win", 8, BIN, F_NONE);
-        slice(g, "least_vmm", EX ".t_grp", 3, 2, 0, DEC, F_NONE);
-        for (unsigned v = 0; v < VMXR_NVMM && v < 8; v++) {
-            snprintf(a, sizeof a, "grp_vmm%u_usage", v);
-            slice(g, a, EX ".ex_usage", VMXR_NVMM * 16, v * 16 + 15, v * 16, HEX, F_NONE);
-        }
+        arbitration(g);
         group_end(g, "decided by: EX GROUP arbitration (at marker EX)", false);
     } else if (rule != VMXR_RULE_NONE) {
         group_begin(g, "decided by: RT route (the cycle after the handshake), EX (at EX)", false);
         static const struct plain RTE_SIGS[] = {
             { TOP ".rt_k", 3, HEX, F_PCLASS }, { RT ".is_exc", 1, BIN, F_NONE }, { RT ".cmd_vector", 8, DEC, F_NONE },
-            { EX ".prof", 2, DEC, F_NONE },    { EX ".k", 3, HEX, F_PCLASS },    { EX ".rule", 3, HEX, F_RULE },
+            { EX ".prof", 2, DEC, F_NONE },    { EX ".k", 3, HEX, F_PCLASS },    { EX ".rule", VMXR_RULE_WIDTH, HEX, F_RULE },
             { EX ".t", 3, DEC, F_NONE },       { EX ".idx", 7, DEC, F_NONE },    { EX ".o_to", 5, HEX, F_CTX },
         };
         plains(g, RTE_SIGS, N(RTE_SIGS));
@@ -482,6 +615,7 @@ int wave_gtkw_write(const char *path, const char *abs_fst, const char *abs_gtkw,
 
     group_begin(&g, "RT", false);
     plains(&g, RT_SIGS, N(RT_SIGS));
+    rt_picks(&g);
     group_begin(&g, "rt_route", false);
     routes(&g, "rt_route", TOP ".rt_route");
     group_end(&g, "rt_route", false);

@@ -1,7 +1,7 @@
 /* The GTKWave side of vmxr wave (dv/wave.c): translate filters and save
  * files, for wave.c only. A save file names the FST, groups the signals
- * (APB, command in, RT, EX, DQ, per-CPU state and usage, the stage that
- * decided a decision), shows names instead of numbers through the
+ * (APB, command in, RT with the memory and key picks, EX, DQ, per-CPU state
+ * and usage, the stage that decided a decision), shows names instead of numbers through the
  * translate filters and opens on a view around a marker (wave.h's
  * struct wave_view). */
 #ifndef VMXR_WAVE_INT_H

@@ -1,12 +1,14 @@
 #!/bin/sh
 # `vmxr explain`: key facts of the explanation on directed vectors, error
 # cases, --all against --line at each command, and every command line of
-# every directed vector and firmware trace with --all (which runs the
-# explanation's self-check against the model each time).
+# every directed vector, firmware trace and vector of tests/vectors with
+# --all (which runs the explanation's self-check against the model each
+# time).
 #   explain.sh VMXR
 set -u
 vmxr=$1
 dir=$(dirname "$0")/../vectors/directed
+tvec=$(dirname "$0")/vectors # the test's own vectors (VMXR-2 memory and key ranges)
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/lib.sh
@@ -19,9 +21,11 @@ line_of() {
 }
 
 # explain NAME FILE TEXT: runs explain on the line holding TEXT, expects
-# exit 0; the output is in $tmp/out for the `has` checks that follow.
+# exit 0; the output is in $tmp/out for the `has` checks that follow. FILE
+# is a directed vector's name, or a path with a slash.
 explain() {
-    name=$1 file=$dir/$2
+    name=$1
+    case $2 in */*) file=$2 ;; *) file=$dir/$2 ;; esac
     line=$(line_of "$file" "$3")
     if [ -z "$line" ]; then
         ko "$name: no line '$3' in $file"
@@ -142,6 +146,71 @@ has "usage(4) = pending_count 1 * PEND_WEIGHT 4 + SW_USAGE 65534 = 65538, satura
 explain "GROUP offline member" group_least_usage.vec "ev cpu=0 reason=10 => deliver vmm 2 GROUP 0"
 has "& VMM_EN 0xFD = candidates {2, 3}, offline: {1}"
 
+# ---- VMXR-2 step 5a: memory ranges ----------------------------------------
+mk=$tvec/mem_key_routes.vec
+explain "MEM hit, overlapping entries" "$mk" "ev cpu=0 reason=48 qual=0x1 gpa=0x1A0123 => deliver vmm 3 MEM 0"
+has "qual    0x00000001: access kinds A = bits 2:0 = 0x1 (read 1, write 0, fetch 0)" \
+    "gpa     0x00000000001A0123: frame F = bits 43:12 = 0x000001A0, bits 63:44 = 0x00000" \
+    "step 5a MEM: A = qual[2:0] = 0x1 (read); gpa 0x00000000001A0123: F = gpa[43:12] = 0x000001A0, gpa[63:44] = 0x00000" \
+    "entry 0: 0x00000100..0x000001FF, V 1, ACC {X W R} = 0x1, PMASK 0xF, VMM 3: A & ~ACC = 0x1 & ~0x1 = 0x0 (every kind enabled); BASE <= F <= LIMIT; PMASK bit 0 = 1: matches -> wins (lowest matching index)" \
+    "entry 1: 0x00000180..0x000002FF, V 1, ACC {X W R} = 0x3, PMASK 0xF, VMM 4: A & ~ACC = 0x1 & ~0x3 = 0x0 (every kind enabled); BASE <= F <= LIMIT; PMASK bit 0 = 1: matches, but entry 0 has a lower index" \
+    "entry 2: 0x00000500..0x000004FF, V 1, ACC {X W R} = 0x7, PMASK 0xF, VMM 5: A & ~ACC = 0x1 & ~0x7 = 0x0 (every kind enabled); BASE > LIMIT: empty, never matches; PMASK bit 0 = 1: no match: empty range (BASE > LIMIT)" \
+    "entry 3: 0x00000100..0x000001FF, V 1, ACC {X W R} = 0x7, PMASK 0x2, VMM 6: A & ~ACC = 0x1 & ~0x7 = 0x0 (every kind enabled); BASE <= F <= LIMIT; PMASK bit 0 = 0: no match: PMASK 0x2 lacks profile 0" \
+    "entries 4, 5, 6, 7: reset value (0x00000000..0x00000000, V 0): no match: V = 0" \
+    "F lies in the range of entries {0, 1, 3}; of those, matching (V, kinds, PMASK bit p): {0, 1}" \
+    "-> t = vmm 3, rule MEM, index 0" "step 5b KEY: not reached (step 5a chose)" \
+    "step 6 TYPE: not reached (step 5a chose)" "route: MEM 0 -> vmm 3" "explained: EVENT deliver vmm 3 MEM 0"
+in_order "step 5 IOR" "step 5a MEM"
+in_order "step 5a MEM" "step 5b KEY"
+in_order "step 5b KEY" "step 6 TYPE"
+explain "MEM entry missed by access kind" "$mk" "ev cpu=0 reason=48 qual=0x2 gpa=0x1A0000 => deliver vmm 4 MEM 1"
+has "step 5a MEM: A = qual[2:0] = 0x2 (write)" \
+    "entry 0: 0x00000100..0x000001FF, V 1, ACC {X W R} = 0x1, PMASK 0xF, VMM 3: A & ~ACC = 0x2 & ~0x1 = 0x2 (some kind not enabled); BASE <= F <= LIMIT; PMASK bit 0 = 1: no match: write not enabled" \
+    "entry 1: 0x00000180..0x000002FF, V 1, ACC {X W R} = 0x3, PMASK 0xF, VMM 4: A & ~ACC = 0x2 & ~0x3 = 0x0 (every kind enabled); BASE <= F <= LIMIT; PMASK bit 0 = 1: matches -> wins (lowest matching index)" \
+    "-> t = vmm 4, rule MEM, index 1" "explained: EVENT deliver vmm 4 MEM 1"
+explain "MEM miss by access kind, home" "$mk" "ev cpu=0 reason=48 qual=0x2 gpa=0x150000 => deliver vmm 0 HOME 0"
+has "A & ~ACC = 0x2 & ~0x1 = 0x2 (some kind not enabled); BASE <= F <= LIMIT; PMASK bit 0 = 1: no match: write not enabled" \
+    "F 0x00000150 < BASE; PMASK bit 0 = 1: no match: F below BASE" \
+    "F lies in the range of entries {0, 3}; of those, matching (V, kinds, PMASK bit p): {}" \
+    "no entry matches: pass" "step 6 TYPE: TYPE[0][48] = 0x00000000: MODE 0 (HOME): pass to step 7" \
+    "explained: EVENT deliver vmm 0 HOME 0"
+explain "MEM gpa above 2^44" "$mk" "ev cpu=0 reason=48 qual=0x1 gpa=0x1000001A0000 => deliver vmm 0 HOME 0"
+has "gpa     0x00001000001A0000: frame F = bits 43:12 = 0x000001A0, bits 63:44 = 0x00001" \
+    "gpa[63:44] = 0x00001 != 0: beyond the table's 44-bit reach, no entry matches" \
+    "entry 0: 0x00000100..0x000001FF, V 1, ACC {X W R} = 0x1, PMASK 0xF, VMM 3: A & ~ACC = 0x1 & ~0x1 = 0x0 (every kind enabled); BASE <= F <= LIMIT; PMASK bit 0 = 1: no match: gpa[63:44] != 0" \
+    "no entry matches: pass" "explained: EVENT deliver vmm 0 HOME 0"
+
+# ---- VMXR-2 step 5b: key ranges, GRP -------------------------------------
+explain "KEY fixed, overlapping entries" "$mk" "ev cpu=0 reason=10 qual=0x40000001 => deliver vmm 2 KEY 0"
+has "qual    0x40000001: the key K of the CPUID (the leaf, EAX)" "step 5a MEM: n/a: reason 10 is not 48" \
+    "step 5b KEY: K = qual = 0x40000001 (the leaf, EAX); kind CPUID = KEY_CTRL bit 16" \
+    "entry 0: 0x40000000..0x400000FF, V 1, kinds {CPUID}, GRP 0, PMASK 0xF, VMM 2: CPUID bit 1; BASE <= K <= LIMIT; PMASK bit 0 = 1: matches -> wins (lowest matching index)" \
+    "entry 1: 0x00000100..0x000001FF, V 1, kinds {VMCALL}, GRP 1, PMASK 0xF, VMM 1: CPUID bit 0; K 0x40000001 > LIMIT; PMASK bit 0 = 1: no match: CPUID not enabled; K above LIMIT" \
+    "entry 4: 0x40000000..0x4000000F, V 1, kinds {CPUID}, GRP 0, PMASK 0xF, VMM 4: CPUID bit 1; BASE <= K <= LIMIT; PMASK bit 0 = 1: matches, but entry 0 has a lower index" \
+    "K lies in the range of entries {0, 4}; of those, matching (V, kinds, PMASK bit p): {0, 4}" \
+    "-> GRP 0: t = VMM = vmm 2, rule KEY, index 0" "step 6 TYPE: not reached (step 5b chose)" \
+    "explained: EVENT deliver vmm 2 KEY 0"
+explain "KEY missed by kind bit" "$mk" "ev cpu=0 reason=32 qual=0x830 => deliver vmm 0 HOME 0"
+has "qual    0x00000830: the key K of the WRMSR (the MSR index, ECX)" "kind WRMSR = KEY_CTRL bit 19" \
+    "entry 3: 0x00000800..0x000008FF, V 1, kinds {RDMSR}, GRP 0, PMASK 0xF, VMM 5: WRMSR bit 0; BASE <= K <= LIMIT; PMASK bit 0 = 1: no match: WRMSR not enabled" \
+    "no entry matches: pass" "explained: EVENT deliver vmm 0 HOME 0"
+explain "KEY GRP tie" "$mk" "ev cpu=0 reason=18 qual=0x150 => deliver vmm 1 KEY 1"
+has "step 5b KEY: K = qual = 0x00000150 (the hypercall number, RAX[31:0]); kind VMCALL = KEY_CTRL bit 17" \
+    "entry 1: 0x00000100..0x000001FF, V 1, kinds {VMCALL}, GRP 1, PMASK 0xF, VMM 1: VMCALL bit 1; BASE <= K <= LIMIT; PMASK bit 0 = 1: matches -> wins (lowest matching index)" \
+    "-> GRP 1: group g = VMM[1:0] = 1, arbitrated below; rule KEY, index 1" \
+    "step 5b KEY GRP arbitration: key entry 1, group g = 1" \
+    "GROUP[1] = 0x0A {1, 3} & VMM_EN 0x7F = candidates {1, 3}" \
+    "usage(1) = pending_count 0 * PEND_WEIGHT 1 + SW_USAGE 3 = 3" \
+    "usage(3) = pending_count 0 * PEND_WEIGHT 1 + SW_USAGE 3 = 3" \
+    "lowest usage 3 shared by {1, 3}: tie -> lowest v wins: vmm 1 -> t = vmm 1, rule KEY, index 1" \
+    "route: KEY 1 -> vmm 1" "explained: EVENT deliver vmm 1 KEY 1"
+explain "KEY GRP, no online candidate" "$mk" "ev cpu=0 reason=18 qual=0x250 => deliver vmm 0 HOME 0"
+has "-> GRP 1: group g = VMM[1:0] = 2 (VMM 6: bit 2 ignored), arbitrated below; rule KEY, index 2" \
+    "(entry 2 decides: no later entry and not step 6, whatever the arbitration gives)" \
+    "GROUP[2] = 0x80 {7} & VMM_EN 0x7F = candidates {}, offline: {7}" \
+    "no online candidate -> step 7 (home): the decision's rule is HOME, not KEY" \
+    "step 7 HOME: s = vm 0, OWNER[0] = 0 -> t = vmm 0, rule HOME, index 0" "explained: EVENT deliver vmm 0 HOME 0"
+
 # ---- offline fallback ---------------------------------------------------
 explain "offline fallback after IOR" home_and_offline_fallback.vec \
     "ev cpu=0 reason=30 port=0x60 size=1 dir=in => deliver vmm 0 FALLBACK 7"
@@ -246,10 +315,11 @@ for f in "$dir/exc_route.vec" "$dir/../firmware/guest_emulation.vec"; do
     fi
 done
 
-# ---- every command line of every directed vector and every firmware golden
-# trace (--all): exit 0 (self-check), one explanation a command ---------------
+# ---- every command line of every directed vector, every firmware golden
+# trace and every vector of tests/vectors (--all): exit 0 (self-check), one
+# explanation a command ----------------------------------------------------
 total=0
-for f in "$dir"/*.vec "$dir"/../firmware/*.vec; do
+for f in "$dir"/*.vec "$dir"/../firmware/*.vec "$tvec"/*.vec; do
     n=$(grep -cE '^[[:space:]]*(ev|launch|resume)[[:space:]]' "$f")
     total=$((total + n))
     [ "$n" = 0 ] && continue # register-only vector

@@ -20,6 +20,16 @@ if ! "$vmxr" wave --help > "$tmp/out" 2>&1; then
     exit 1
 fi
 
+# the Tcl proc that prints every trace's value at the marker as "VMXRWAVE TAG NAME=VALUE"
+cat > "$tmp/dump.tcl" <<'TCL'
+proc dump {tag} {
+    set n [gtkwave::getTotalNumTraces]
+    for {set i 0} {$i < $n} {incr i} {
+        puts "VMXRWAVE $tag [gtkwave::getTraceNameFromIndex $i]=[gtkwave::getTraceValueAtMarkerFromIndex $i]"
+    }
+}
+TCL
+
 vec=$root/vectors/directed/smi_blocking_pend_inject.vec
 # line 34: resume cpu=0 => resumed vm 1 => deliver vmm 2 PLAT 0 (an injection follows)
 line=34
@@ -99,7 +109,7 @@ if [ -s "$tmp/c/c.fst" ] && [ -s "$tmp/c/c.gtkw" ]; then ok; else bad "--cycle w
 if ! command -v gtkwave > /dev/null || ! command -v xvfb-run > /dev/null; then
     bad "GTKWave under Xvfb" "gtkwave or xvfb-run is missing (sh scripts/setup.sh installs them)"
 else
-    cat > "$tmp/load.tcl" <<'TCL'
+    cat "$tmp/dump.tcl" - > "$tmp/load.tcl" <<'TCL'
 set n [gtkwave::getTotalNumTraces]
 set m [gtkwave::getMarker]
 puts "VMXRWAVE traces $n"
@@ -107,12 +117,6 @@ puts "VMXRWAVE marker $m"
 puts "VMXRWAVE named A [gtkwave::getNamedMarker A]"
 puts "VMXRWAVE named B [gtkwave::getNamedMarker B]"
 puts "VMXRWAVE window [gtkwave::getWindowStartTime] [gtkwave::getWindowEndTime]"
-proc dump {tag} {
-    set n [gtkwave::getTotalNumTraces]
-    for {set i 0} {$i < $n} {incr i} {
-        puts "VMXRWAVE $tag [gtkwave::getTraceNameFromIndex $i]=[gtkwave::getTraceValueAtMarkerFromIndex $i]"
-    }
-}
 # the values the value column shows at the markers as the save file sets
 # them: each must be its decision's own
 dump d1
@@ -160,18 +164,75 @@ TCL
     done
     # the vector's own expectations: resumed vm 1, then CPU_STATE[0] 0x000B0112 once the SMI is
     # injected (cur vmm 2, depth 1, SMI and NMI blocked, NMI still pending)
-    for kv in "dec_op[1:0]=RESUME" "dec_outcome[2:0]=RESUMED" "dec_to[4:0]=vm 1" "dec_rule[2:0]=NONE" \
+    for kv in "dec_op[1:0]=RESUME" "dec_outcome[2:0]=RESUMED" "dec_to[4:0]=vm 1" "dec_rule[3:0]=NONE" \
         "dec_err[3:0]=NONE" "cpu0_cur=vm 1" "cpu0_depth=0" "cpu0_pend_smi=1" "cpu0_pend_nmi=1"; do
         expect_text "by name at the decision: $kv" "$tmp/gtkwave.log" "VMXRWAVE d1 $kv"
     done
-    for kv in "dec_op[1:0]=INJECT" "dec_outcome[2:0]=DELIVER" "dec_to[4:0]=vmm 2" "dec_rule[2:0]=PLAT" \
+    for kv in "dec_op[1:0]=INJECT" "dec_outcome[2:0]=DELIVER" "dec_to[4:0]=vmm 2" "dec_rule[3:0]=PLAT" \
         "dec_idx[6:0]=0" "cpu0_cur=vmm 2" "cpu0_depth=1" "cpu0_blk_smi=1" "cpu0_blk_nmi=1" "cpu0_pend_smi=0" \
         "cpu0_pend_nmi=1" "vmm2_pending=1" "vmm2_usage=0001"; do
         expect_text "by name at the injection: $kv" "$tmp/gtkwave.log" "VMXRWAVE d2 $kv"
     done
 fi
 
-# ---- (c) bad input ------------------------------------------------------------
+# ---- (c) VMXR-2: a MEM and a KEY GRP decision --------------------------------
+# tests/vectors/mem_key_routes.vec: the memory compare at the handshake
+# (marker A), RT's pick the cycle after (marker "RT"), the group arbitration
+# of a GRP key entry at marker "EX"; every value by name where it belongs.
+mk=$root/tests/vectors/mem_key_routes.vec
+cat "$tmp/dump.tcl" - > "$tmp/probe.tcl" <<'TCL'
+puts "VMXRWAVE traces [gtkwave::getTotalNumTraces]"
+dump D
+foreach l {A B C} {
+    set t [gtkwave::getNamedMarker $l]
+    if {$t >= 0} { gtkwave::setMarker $t; dump $l }
+}
+gtkwave::/File/Quit
+TCL
+# marker LABEL SAVEFILE: the letter of the named marker LABEL ("RT", "EX", "handshake"), or D (the decision)
+marker() {
+    sed -n "s/^\[markername\] \([A-Z]\)$1 L.*/\1/p" "$2"
+}
+# values NAME LINE TAG=NAME=VALUE...: vmxr wave --line LINE of the vector, loaded in GTKWave; each
+# NAME=VALUE at the marker TAG (D: the decision, else a marker label)
+values() {
+    vname=$1 vl=$2
+    shift 2
+    check "$vname: wave --line $vl" 0 "$vmxr" wave "$mk" --line "$vl" -o "$tmp/v2/$vl.fst"
+    sf=$tmp/v2/$vl.gtkw
+    if ! command -v gtkwave > /dev/null || ! command -v xvfb-run > /dev/null; then return; fi
+    NO_AT_BRIDGE=1 timeout 60 xvfb-run -a -s "-screen 0 1400x800x24" gtkwave -S "$tmp/probe.tcl" "$sf" \
+        > "$tmp/v2.log" 2>&1
+    want=$(grep -cvE '^[@^[*]' "$sf")
+    got=$(sed -n 's/^VMXRWAVE traces //p' "$tmp/v2.log")
+    if [ "$got" = "$want" ]; then ok; else bad "$vname: every signal found" "save file $want traces, GTKWave '$got'"; fi
+    for kv in "$@"; do
+        lab=${kv%%=*} kv=${kv#*=}
+        at=D
+        [ "$lab" = D ] || at=$(marker "$lab" "$sf")
+        expect_text "$vname: $kv at marker $lab" "$tmp/v2.log" "VMXRWAVE ${at:-none} $kv"
+    done
+}
+mkdir -p "$tmp/v2"
+l=$(grep -n 'gpa=0x1A0123' "$mk" | cut -d: -f1)
+values "MEM decision" "$l" "D=dec_rule[3:0]=MEM" "D=dec_idx[6:0]=0" "D=dec_to[4:0]=vmm 3" \
+    "handshake=cmd_gpa[63:0]=00000000001A0123" "handshake=mem_frame=000001A0" "handshake=mem_en=1" "handshake=mem_reach=1" \
+    "handshake=mem_acc=001" "handshake=mem_hits[7:0]=00001011" \
+    "RT=rt_mem_hits[7:0]=00001011" "RT=mem_pick_found=1111" "RT=mem_pick_index=0000" "RT=mem_pick_pick=3333" \
+    "RT=mem_p0_index=0" "RT=mem_p0_vmm=3" "RT=mem0_base=00000100" "RT=mem0_limit=000001FF" \
+    "RT=rt_route_p0_rule=MEM" "RT=rt_route_p0_t=3" "RT=rt_route_p0_idx=0" "RT=rt_route_p0_arb=0" \
+    "EX=rule[3:0]=MEM"
+expect_text "MEM decision: the stage group" "$sf" "-decided by: memory compare (at the handshake), RT pick"
+l=$(grep -n 'reason=18 qual=0x150' "$mk" | cut -d: -f1)
+values "KEY GRP decision" "$l" "D=dec_rule[3:0]=KEY" "D=dec_idx[6:0]=1" "D=dec_to[4:0]=vmm 1" \
+    "handshake=key_kind=0010" "handshake=key_hits[7:0]=00000010" \
+    "RT=rt_key_hits[7:0]=00000010" "RT=key_pick_index=1111" "RT=key_pick_pick=9999" "RT=key_p0_grp=1" \
+    "RT=key_p0_vmm=1" "RT=rt_route_p0_rule=KEY" "RT=rt_route_p0_arb=1" "RT=rt_route_p0_g=1" \
+    "EX=cand[7:0]=00001010" "EX=grp_vmm1_usage=0003" "EX=grp_vmm3_usage=0003" "EX=least_vmm=1" \
+    "EX=rule[3:0]=KEY"
+expect_text "KEY decision: the stage group" "$sf" "-decided by: key compare (at the handshake), RT pick"
+
+# ---- (d) bad input ------------------------------------------------------------
 check "unknown flag exits 2" 2 "$vmxr" wave "$vec" --bogus
 expect_text "unknown flag prints usage" "$tmp/err" "usage:"
 check "--line without a value exits 2" 2 "$vmxr" wave "$vec" --line

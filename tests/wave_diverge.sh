@@ -121,7 +121,7 @@ IFS='|' read -r r_cpu r_op r_out r_from r_to r_rule r_idx r_reason <<EOF
 $rtl
 EOF
 for kv in "dec_valid=1" "dec_cpu[2:0]=$r_cpu" "dec_op[1:0]=$r_op" "dec_outcome[2:0]=$r_out" "dec_from[4:0]=$r_from" \
-    "dec_to[4:0]=$r_to" "dec_rule[2:0]=$r_rule" "dec_idx[6:0]=$r_idx" "dec_reason[6:0]=$r_reason"; do
+    "dec_to[4:0]=$r_to" "dec_rule[3:0]=$r_rule" "dec_idx[6:0]=$r_idx" "dec_reason[6:0]=$r_reason"; do
     k=${kv%%=*} want=${kv#*=} got=$(val "$tmp/div.log" "$k" primary)
     if [ "$got" = "$want" ]; then ok; else bad "at the marker $k is the diverging decision's" "shows '$got', report says '$want'"; fi
 done
@@ -160,7 +160,7 @@ if [ "$m" = "$((dec * 10))" ] && [ $# -eq 2 ] && [ "$1" -le "$m" ] && [ "$m" -lt
 fi
 t0=$(sed -n 's/^\[timestart\] //p' "$tmp/l/l.gtkw")
 [ "${1:-}" = "$t0" ] && ok || bad "wave --line: GTKWave opens at [timestart]" "window '$*', [timestart] '$t0'"
-for kv in "dec_op[1:0]=$r_op" "dec_outcome[2:0]=$r_out" "dec_to[4:0]=$r_to" "dec_rule[2:0]=$r_rule" "dec_cpu[2:0]=$r_cpu"; do
+for kv in "dec_op[1:0]=$r_op" "dec_outcome[2:0]=$r_out" "dec_to[4:0]=$r_to" "dec_rule[3:0]=$r_rule" "dec_cpu[2:0]=$r_cpu"; do
     k=${kv%%=*} want=${kv#*=} got=$(val "$tmp/line.log" "$k" primary)
     if [ "$got" = "$want" ]; then ok; else bad "wave --line: at the marker $k is the failing decision's" "shows '$got', want '$want'"; fi
 done
