@@ -1,5 +1,5 @@
 #!/bin/sh
-# Static timing of the VMXR-1 RTL against a real standard-cell library:
+# Static timing of the VMXR-2 RTL against a real standard-cell library:
 # Yosys maps the flattened design onto the OSU 0.18 um cells that Debian's
 # qflow-tech-osu018 package ships (a Liberty file with NLDM delay tables),
 # and OpenSTA (Debian package opensta) reports the longest register-to-
@@ -9,7 +9,7 @@
 #   scripts/timing.sh table OUTDIR NIOR...
 #
 # The flow:
-#   read_verilog -sv (rtl/vmxr.f) ; chparam -set NIOR N vmxr_top
+#   read_verilog -sv (rtl/vmxr.f) ; chparam -set NIOR N -set NMEM M -set NKEY M vmxr_top (M: 16)
 #   synth -top vmxr_top -flatten ; dffunmap     (enables and sync resets as logic)
 #   dfflibmap -liberty LIB ; abc -D 1000 -constr C -liberty LIB ; hilomap
 #                                            (C: a driving cell and an output load,
@@ -28,6 +28,9 @@ set -eu
 YOSYS=${YOSYS:-yosys}
 STA=${STA:-sta}
 RTL_DIR=${RTL_DIR:-rtl}
+# NMEM and NKEY of every run: the largest tables unless set
+TIMING_NMEM=${TIMING_NMEM:-16}
+TIMING_NKEY=${TIMING_NKEY:-16}
 LIBERTY=${LIBERTY:-/usr/share/qflow/tech/osu018/osu018_stdcells.lib}
 PERIOD=${TIMING_PERIOD:-10}   # ns; only sets the slack, the path delay does not depend on it
 DRIVER=${TIMING_DRIVER:-BUFX4} # the cell assumed to drive every input
@@ -63,7 +66,7 @@ run)
     printf 'set_driving_cell %s\nset_load %s\n' "$DRIVER" "$LOAD" >"$base.constr"
     cat >"$base.ys" <<EOF
 read_verilog -sv -I$RTL_DIR$files
-chparam -set NIOR $nior vmxr_top
+chparam -set NIOR $nior -set NMEM $TIMING_NMEM -set NKEY $TIMING_NKEY vmxr_top
 synth -top vmxr_top -flatten
 dffunmap
 dfflibmap -liberty $LIBERTY
@@ -119,7 +122,7 @@ table)
     [ $# -ge 3 ] || die "usage: $0 table OUTDIR NIOR..."
     out=$2
     shift 2
-    echo "VMXR-1 timing: Yosys $("$YOSYS" -V | awk '{print $2}') onto $(basename "$LIBERTY") (qflow-tech-osu018), OpenSTA $("$STA" -version 2>/dev/null || echo ?)"
+    echo "VMXR-2 timing (NMEM $TIMING_NMEM, NKEY $TIMING_NKEY): Yosys $("$YOSYS" -V | awk '{print $2}') onto $(basename "$LIBERTY") (qflow-tech-osu018), OpenSTA $("$STA" -version 2>/dev/null || echo ?)"
     printf '%6s %12s %10s %14s %14s %8s\n' NIOR "path ns" "setup ns" "min period ns" "area um2" "run s"
     paths=""
     for n in "$@"; do
