@@ -39,7 +39,7 @@ static const struct {
 
 static void help(void)
 {
-    fputs("vmxr - reference model and vector runner of the VMXR-1 VMX routing unit\n"
+    fputs("vmxr - reference model and vector runner of the VMXR-2 VMX routing unit\n"
           "\n"
           "usage: vmxr COMMAND [OPTIONS] [FILE...]\n"
           "\n"
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
         return out_stdout_close(NULL, 0);
     }
     if (!strcmp(cmd, "--version")) {
-        printf("vmxr 0.1 (VMXR-1, VEC1)\n");
+        printf("vmxr 0.2 (VMXR-2, VEC1)\n");
         return out_stdout_close(NULL, 0);
     }
     for (size_t i = 0; i < NCOMMANDS; i++)

@@ -1,4 +1,4 @@
-/* The SystemC virtual platform of the VMXR-1 unit behind a plain C API
+/* The SystemC virtual platform of the VMXR-2 unit behind a plain C API
  * (implemented in cosim/systemc/vmxr_sc.cpp; docs/systemc.md).
  *
  * Engines:

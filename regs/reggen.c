@@ -1,4 +1,4 @@
-/* reggen: generates every derived view of the VMXR-1 register map from the
+/* reggen: generates every derived view of the VMXR-2 register map from the
  * single source regs/vmxr.regs.
  *
  *   reggen SRC h      C header            (model/vmxr_regs.h)
@@ -670,7 +670,7 @@ static void gen_svh(const struct src *s)
 
 static void gen_md(const struct src *s)
 {
-    printf("<!-- %s -->\n# VMXR-1 register map\n\n", GEN_NOTE);
+    printf("<!-- %s -->\n# VMXR-2 register map\n\n", GEN_NOTE);
     printf("32-bit registers on the APB slave, 12-bit byte addresses. Access: RO read-only "
            "(a write answers PSLVERR, ERR.DECODE); RW read/write. Field access W1S: write 1 to set, "
            "cleared only by reset; RW1C: write 1 to clear. **G**: refused (LOCKED) while GLOBAL.LOCK is "
