@@ -40,7 +40,7 @@ module fv_p1_route #(
     input wire [1:0]  dec_op,
     input wire [2:0]  dec_outcome,
     input wire [4:0]  dec_to,
-    input wire [2:0]  dec_rule,
+    input wire [3:0]  dec_rule,
     input wire [6:0]  dec_idx,
     input wire [6:0]  dec_reason
 );

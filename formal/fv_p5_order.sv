@@ -27,16 +27,16 @@ module fv_p5_order #(
     input wire [3:0]  dec_err,
     input wire [4:0]  dec_from,
     input wire [4:0]  dec_to,
-    input wire [2:0]  dec_rule,
+    input wire [3:0]  dec_rule,
     input wire [6:0]  dec_idx,
     input wire [6:0]  dec_reason,
     input wire [31:0] dec_qual
 );
 `ifdef FORMAL
-    wire [70:0] dec_word = {dec_cpu, dec_op, dec_outcome, dec_err, dec_from, dec_to, dec_rule, dec_idx, dec_reason,
+    wire [71:0] dec_word = {dec_cpu, dec_op, dec_outcome, dec_err, dec_from, dec_to, dec_rule, dec_idx, dec_reason,
                             dec_qual};
     reg         p_stall = 1'b0;   // the previous cycle showed a decision that was not taken
-    reg  [70:0] p_word  = 71'd0;
+    reg  [71:0] p_word  = 72'd0;
     reg         f_pop   = 1'b0;   // the last decision taken was RESUMED, LAUNCHED, or an injection after one
     reg  [1:0]  f_ninj  = 2'd0;   // injections taken since the last command's decision
     always @(posedge clk) begin

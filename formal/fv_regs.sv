@@ -1,6 +1,6 @@
 // Formal harness of the register file (vmxr_regs) for P1 (the PLAT locks), P2
-// (GLOBAL.LOCK, the IOR entry locks), P3 (writes by a parallel VMM) and P6
-// (VMM_EN against a locked platform route); docs/formal.md.
+// (GLOBAL.LOCK, the IOR, MEM and KEY entry locks), P3 (writes by a parallel
+// VMM) and P6 (VMM_EN against a locked platform route); docs/formal.md.
 //
 // Every input of the register file is a free input here, any value in any
 // cycle (APB accesses, command errors, the live state it reads back); the
@@ -25,10 +25,13 @@ module fv_regs #(
     parameter int NCPU  = `VMXR_DEFAULT_NCPU,
     parameter int NVM   = `VMXR_DEFAULT_NVM,
     parameter int NIOR  = `VMXR_DEFAULT_NIOR,
+    parameter int NMEM  = `VMXR_DEFAULT_NMEM,
+    parameter int NKEY  = `VMXR_DEFAULT_NKEY,
     parameter int DEPTH = `VMXR_DEFAULT_DEPTH,
-    // the configuration as one bus: the G registers, PLAT, IOR_CTRL, IOR_RANGE, SW_USAGE
+    // the configuration as one bus: the G registers, PLAT, IOR_CTRL, IOR_RANGE, SW_USAGE,
+    // MEM_BASE, MEM_LIMIT, MEM_CTRL, KEY_BASE, KEY_LIMIT, KEY_CTRL
     parameter int GW    = 8 + 8 + 16 + NVM*3 + NVM*2 + 16 + 32 + 4*32 + 4*32 + 16*32 + 4*65*5,
-    parameter int AW    = GW + 128 + NIOR*64 + 128,
+    parameter int AW    = GW + 128 + NIOR*64 + 128 + NMEM*96 + NKEY*96,
     parameter int SW    = $clog2(AW)
 ) (
     input  wire               clk,
@@ -64,17 +67,25 @@ module fv_regs #(
     wire [16*32-1:0]   cfg_exc;
     wire [4*65*5-1:0]  cfg_type;
     wire [NIOR*32-1:0] cfg_ior_range, cfg_ior_ctrl;
+    wire [NMEM*32-1:0] cfg_mem_base, cfg_mem_limit, cfg_mem_ctrl;
+    wire [NKEY*32-1:0] cfg_key_base, cfg_key_limit, cfg_key_ctrl;
     wire               fv_global_lock;   // GLOBAL.LOCK
 
     // every port by name: the harness's inputs and the wires above
-    vmxr_regs #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .DEPTH(DEPTH)) dut (.*);
+    vmxr_regs #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .NMEM(NMEM), .NKEY(NKEY), .DEPTH(DEPTH)) dut (.*);
 
 `ifdef FORMAL
     // ---- the environment: one reset, in the first cycle; f_sel held --------------
     localparam int PLAT0 = GW, CTRL0 = GW + 128, RANGE0 = CTRL0 + NIOR*32, USAGE0 = RANGE0 + NIOR*32;
+    localparam int MBASE0 = USAGE0 + 128, MLIM0 = MBASE0 + NMEM*32, MCTRL0 = MLIM0 + NMEM*32;
+    localparam int KBASE0 = MCTRL0 + NMEM*32, KLIM0 = KBASE0 + NKEY*32, KCTRL0 = KLIM0 + NKEY*32;
     localparam int IW    = NIOR > 1 ? $clog2(NIOR) : 1;   // an IOR entry's index
+    localparam int MW    = NMEM > 1 ? $clog2(NMEM) : 1;   // a MEM entry's index
+    localparam int KW    = NKEY > 1 ? $clog2(NKEY) : 1;   // a KEY entry's index
     localparam logic [SW:0] S_PLAT = PLAT0[SW:0], S_CTRL = CTRL0[SW:0], S_RANGE = RANGE0[SW:0],
-                            S_USAGE = USAGE0[SW:0], S_END = AW[SW:0];
+                            S_USAGE = USAGE0[SW:0], S_MBASE = MBASE0[SW:0], S_MLIM = MLIM0[SW:0],
+                            S_MCTRL = MCTRL0[SW:0], S_KBASE = KBASE0[SW:0], S_KLIM = KLIM0[SW:0],
+                            S_KCTRL = KCTRL0[SW:0], S_END = AW[SW:0];
     reg [1:0]    f_cyc = 2'd0;   // 0 the reset cycle, 1 the first after it, 2 any later one
     reg [SW-1:0] p_sel;
     reg          p_apbsel = 1'b0;   // the previous cycle's psel and paddr
@@ -95,7 +106,8 @@ module fv_regs #(
     end
 
     // ---- the configuration bus and the watched bit -----------------------------------
-    wire [AW-1:0] cfg_all = {cfg_sw_usage, cfg_ior_range, cfg_ior_ctrl, cfg_plat,
+    wire [AW-1:0] cfg_all = {cfg_key_ctrl, cfg_key_limit, cfg_key_base, cfg_mem_ctrl, cfg_mem_limit, cfg_mem_base,
+                             cfg_sw_usage, cfg_ior_range, cfg_ior_ctrl, cfg_plat,
                              cfg_vmm_en, cfg_pend_weight, cfg_ipi_range, cfg_owner, cfg_vm_prof,
                              cfg_vmm_prof, cfg_group, cfg_pfec_mask, cfg_pfec_match, cfg_exc, cfg_type};
     wire          bit_now = cfg_all[f_sel];
@@ -103,15 +115,22 @@ module fv_regs #(
     wire          in_g    = sel < S_PLAT;
     wire          in_plat = sel >= S_PLAT && sel < S_CTRL;
     wire          in_ior  = sel >= S_CTRL && sel < S_USAGE;
-    wire          in_use  = sel >= S_USAGE;
-    // where the bit is: in PLAT[plat_k], in I/O entry ior_i, bit use_b of SW_USAGE[use_v]
+    wire          in_use  = sel >= S_USAGE && sel < S_MBASE;
+    wire          in_mem  = sel >= S_MBASE && sel < S_KBASE;
+    wire          in_key  = sel >= S_KBASE;
+    // where the bit is: in PLAT[plat_k], in I/O entry ior_i, bit use_b of
+    // SW_USAGE[use_v], in memory entry mem_j, in key entry key_i
     /* verilator lint_off UNUSEDSIGNAL */
     wire [SW:0]   sel_plat = sel - S_PLAT;
     wire [SW:0]   sel_ior  = sel - (sel >= S_RANGE ? S_RANGE : S_CTRL);
     wire [SW:0]   sel_use  = sel - S_USAGE;
+    wire [SW:0]   sel_mem  = sel - (sel >= S_MCTRL ? S_MCTRL : sel >= S_MLIM ? S_MLIM : S_MBASE);
+    wire [SW:0]   sel_key  = sel - (sel >= S_KCTRL ? S_KCTRL : sel >= S_KLIM ? S_KLIM : S_KBASE);
     /* verilator lint_on UNUSEDSIGNAL */
     wire [1:0]    plat_k = sel_plat[6:5];
     wire [IW-1:0] ior_i  = sel_ior[5 +: IW];
+    wire [MW-1:0] mem_j  = sel_mem[5 +: MW];
+    wire [KW-1:0] key_i  = sel_key[5 +: KW];
     wire [2:0]    use_v  = sel_use[6:4];
     wire [4:0]    use_b  = {1'b0, sel_use[3:0]};
 
@@ -122,6 +141,8 @@ module fv_regs #(
     reg [127:0]    p_plat;
     reg [3:0]      p_plat_lock;
     reg [NIOR-1:0] p_ior_lock;
+    reg [NMEM-1:0] p_mem_lock;
+    reg [NKEY-1:0] p_key_lock;
     reg [7:0]      p_vmm_en;
     reg            p_access, p_pwrite;
     reg [11:0]     p_paddr;
@@ -133,6 +154,8 @@ module fv_regs #(
         p_bit <= bit_now; p_plat <= cfg_plat; p_vmm_en <= cfg_vmm_en;
         for (i = 0; i < 4; i = i + 1) p_plat_lock[i] <= cfg_plat[i*32 + `VMXR_PLAT_LOCK_LSB];
         for (i = 0; i < NIOR; i = i + 1) p_ior_lock[i] <= cfg_ior_ctrl[i*32 + `VMXR_IOR_CTRL_LOCK_LSB];
+        for (i = 0; i < NMEM; i = i + 1) p_mem_lock[i] <= cfg_mem_ctrl[i*32 + `VMXR_MEM_CTRL_LOCK_LSB];
+        for (i = 0; i < NKEY; i = i + 1) p_key_lock[i] <= cfg_key_ctrl[i*32 + `VMXR_KEY_CTRL_LOCK_LSB];
         p_access <= apb_access; p_pwrite <= pwrite; p_paddr <= paddr; p_pwdata <= pwdata; p_pauser <= pauser;
     end
 
@@ -155,7 +178,9 @@ module fv_regs #(
     fv_p2_locks u_p2 (
         .f_run(f_run), .f_pv(f_pv), .glock(fv_global_lock), .p_glock(p_glock), .p_lock_write(p_lock_write),
         .apb_access(apb_access), .pwrite(pwrite), .paddr(paddr), .prdata(prdata),
-        .in_g(in_g), .in_ior(in_ior), .p_ior_locked(p_ior_lock[ior_i]), .kept(kept)
+        .in_g(in_g), .in_ior(in_ior), .p_ior_locked(p_ior_lock[ior_i]),
+        .in_mem(in_mem), .p_mem_locked(p_mem_lock[mem_j]), .in_key(in_key), .p_key_locked(p_key_lock[key_i]),
+        .kept(kept)
     );
     fv_p3_access u_p3 (
         .f_run(f_run), .f_pv(f_pv),

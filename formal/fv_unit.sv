@@ -25,6 +25,8 @@ module fv_unit #(
     parameter int NCPU  = `VMXR_DEFAULT_NCPU,
     parameter int NVM   = `VMXR_DEFAULT_NVM,
     parameter int NIOR  = `VMXR_DEFAULT_NIOR,
+    parameter int NMEM  = `VMXR_DEFAULT_NMEM,
+    parameter int NKEY  = `VMXR_DEFAULT_NKEY,
     parameter int DEPTH = `VMXR_DEFAULT_DEPTH,
     parameter int LAT    = 3,   // handshake to decision, cycles (docs/pipeline.md)
     parameter int MAXBUB = 4,   // bubbles (injections) a command may wait for: two per pop ahead
@@ -50,19 +52,21 @@ module fv_unit #(
     input  wire [7:0]  cmd_vector,
     input  wire [31:0] cmd_errcode,
     input  wire [4:0]  cmd_vm,
+    input  wire [63:0] cmd_gpa,
     input  wire        dec_ready,
     input  wire        f_pick      // tag the command handshaken in this cycle
 );
     wire        pready, pslverr, cmd_ready, dec_valid, idle;
     wire [31:0] prdata, dec_qual;
-    wire [2:0]  dec_cpu, dec_outcome, dec_rule;
+    wire [2:0]  dec_cpu, dec_outcome;
+    wire [3:0]  dec_rule;
     wire [1:0]  dec_op;
     wire [3:0]  dec_err;
     wire [4:0]  dec_from, dec_to;
     wire [6:0]  dec_idx, dec_reason;
 
     // every port by name: the harness's inputs and the wires above
-    vmxr_top #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .DEPTH(DEPTH)) dut (.*);
+    vmxr_top #(.NCPU(NCPU), .NVM(NVM), .NIOR(NIOR), .NMEM(NMEM), .NKEY(NKEY), .DEPTH(DEPTH)) dut (.*);
 
 `ifdef FORMAL
     wire unused_ports = &{1'b0, idle, prdata};   // no property reads them

@@ -9,7 +9,7 @@
 #                       runs (about an hour on 2 cores; FORMAL_ARGS="--only JOB")
 #   make formal-quick   the jobs marked quick: the register-file proofs (P1's
 #                       locks, P2, P3, P6), P4 and P5 at the default parameters
-#                       and one must-fail run, about 3 CPU minutes with the models;
+#                       and one must-fail run, about 3.5 CPU minutes with the models;
 #                       a make test stage, alongside the others (it builds only
 #                       into build/formal/)
 #
